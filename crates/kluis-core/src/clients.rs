@@ -1,0 +1,295 @@
+//! Clients: the people whose care is recorded (SPEC §3), with their consents.
+
+use chrono::{Datelike, NaiveDate};
+use rand::Rng;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, CoreResult};
+use crate::practitioner::Practitioner;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Consents {
+    /// Consent to process health data; required, with the date it was given.
+    pub health_data_consent_date: String,
+    /// Explicit opt-in to anonymous employer reporting; withdrawable.
+    pub employer_reporting_opt_in: bool,
+    pub employer_reporting_date: Option<String>,
+}
+
+/// What a practitioner enters or edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ClientInput {
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub email: String,
+    pub birth_year: u16,
+    pub phone: String,
+    pub employer: Option<String>,
+    pub care_start: String,
+    pub care_end: Option<String>,
+    pub remarks: String,
+    pub consents: Consents,
+    pub restricted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Client {
+    pub id: String,
+    /// Pseudonymous code used wherever the name must not appear.
+    pub client_code: String,
+    #[serde(flatten)]
+    pub input: ClientInput,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSummary {
+    pub id: String,
+    pub client_code: String,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub care_start: String,
+    pub care_end: Option<String>,
+    pub restricted: bool,
+}
+
+const MAX_REMARKS_CHARS: usize = 20_000;
+
+impl ClientInput {
+    /// Normalises whitespace and checks every field; the UI checks too, but
+    /// this is the rule.
+    pub fn validated(mut self, today: NaiveDate) -> CoreResult<Self> {
+        self.first_name = self.first_name.trim().to_owned();
+        self.last_name = trimmed_optional(self.last_name);
+        self.email = self.email.trim().to_owned();
+        self.phone = self.phone.trim().to_owned();
+        self.employer = trimmed_optional(self.employer);
+        self.care_end = trimmed_optional(self.care_end);
+        self.consents.employer_reporting_date = trimmed_optional(self.consents.employer_reporting_date);
+
+        require(!self.first_name.is_empty() && self.first_name.chars().count() <= 100, "firstName", "is required (at most 100 characters)")?;
+        require(self.last_name.as_ref().is_none_or(|name| name.chars().count() <= 100), "lastName", "is too long")?;
+        require(is_plausible_email(&self.email), "email", "is not a valid e-mail address")?;
+        let year = i32::from(self.birth_year);
+        require((1900..=today.year()).contains(&year), "birthYear", "must be between 1900 and this year")?;
+        require(is_plausible_phone(&self.phone), "phone", "must be 6 to 20 digits, spaces, + - ( )")?;
+        require(self.employer.as_ref().is_none_or(|name| name.chars().count() <= 200), "employer", "is too long")?;
+        let care_start = parse_date(&self.care_start, "careStart")?;
+        if let Some(care_end) = &self.care_end {
+            require(parse_date(care_end, "careEnd")? >= care_start, "careEnd", "must not be before the start of care")?;
+        }
+        let consent_date = parse_date(&self.consents.health_data_consent_date, "healthDataConsentDate")?;
+        require(consent_date <= today, "healthDataConsentDate", "must not be in the future")?;
+        if self.consents.employer_reporting_opt_in {
+            let date = self.consents.employer_reporting_date.as_deref().ok_or(CoreError::Validation {
+                field: "employerReportingDate",
+                reason: "is required when the client opts in",
+            })?;
+            parse_date(date, "employerReportingDate")?;
+        }
+        require(self.remarks.chars().count() <= MAX_REMARKS_CHARS, "remarks", "is too long")?;
+        Ok(self)
+    }
+}
+
+fn require(condition: bool, field: &'static str, reason: &'static str) -> CoreResult<()> {
+    if condition { Ok(()) } else { Err(CoreError::Validation { field, reason }) }
+}
+
+fn trimmed_optional(value: Option<String>) -> Option<String> {
+    value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+}
+
+fn parse_date(text: &str, field: &'static str) -> CoreResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| CoreError::Validation { field, reason: "must be a date (YYYY-MM-DD)" })
+}
+
+fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && email.len() <= 254
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+fn is_plausible_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    (6..=20).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+}
+
+/// Characters for client codes: no 0/O, 1/I/L or U, so a code read aloud is
+/// not misheard.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn new_client_code() -> String {
+    let mut random = rand::thread_rng();
+    let suffix: String = (0..5)
+        .map(|_| char::from(CODE_ALPHABET[random.gen_range(0..CODE_ALPHABET.len())]))
+        .collect();
+    format!("C-{suffix}")
+}
+
+const CLIENT_COLUMNS: &str = "id, client_code, first_name, last_name, email, birth_year, phone, employer, \
+     care_start, care_end, remarks, health_data_consent_date, employer_reporting_opt_in, \
+     employer_reporting_date, restricted, created_at, updated_at, version";
+
+fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
+    Ok(Client {
+        id: row.get(0)?,
+        client_code: row.get(1)?,
+        input: ClientInput {
+            first_name: row.get(2)?,
+            last_name: row.get(3)?,
+            email: row.get(4)?,
+            birth_year: row.get(5)?,
+            phone: row.get(6)?,
+            employer: row.get(7)?,
+            care_start: row.get(8)?,
+            care_end: row.get(9)?,
+            remarks: row.get(10)?,
+            consents: Consents {
+                health_data_consent_date: row.get(11)?,
+                employer_reporting_opt_in: row.get(12)?,
+                employer_reporting_date: row.get(13)?,
+            },
+            restricted: row.get(14)?,
+        },
+        created_at: row.get(15)?,
+        updated_at: row.get(16)?,
+        version: row.get(17)?,
+    })
+}
+
+/// Client records as seen by one practitioner: only clients assigned to them.
+#[derive(Debug)]
+pub struct ClientRepository<'a> {
+    connection: &'a Connection,
+    practitioner: &'a Practitioner,
+}
+
+impl<'a> ClientRepository<'a> {
+    pub fn new(connection: &'a Connection, practitioner: &'a Practitioner) -> Self {
+        Self { connection, practitioner }
+    }
+
+    pub fn list(&self) -> CoreResult<Vec<ClientSummary>> {
+        let mut statement = self.connection.prepare(
+            "SELECT c.id, c.client_code, c.first_name, c.last_name, c.care_start, c.care_end, c.restricted \
+             FROM client c JOIN client_assignment a ON a.client_id = c.id \
+             WHERE a.practitioner_id = ?1 \
+             ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE",
+        )?;
+        let rows = statement.query_map([&self.practitioner.id], |row| {
+            Ok(ClientSummary {
+                id: row.get(0)?,
+                client_code: row.get(1)?,
+                first_name: row.get(2)?,
+                last_name: row.get(3)?,
+                care_start: row.get(4)?,
+                care_end: row.get(5)?,
+                restricted: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn get(&self, id: &str) -> CoreResult<Client> {
+        self.connection
+            .query_row(
+                &format!(
+                    "SELECT {CLIENT_COLUMNS} FROM client WHERE id = ?1 AND EXISTS \
+                     (SELECT 1 FROM client_assignment WHERE client_id = ?1 AND practitioner_id = ?2)"
+                ),
+                params![id, self.practitioner.id],
+                client_from_row,
+            )
+            .optional()?
+            .ok_or(CoreError::NotFound("client"))
+    }
+
+    pub fn create(&self, input: ClientInput) -> CoreResult<Client> {
+        self.require_edit_right()?;
+        let input = input.validated(chrono::Local::now().date_naive())?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now_utc();
+        let transaction = self.connection.unchecked_transaction()?;
+        let mut client_code = new_client_code();
+        while transaction
+            .query_row("SELECT 1 FROM client WHERE client_code = ?1", [&client_code], |_| Ok(()))
+            .optional()?
+            .is_some()
+        {
+            client_code = new_client_code();
+        }
+        transaction.execute(
+            &format!("INSERT INTO client ({CLIENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1)"),
+            params![
+                id, client_code, input.first_name, input.last_name, input.email, input.birth_year,
+                input.phone, input.employer, input.care_start, input.care_end, input.remarks,
+                input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
+                input.consents.employer_reporting_date, input.restricted, now
+            ],
+        )?;
+        transaction.execute(
+            "INSERT INTO client_assignment (client_id, practitioner_id) VALUES (?1, ?2)",
+            params![id, self.practitioner.id],
+        )?;
+        transaction.commit()?;
+        self.get(&id)
+    }
+
+    /// Edits a client. A restricted record is read-only: the only change
+    /// accepted is lifting the restriction itself.
+    pub fn update(&self, id: &str, input: ClientInput) -> CoreResult<Client> {
+        self.require_edit_right()?;
+        let current = self.get(id)?;
+        let input = input.validated(chrono::Local::now().date_naive())?;
+        if current.input.restricted {
+            let lifting_only = !input.restricted
+                && ClientInput { restricted: true, ..input.clone() } == current.input;
+            if !lifting_only {
+                return Err(CoreError::Restricted);
+            }
+        }
+        self.connection.execute(
+            "UPDATE client SET first_name = ?2, last_name = ?3, email = ?4, birth_year = ?5, phone = ?6, \
+             employer = ?7, care_start = ?8, care_end = ?9, remarks = ?10, health_data_consent_date = ?11, \
+             employer_reporting_opt_in = ?12, employer_reporting_date = ?13, restricted = ?14, \
+             updated_at = ?15, version = version + 1 WHERE id = ?1",
+            params![
+                id, input.first_name, input.last_name, input.email, input.birth_year, input.phone,
+                input.employer, input.care_start, input.care_end, input.remarks,
+                input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
+                input.consents.employer_reporting_date, input.restricted, now_utc()
+            ],
+        )?;
+        self.get(id)
+    }
+
+    fn require_edit_right(&self) -> CoreResult<()> {
+        if self.practitioner.role.may_edit_client_records() {
+            Ok(())
+        } else {
+            Err(CoreError::PermissionDenied("only psychologists create and edit client records"))
+        }
+    }
+}
+
+fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,93 @@
+//! Opening the SQLCipher database with a raw key, and the schema migrations.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use include_dir::{Dir, include_dir};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::Migrations;
+use zeroize::Zeroizing;
+
+use crate::error::{CoreError, CoreResult};
+use crate::header::SqlcipherSettings;
+use crate::secret::DataKey;
+
+static VAULT_MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../migrations/vault");
+
+static VAULT_MIGRATIONS: LazyLock<Result<Migrations<'static>, String>> = LazyLock::new(|| {
+    Migrations::from_directory(&VAULT_MIGRATIONS_DIR).map_err(|error| error.to_string())
+});
+
+/// The SQLCipher version linked into this binary.
+pub fn cipher_version() -> CoreResult<String> {
+    let connection = Connection::open_in_memory()?;
+    Ok(connection.query_row("PRAGMA cipher_version", [], |row| row.get(0))?)
+}
+
+/// Opens (or creates) the encrypted database with the raw data key. The key is
+/// handed to SQLCipher as `x'…'`, so SQLCipher runs no passphrase KDF of its own.
+pub fn open_encrypted(
+    path: &Path,
+    data_key: &DataKey,
+    settings: &SqlcipherSettings,
+    create: bool,
+) -> CoreResult<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let connection = Connection::open_with_flags(path, flags)?;
+    // Memory security is process-wide in SQLCipher and can only be switched on:
+    // every buffer SQLCipher and SQLite free from now on is wiped.
+    connection.execute_batch("PRAGMA cipher_memory_security = ON;")?;
+    {
+        let key_hex = data_key.expose_secret_hex();
+        let mut statement = Zeroizing::new(String::with_capacity(96));
+        statement.push_str("PRAGMA key = \"x'");
+        statement.push_str(&key_hex);
+        statement.push_str("'\";");
+        connection.execute_batch(&statement)?;
+    }
+    connection.pragma_update(None, "cipher_page_size", settings.page_size)?;
+    connection.pragma_update(None, "cipher_hmac_algorithm", &settings.hmac_algorithm)?;
+    connection.pragma_update(None, "cipher_kdf_algorithm", &settings.kdf_algorithm)?;
+    // The first read decrypts page 1: a wrong key or an altered page fails here.
+    connection
+        .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
+        .map_err(|error| match CoreError::from(error) {
+            CoreError::Storage(_) => CoreError::DatabaseTampered,
+            other => other,
+        })?;
+    // WAL keeps a SIGKILL from losing committed transactions; temporary tables
+    // stay in (wiped) memory instead of unencrypted temp files.
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.pragma_update(None, "temp_store", "MEMORY")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(connection)
+}
+
+/// Brings the schema to the latest version; migrations are append-only.
+pub fn migrate(connection: &mut Connection) -> CoreResult<()> {
+    let migrations = VAULT_MIGRATIONS.as_ref().map_err(|error| CoreError::Internal(error.clone()))?;
+    migrations.to_latest(connection).map_err(|error| match error {
+        rusqlite_migration::Error::RusqliteError { err, .. } => CoreError::from(err),
+        other => CoreError::Storage(format!("migration failed: {other}")),
+    })
+}
+
+/// The number of migrations this binary knows.
+pub fn latest_schema_version() -> usize {
+    VAULT_MIGRATIONS_DIR.dirs().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        let migrations = VAULT_MIGRATIONS.as_ref().expect("migrations load");
+        migrations.validate().expect("migrations apply to an empty database");
+    }
+}

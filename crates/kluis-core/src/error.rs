@@ -1,0 +1,154 @@
+//! The core's typed errors and the stable codes the UI translates.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything that can go wrong in the core. Messages are lower case, without a
+/// trailing period, and never contain a passphrase, a key or client content.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    #[error("the passphrase is wrong")]
+    WrongPassphrase,
+    #[error("too many wrong passphrases: try again in {} seconds", retry_after.as_secs().max(1))]
+    Throttled { retry_after: Duration },
+    #[error("the vault is locked")]
+    Locked,
+    #[error("no vault exists in {0}")]
+    VaultMissing(PathBuf),
+    #[error("a vault already exists in {0}")]
+    VaultExists(PathBuf),
+    #[error("the OS keyring is not available: {0}")]
+    KeyringUnavailable(String),
+    #[error("the device secret of this vault is not in the OS keyring")]
+    DeviceSecretMissing,
+    #[error("the vault header was altered or is damaged: {0}")]
+    HeaderTampered(&'static str),
+    #[error("the vault header belongs to another vault")]
+    HeaderForeign,
+    #[error("the vault database was altered or is damaged")]
+    DatabaseTampered,
+    #[error("vault format version {0} is not supported by this version of Kluis")]
+    UnsupportedVaultVersion(u32),
+    #[error("the passphrase is too weak")]
+    WeakPassphrase,
+    #[error("invalid {field}: {reason}")]
+    Validation { field: &'static str, reason: &'static str },
+    #[error("your role does not allow this: {0}")]
+    PermissionDenied(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the client record is restricted and read-only")]
+    Restricted,
+    #[error("storage error: {0}")]
+    Storage(String),
+    #[error("file error at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Stable, machine-readable error codes. The UI maps each one to Dutch and English
+/// text; renaming a variant is a breaking change for the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    WrongPassphrase,
+    Throttled,
+    VaultLocked,
+    VaultMissing,
+    VaultExists,
+    KeyringUnavailable,
+    DeviceSecretMissing,
+    HeaderTampered,
+    HeaderForeign,
+    DatabaseTampered,
+    UnsupportedVaultVersion,
+    WeakPassphrase,
+    Validation,
+    PermissionDenied,
+    NotFound,
+    Restricted,
+    Storage,
+    Internal,
+}
+
+impl CoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::WrongPassphrase => ErrorCode::WrongPassphrase,
+            CoreError::Throttled { .. } => ErrorCode::Throttled,
+            CoreError::Locked => ErrorCode::VaultLocked,
+            CoreError::VaultMissing(_) => ErrorCode::VaultMissing,
+            CoreError::VaultExists(_) => ErrorCode::VaultExists,
+            CoreError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            CoreError::DeviceSecretMissing => ErrorCode::DeviceSecretMissing,
+            CoreError::HeaderTampered(_) => ErrorCode::HeaderTampered,
+            CoreError::HeaderForeign => ErrorCode::HeaderForeign,
+            CoreError::DatabaseTampered => ErrorCode::DatabaseTampered,
+            CoreError::UnsupportedVaultVersion(_) => ErrorCode::UnsupportedVaultVersion,
+            CoreError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            CoreError::Validation { .. } => ErrorCode::Validation,
+            CoreError::PermissionDenied(_) => ErrorCode::PermissionDenied,
+            CoreError::NotFound(_) => ErrorCode::NotFound,
+            CoreError::Restricted => ErrorCode::Restricted,
+            CoreError::Storage(_) | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// Seconds the user has to wait, for throttling errors.
+    pub fn retry_after_seconds(&self) -> Option<u32> {
+        match self {
+            CoreError::Throttled { retry_after } => {
+                Some(u32::try_from(retry_after.as_secs().max(1)).unwrap_or(u32::MAX))
+            }
+            _ => None,
+        }
+    }
+
+    /// The input field an error is about, for validation errors.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            CoreError::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> CoreError {
+        let path = path.into();
+        move |source| CoreError::Io { path, source }
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        // SQLCipher reports a page whose HMAC does not verify as "not a database"
+        // or "corrupt"; both mean the file was altered after it was written.
+        if let rusqlite::Error::SqliteFailure(failure, _) = &error
+            && matches!(
+                failure.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            )
+        {
+            return CoreError::DatabaseTampered;
+        }
+        // Only the error kind is kept: SQLite messages can quote values.
+        CoreError::Storage(storage_error_summary(&error))
+    }
+}
+
+fn storage_error_summary(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _) => format!("sqlite {:?}", failure.code),
+        rusqlite::Error::QueryReturnedNoRows => "no rows".to_owned(),
+        other => format!("{:?}", std::mem::discriminant(other)),
+    }
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;

@@ -1,0 +1,189 @@
+//! The application facade: one profile (a vault plus its settings), locked or
+//! unlocked. The desktop shell calls only this; every rule is enforced here.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::clients::{Client, ClientInput, ClientRepository, ClientSummary};
+use crate::error::{CoreError, CoreResult};
+use crate::keystore::DeviceSecretStore;
+use crate::practitioner::{Practitioner, Role};
+use crate::secret::Passphrase;
+use crate::settings::{Settings, SettingsFile};
+use crate::strength::{self, PassphraseStrength};
+use crate::vault::{OpenVault, UnlockTimings, Vault, VaultConfig, VaultFiles};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileStatus {
+    pub vault_exists: bool,
+    pub unlocked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub practitioner_name: String,
+    pub role: Role,
+}
+
+/// What a lock did and how long wiping the keys took.
+#[derive(Debug, Clone, Copy)]
+pub struct LockOutcome {
+    pub was_unlocked: bool,
+    pub keys_zeroized_after: Duration,
+}
+
+struct UnlockedSession {
+    vault: OpenVault,
+    practitioner: Practitioner,
+}
+
+impl std::fmt::Debug for UnlockedSession {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("UnlockedSession(..)")
+    }
+}
+
+/// One profile directory: `vault/` and `settings.json`.
+#[derive(Debug)]
+pub struct Kluis {
+    directory: PathBuf,
+    vault: Vault,
+    settings: SettingsFile,
+    session: Mutex<Option<UnlockedSession>>,
+}
+
+impl Kluis {
+    pub fn open_profile(directory: impl Into<PathBuf>, config: VaultConfig, secrets: Arc<dyn DeviceSecretStore>) -> Self {
+        let directory = directory.into();
+        let vault = Vault::new(VaultFiles::new(directory.join("vault")), config, secrets);
+        let settings = SettingsFile::new(directory.join("settings.json"));
+        Self { directory, vault, settings, session: Mutex::new(None) }
+    }
+
+    pub fn directory(&self) -> &Path {
+        &self.directory
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    pub fn status(&self) -> ProfileStatus {
+        ProfileStatus { vault_exists: self.vault.exists(), unlocked: self.guard().is_some() }
+    }
+
+    pub fn passphrase_strength(&self, passphrase: &Passphrase) -> PassphraseStrength {
+        strength::estimate(passphrase, &["kluis"])
+    }
+
+    /// First run: makes the vault and records who owns it. Leaves it unlocked.
+    pub fn create_vault(&self, passphrase: &Passphrase, practitioner_name: &str, role: Role) -> CoreResult<()> {
+        let practitioner = Practitioner::new(practitioner_name, role)?;
+        let user_inputs: Vec<&str> = practitioner.display_name.split_whitespace().chain(["kluis"]).collect();
+        if !strength::estimate(passphrase, &user_inputs).acceptable {
+            return Err(CoreError::WeakPassphrase);
+        }
+        let vault = self.vault.create(passphrase)?;
+        practitioner.save(vault.connection()?)?;
+        *self.guard() = Some(UnlockedSession { vault, practitioner });
+        Ok(())
+    }
+
+    pub fn unlock(&self, passphrase: &Passphrase) -> CoreResult<UnlockTimings> {
+        let mut session = self.guard();
+        if session.is_some() {
+            return Err(CoreError::Internal("already unlocked".to_owned()));
+        }
+        let (vault, timings) = self.vault.unlock_timed(passphrase)?;
+        let practitioner = Practitioner::load_owner(vault.connection()?)?;
+        *session = Some(UnlockedSession { vault, practitioner });
+        tracing::info!("vault unlocked");
+        Ok(timings)
+    }
+
+    /// Closes the database and wipes the keys. Safe to call when locked.
+    pub fn lock(&self) -> LockOutcome {
+        let started = Instant::now();
+        let taken = self.guard().take();
+        let was_unlocked = taken.is_some();
+        if let Some(session) = taken
+            && let Err(error) = session.vault.close()
+        {
+            // The connection is gone either way; the key was dropped with it.
+            tracing::warn!(%error, "closing the vault reported an error");
+        }
+        let outcome = LockOutcome { was_unlocked, keys_zeroized_after: started.elapsed() };
+        if was_unlocked {
+            tracing::info!(micros = outcome.keys_zeroized_after.as_micros() as u64, "vault locked");
+        }
+        outcome
+    }
+
+    pub fn change_passphrase(&self, current: &Passphrase, new: &Passphrase) -> CoreResult<()> {
+        let name = self.with_session(|session| Ok(session.practitioner.display_name.clone()))?;
+        let user_inputs: Vec<&str> = name.split_whitespace().chain(["kluis"]).collect();
+        if !strength::estimate(new, &user_inputs).acceptable {
+            return Err(CoreError::WeakPassphrase);
+        }
+        self.vault.change_passphrase(current, new)
+    }
+
+    pub fn session_info(&self) -> CoreResult<SessionInfo> {
+        self.with_session(|session| {
+            Ok(SessionInfo {
+                practitioner_name: session.practitioner.display_name.clone(),
+                role: session.practitioner.role,
+            })
+        })
+    }
+
+    pub fn list_clients(&self) -> CoreResult<Vec<ClientSummary>> {
+        self.with_clients(|clients| clients.list())
+    }
+
+    pub fn get_client(&self, id: &str) -> CoreResult<Client> {
+        self.with_clients(|clients| clients.get(id))
+    }
+
+    pub fn create_client(&self, input: ClientInput) -> CoreResult<Client> {
+        self.with_clients(|clients| clients.create(input))
+    }
+
+    pub fn update_client(&self, id: &str, input: ClientInput) -> CoreResult<Client> {
+        self.with_clients(|clients| clients.update(id, input))
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.load()
+    }
+
+    pub fn update_settings(&self, settings: Settings) -> CoreResult<Settings> {
+        self.settings.save(&settings)?;
+        Ok(settings)
+    }
+
+    fn guard(&self) -> MutexGuard<'_, Option<UnlockedSession>> {
+        // A panic while holding the lock must not make the vault unlockable
+        // forever; the data behind it is still consistent (SQLite transactions).
+        self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn with_session<T>(&self, action: impl FnOnce(&UnlockedSession) -> CoreResult<T>) -> CoreResult<T> {
+        let session = self.guard();
+        action(session.as_ref().ok_or(CoreError::Locked)?)
+    }
+
+    fn with_clients<T>(&self, action: impl FnOnce(&ClientRepository<'_>) -> CoreResult<T>) -> CoreResult<T> {
+        self.with_session(|session| {
+            let repository = ClientRepository::new(session.vault.connection()?, &session.practitioner);
+            action(&repository)
+        })
+    }
+}

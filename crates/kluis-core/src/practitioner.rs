@@ -1,0 +1,75 @@
+//! The practitioner who owns this vault and what their role allows.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, CoreResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Psychologist,
+    LifestyleExpert,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Psychologist => "psychologist",
+            Role::LifestyleExpert => "lifestyle_expert",
+        }
+    }
+
+    fn parse(text: &str) -> CoreResult<Self> {
+        match text {
+            "psychologist" => Ok(Role::Psychologist),
+            "lifestyle_expert" => Ok(Role::LifestyleExpert),
+            _ => Err(CoreError::Storage("unknown role in vault".to_owned())),
+        }
+    }
+
+    /// Client records (profile, consents) are kept by psychologists; lifestyle
+    /// experts read the records of the clients assigned to them.
+    pub fn may_edit_client_records(self) -> bool {
+        matches!(self, Role::Psychologist)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Practitioner {
+    pub id: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl Practitioner {
+    pub fn new(display_name: &str, role: Role) -> CoreResult<Self> {
+        let display_name = display_name.trim();
+        if display_name.is_empty() || display_name.chars().count() > 100 {
+            return Err(CoreError::Validation { field: "practitionerName", reason: "must be 1 to 100 characters" });
+        }
+        Ok(Self { id: uuid::Uuid::new_v4().to_string(), display_name: display_name.to_owned(), role })
+    }
+
+    pub(crate) fn save(&self, connection: &Connection) -> CoreResult<()> {
+        connection.execute(
+            "INSERT INTO practitioner (id, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![self.id, self.display_name, self.role.as_str(), chrono::Utc::now().to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// The vault's owner: the first practitioner row.
+    pub(crate) fn load_owner(connection: &Connection) -> CoreResult<Self> {
+        connection
+            .query_row(
+                "SELECT id, display_name, role FROM practitioner ORDER BY created_at LIMIT 1",
+                [],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
+            )
+            .optional()?
+            .ok_or(CoreError::NotFound("practitioner"))
+            .and_then(|(id, display_name, role)| Ok(Self { id, display_name, role: Role::parse(&role)? }))
+    }
+}

@@ -1,0 +1,164 @@
+// The client form's model: the text the user edits, its validation, and the conversion
+// to and from `ClientInput`. The Rust side validates again; this only gives quick feedback.
+
+import type { ClientInput } from "./bindings";
+import { formatDate, parseDateInput } from "./format";
+import type { MessageKey } from "./i18n";
+
+export type ClientFormValues = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  birthYear: string;
+  phone: string;
+  employer: string;
+  careStart: string;
+  careEnd: string;
+  remarks: string;
+  healthDataConsentDate: string;
+  employerReportingOptIn: boolean;
+  employerReportingDate: string;
+  restricted: boolean;
+};
+
+export type ClientField = keyof ClientFormValues;
+
+export const CLIENT_FIELDS: readonly ClientField[] = [
+  "firstName",
+  "lastName",
+  "email",
+  "birthYear",
+  "phone",
+  "employer",
+  "careStart",
+  "careEnd",
+  "remarks",
+  "healthDataConsentDate",
+  "employerReportingOptIn",
+  "employerReportingDate",
+  "restricted",
+];
+
+export function isClientField(name: string | null): name is ClientField {
+  return name !== null && (CLIENT_FIELDS as readonly string[]).includes(name);
+}
+
+/** Field → the message key that explains what is wrong with it. */
+export type FieldErrors = Partial<Record<ClientField, MessageKey>>;
+
+export function emptyClientForm(): ClientFormValues {
+  return {
+    firstName: "",
+    lastName: "",
+    email: "",
+    birthYear: "",
+    phone: "",
+    employer: "",
+    careStart: "",
+    careEnd: "",
+    remarks: "",
+    healthDataConsentDate: "",
+    employerReportingOptIn: false,
+    employerReportingDate: "",
+    restricted: false,
+  };
+}
+
+export function clientToForm(client: ClientInput): ClientFormValues {
+  return {
+    firstName: client.firstName,
+    lastName: client.lastName ?? "",
+    email: client.email,
+    birthYear: String(client.birthYear),
+    phone: client.phone,
+    employer: client.employer ?? "",
+    careStart: formatDate(client.careStart),
+    careEnd: formatDate(client.careEnd),
+    remarks: client.remarks,
+    healthDataConsentDate: formatDate(client.consents.healthDataConsentDate),
+    employerReportingOptIn: client.consents.employerReportingOptIn,
+    employerReportingDate: formatDate(client.consents.employerReportingDate),
+    restricted: client.restricted,
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9][0-9 ()-]{5,}$/;
+
+export type ValidationResult =
+  | { ok: true; input: ClientInput }
+  | { ok: false; errors: FieldErrors };
+
+function optional(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+/** Checks the form and, when it is valid, builds the `ClientInput` to send. */
+export function validateClientForm(values: ClientFormValues, currentYear: number): ValidationResult {
+  const errors: FieldErrors = {};
+
+  const firstName = values.firstName.trim();
+  if (firstName === "") errors.firstName = "invalid.firstName";
+
+  const email = values.email.trim();
+  if (!EMAIL.test(email)) errors.email = "invalid.email";
+
+  const birthYearText = values.birthYear.trim();
+  const birthYear = Number(birthYearText);
+  if (!/^\d{4}$/.test(birthYearText) || birthYear < 1900 || birthYear > currentYear) {
+    errors.birthYear = "invalid.birthYear";
+  }
+
+  const phone = values.phone.trim();
+  if (!PHONE.test(phone)) errors.phone = "invalid.phone";
+
+  const careStart = parseDateInput(values.careStart);
+  if (careStart === null) errors.careStart = "invalid.careStart";
+
+  let careEnd: string | null = null;
+  if (values.careEnd.trim() !== "") {
+    careEnd = parseDateInput(values.careEnd);
+    if (careEnd === null) errors.careEnd = "invalid.careEnd";
+    else if (careStart !== null && careEnd < careStart) errors.careEnd = "invalid.careEndBeforeStart";
+  }
+
+  const healthDataConsentDate = parseDateInput(values.healthDataConsentDate);
+  if (healthDataConsentDate === null) errors.healthDataConsentDate = "invalid.healthDataConsentDate";
+
+  let employerReportingDate: string | null = null;
+  if (values.employerReportingOptIn) {
+    employerReportingDate = parseDateInput(values.employerReportingDate);
+    if (employerReportingDate === null) errors.employerReportingDate = "invalid.employerReportingDate";
+  }
+
+  if (Object.keys(errors).length > 0 || careStart === null || healthDataConsentDate === null) {
+    return { ok: false, errors };
+  }
+
+  return {
+    ok: true,
+    input: {
+      firstName,
+      lastName: optional(values.lastName),
+      email,
+      birthYear,
+      phone,
+      employer: optional(values.employer),
+      careStart,
+      careEnd,
+      remarks: values.remarks,
+      consents: {
+        healthDataConsentDate,
+        employerReportingOptIn: values.employerReportingOptIn,
+        employerReportingDate,
+      },
+      restricted: values.restricted,
+    },
+  };
+}
+
+/** The message key for a field the server rejected. */
+export function serverFieldMessage(field: ClientField): MessageKey {
+  return `invalid.${field}`;
+}

@@ -1,0 +1,67 @@
+// Dates the Dutch way: dd-mm-jjjj and a 24-hour clock, in both languages, so what the
+// user types and what the app shows always have the same shape. The back end stores
+// calendar dates as ISO `YYYY-MM-DD` and moments as RFC 3339 timestamps.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DUTCH_DATE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, "0");
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+/** `2024-02-01` → `01-02-2024`; anything else is returned unchanged. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const match = ISO_DATE.exec(iso.slice(0, 10));
+  if (!match) return iso;
+  const [, year, month, day] = match;
+  return `${day}-${month}-${year}`;
+}
+
+/** An RFC 3339 timestamp in local time: `01-02-2024 14:05`. */
+export function formatDateTime(timestamp: string | null | undefined): string {
+  if (!timestamp) return "";
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  return (
+    `${pad(date.getDate())}-${pad(date.getMonth() + 1)}-${date.getFullYear()} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+/**
+ * What the user typed as a date → ISO `YYYY-MM-DD`, or null when it is not a real date.
+ * Accepts `1-2-2024`, `01-02-2024`, `01/02/2024`, `01.02.2024` and `2024-02-01`.
+ */
+export function parseDateInput(text: string): string | null {
+  const trimmed = text.trim();
+  let year: number;
+  let month: number;
+  let day: number;
+  const iso = ISO_DATE.exec(trimmed);
+  const dutch = DUTCH_DATE.exec(trimmed);
+  if (iso) {
+    year = Number(iso[1]);
+    month = Number(iso[2]);
+    day = Number(iso[3]);
+  } else if (dutch) {
+    day = Number(dutch[1]);
+    month = Number(dutch[2]);
+    year = Number(dutch[3]);
+  } else {
+    return null;
+  }
+  if (!isRealDate(year, month, day)) return null;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** Today's local calendar date as ISO `YYYY-MM-DD`. */
+export function todayIso(now: Date = new Date()): string {
+  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
