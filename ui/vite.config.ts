@@ -23,6 +23,5 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test-setup.ts"],
     include: ["src/**/*.test.ts"],
-    restoreMocks: true,
   },
 });
