@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClientSummary } from "./bindings";
-import { clientStatus, displayName, filterClients, sortClients } from "./clients";
+import { clientStatus, displayName, filterClients, sortClients, surnameSortKey } from "./clients";
 
 function summary(partial: Partial<ClientSummary>): ClientSummary {
   return {
@@ -46,7 +46,10 @@ describe("filterClients", () => {
     expect(filterClients(clients, "xyz")).toEqual([]);
   });
 
-  it("sorts by last name, then first name", () => {
+  it("sorts by last name without prefixes, then first name", () => {
+    expect(surnameSortKey("van der Berg")).toBe("Berg");
+    expect(surnameSortKey("De Vries")).toBe("Vries");
+    expect(surnameSortKey("Van")).toBe("Van");
     expect(sortClients(clients).map((c) => c.id)).toEqual(["2", "3", "1"]);
   });
 

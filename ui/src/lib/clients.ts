@@ -33,12 +33,27 @@ export function filterClients(clients: readonly ClientSummary[], query: string):
   });
 }
 
-/** By last name, then first name, then code (Dutch collation). */
+/** Dutch surname prefixes (tussenvoegsels), which do not count when sorting. */
+const SURNAME_PREFIXES = new Set([
+  "van", "de", "der", "den", "het", "'t", "te", "ter", "ten", "in", "op", "aan", "bij",
+  "uit", "voor", "la", "le", "du", "des", "da", "di", "del", "von", "zu", "d'", "l'",
+]);
+
+/** The part of a last name a Dutch list sorts on: "van der Berg" → "Berg". */
+export function surnameSortKey(lastName: string): string {
+  const words = lastName.trim().split(/\s+/);
+  while (words.length > 1 && SURNAME_PREFIXES.has((words[0] ?? "").toLowerCase())) words.shift();
+  return words.join(" ");
+}
+
+/** By last name (without prefixes), then first name, then code (Dutch collation). */
 export function sortClients(clients: readonly ClientSummary[]): ClientSummary[] {
   const collator = new Intl.Collator("nl", { sensitivity: "base" });
+  const key = (client: ClientSummary): string =>
+    client.lastName === null ? client.firstName : surnameSortKey(client.lastName);
   return [...clients].sort(
     (a, b) =>
-      collator.compare(a.lastName ?? a.firstName, b.lastName ?? b.firstName) ||
+      collator.compare(key(a), key(b)) ||
       collator.compare(a.firstName, b.firstName) ||
       collator.compare(a.clientCode, b.clientCode),
   );

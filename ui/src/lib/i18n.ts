@@ -25,11 +25,8 @@ const nl = {
   "role.lifestyle_expert": "Leefstijlexpert",
 
   "common.optional": "optioneel",
-  "common.yes": "Ja",
-  "common.no": "Nee",
   "common.retry": "Opnieuw proberen",
   "common.dateFormat": "dd-mm-jjjj",
-  "common.loading": "Bezig met laden…",
 
   "firstRun.title": "Welkom bij Kluis",
   "firstRun.intro":
@@ -110,10 +107,8 @@ const nl = {
     "De verwerking van dit dossier is beperkt op verzoek van de cliënt. Het dossier wordt uitgesloten van rapportages.",
   "client.employerReportingGiven": "Ja, sinds {date}",
   "client.employerReportingNone": "Nee",
-  "client.healthConsentGiven": "Gegeven op {date}",
   "client.careOngoing": "Lopend",
 
-  "field.clientCode": "Cliëntcode",
   "field.firstName": "Voornaam",
   "field.lastName": "Achternaam",
   "field.email": "E-mailadres",
@@ -127,7 +122,6 @@ const nl = {
   "field.employerReportingOptIn": "Cliënt stemt in met opname in geanonimiseerde werkgeversrapportages",
   "field.employerReportingDate": "Datum toestemming werkgeversrapportage",
   "field.restricted": "Verwerking beperken (AVG, artikel 18)",
-  "field.status": "Status",
   "field.createdAt": "Aangemaakt",
   "field.updatedAt": "Laatst gewijzigd",
   "field.version": "Versie",
@@ -161,7 +155,6 @@ const nl = {
   "invalid.employerReportingDate": "Vul de datum van deze toestemming in (dd-mm-jjjj).",
   "invalid.restricted": "Controleer de beperking van de verwerking.",
   "invalid.idleTimeoutSeconds": "Deze tijd is niet toegestaan door het beleid van uw organisatie.",
-  "invalid.generic": "Controleer dit veld.",
 
   "settings.title": "Instellingen",
   "settings.loading": "Instellingen worden geladen…",
@@ -203,11 +196,8 @@ const en: Dictionary = {
   "role.lifestyle_expert": "Lifestyle expert",
 
   "common.optional": "optional",
-  "common.yes": "Yes",
-  "common.no": "No",
   "common.retry": "Try again",
   "common.dateFormat": "dd-mm-yyyy",
-  "common.loading": "Loading…",
 
   "firstRun.title": "Welcome to Kluis",
   "firstRun.intro":
@@ -288,10 +278,8 @@ const en: Dictionary = {
     "Processing of this record is restricted at the client's request. The record is excluded from reports.",
   "client.employerReportingGiven": "Yes, since {date}",
   "client.employerReportingNone": "No",
-  "client.healthConsentGiven": "Given on {date}",
   "client.careOngoing": "Ongoing",
 
-  "field.clientCode": "Client code",
   "field.firstName": "First name",
   "field.lastName": "Last name",
   "field.email": "E-mail address",
@@ -305,7 +293,6 @@ const en: Dictionary = {
   "field.employerReportingOptIn": "Client agrees to be included in anonymised employer reports",
   "field.employerReportingDate": "Date of consent to employer reporting",
   "field.restricted": "Restrict processing (GDPR, article 18)",
-  "field.status": "Status",
   "field.createdAt": "Created",
   "field.updatedAt": "Last changed",
   "field.version": "Version",
@@ -339,7 +326,6 @@ const en: Dictionary = {
   "invalid.employerReportingDate": "Enter the date of this consent (dd-mm-yyyy).",
   "invalid.restricted": "Check the restriction of processing.",
   "invalid.idleTimeoutSeconds": "Your organisation's policy does not allow this time.",
-  "invalid.generic": "Check this field.",
 
   "settings.title": "Settings",
   "settings.loading": "Loading settings…",

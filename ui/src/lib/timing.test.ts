@@ -33,6 +33,15 @@ describe("throttle", () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
+  it("does not go quiet when the clock is set back", () => {
+    const fn = vi.fn();
+    const throttled = throttle(fn, 2000);
+    throttled();
+    vi.setSystemTime(Date.now() - 3_600_000);
+    throttled();
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+
   it("can be reset", () => {
     const fn = vi.fn();
     const throttled = throttle(fn, 2000);

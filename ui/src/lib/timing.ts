@@ -17,7 +17,9 @@ export function throttle<A extends unknown[]>(
   let last: number | null = null;
   const throttled = (...args: A): void => {
     const now = Date.now();
-    if (last !== null && now - last < intervalMs) return;
+    // A clock set back (now < last) counts as "long enough ago", so activity is never
+    // swallowed for the length of the jump.
+    if (last !== null && now >= last && now - last < intervalMs) return;
     last = now;
     fn(...args);
   };

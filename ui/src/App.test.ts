@@ -1,0 +1,62 @@
+import { render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { setLanguage } from "./lib/locale.svelte";
+import App from "./App.svelte";
+
+const commands = vi.hoisted(() => ({
+  appStatus: vi.fn(),
+  sessionInfo: vi.fn(),
+  getSettings: vi.fn(),
+  listClients: vi.fn(),
+  recordActivity: vi.fn(),
+}));
+vi.mock("./lib/bindings", () => ({ commands }));
+
+function status(vaultExists: boolean, unlocked: boolean, language: "nl" | "en" = "nl") {
+  return { vaultExists, unlocked, demoPassphrase: null, language };
+}
+
+beforeEach(() => {
+  for (const mock of Object.values(commands)) mock.mockReset();
+  commands.sessionInfo.mockResolvedValue({
+    status: "ok",
+    data: { practitionerName: "A", role: "psychologist" },
+  });
+  commands.getSettings.mockResolvedValue({
+    idleTimeoutSeconds: 300,
+    lockOnMinimize: false,
+    language: "nl",
+  });
+  commands.listClients.mockResolvedValue({ status: "ok", data: [] });
+  commands.recordActivity.mockResolvedValue(undefined);
+  setLanguage("nl");
+});
+
+describe("App", () => {
+  it("shows the first-run screen without a vault", async () => {
+    commands.appStatus.mockResolvedValue(status(false, false));
+    render(App);
+    expect(await screen.findByTestId("firstrun-name")).toBeInTheDocument();
+  });
+
+  it("shows the lock screen for a locked vault, in the language from appStatus", async () => {
+    commands.appStatus.mockResolvedValue(status(true, false, "en"));
+    render(App);
+    expect(await screen.findByTestId("lock-screen")).toHaveTextContent("Kluis is locked");
+    expect(document.documentElement.lang).toBe("en");
+  });
+
+  it("shows the app when unlocked", async () => {
+    commands.appStatus.mockResolvedValue(status(true, true));
+    render(App);
+    expect(await screen.findByTestId("app-shell")).toBeInTheDocument();
+  });
+
+  it("shows a translated message when the back end cannot be reached", async () => {
+    commands.appStatus.mockRejectedValue(new Error("window.__TAURI_INTERNALS__ is undefined"));
+    render(App);
+    const panel = await screen.findByTestId("start-error");
+    expect(panel).toHaveTextContent("Kluis kon niet starten.");
+    expect(panel).not.toHaveTextContent("TAURI");
+  });
+});

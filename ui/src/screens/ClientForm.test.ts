@@ -1,0 +1,196 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Client } from "../lib/bindings";
+import { setLanguage } from "../lib/locale.svelte";
+import ClientForm from "./ClientForm.svelte";
+
+const commands = vi.hoisted(() => ({ createClient: vi.fn(), updateClient: vi.fn() }));
+vi.mock("../lib/bindings", () => ({ commands }));
+
+const EXISTING: Client = {
+  id: "c1",
+  clientCode: "C-7K3F9",
+  createdAt: "2024-02-01T10:00:00Z",
+  updatedAt: "2024-02-01T10:00:00Z",
+  version: 3,
+  firstName: "Anna",
+  lastName: "de Vries",
+  email: "anna@example.nl",
+  birthYear: 1985,
+  phone: "06 12345678",
+  employer: "Acme",
+  careStart: "2024-02-01",
+  careEnd: null,
+  remarks: "Voorkeur voor videobellen.",
+  consents: {
+    healthDataConsentDate: "2024-02-01",
+    employerReportingOptIn: true,
+    employerReportingDate: "2024-02-02",
+  },
+  restricted: false,
+};
+
+async function type(testid: string, value: string): Promise<void> {
+  await fireEvent.input(screen.getByTestId(testid), { target: { value } });
+}
+
+function fieldError(field: string): HTMLElement | null {
+  return document.querySelector(`[data-testid="client-field-error"][data-field="${field}"]`);
+}
+
+function renderForm(client: Client | null = null) {
+  const onSaved = vi.fn();
+  const onCancel = vi.fn();
+  render(ClientForm, { client, onSaved, onCancel });
+  return { onSaved, onCancel };
+}
+
+beforeEach(() => {
+  commands.createClient.mockReset();
+  commands.updateClient.mockReset();
+  setLanguage("nl");
+});
+
+describe("ClientForm", () => {
+  it("has every field with its test id", () => {
+    renderForm();
+    for (const testid of [
+      "client-form",
+      "client-first-name",
+      "client-last-name",
+      "client-email",
+      "client-birth-year",
+      "client-phone",
+      "client-employer",
+      "client-care-start",
+      "client-care-end",
+      "client-remarks",
+      "client-health-consent-date",
+      "client-employer-optin",
+      "client-employer-date",
+      "client-restricted",
+      "client-save",
+    ]) {
+      expect(screen.getByTestId(testid), testid).toBeInTheDocument();
+    }
+    expect(screen.getByLabelText("Opmerkingen")).toBe(screen.getByTestId("client-remarks"));
+  });
+
+  it("refuses to save without the required fields", async () => {
+    renderForm();
+    await fireEvent.click(screen.getByTestId("client-save"));
+    expect(commands.createClient).not.toHaveBeenCalled();
+    expect(screen.getByTestId("client-error")).toHaveTextContent("Controleer de gemarkeerde velden");
+    for (const field of ["firstName", "email", "birthYear", "phone", "careStart", "healthDataConsentDate"]) {
+      expect(fieldError(field), field).not.toBeNull();
+    }
+    expect(fieldError("lastName")).toBeNull();
+    expect(fieldError("employer")).toBeNull();
+    expect(screen.getByTestId("client-first-name")).toHaveAttribute("aria-invalid", "true");
+    expect(document.activeElement).toBe(screen.getByTestId("client-first-name"));
+  });
+
+  it("creates a client with ISO dates", async () => {
+    const created = { ...EXISTING, id: "new" };
+    commands.createClient.mockResolvedValue({ status: "ok", data: created });
+    const { onSaved } = renderForm();
+    await type("client-first-name", "Anna");
+    await type("client-email", "anna@example.nl");
+    await type("client-birth-year", "1985");
+    await type("client-phone", "06 12345678");
+    await type("client-care-start", "01-02-2024");
+    await type("client-health-consent-date", "01-02-2024");
+    await type("client-remarks", "Liever 's ochtends.");
+    await fireEvent.click(screen.getByTestId("client-save"));
+
+    expect(commands.createClient).toHaveBeenCalledWith({
+      firstName: "Anna",
+      lastName: null,
+      email: "anna@example.nl",
+      birthYear: 1985,
+      phone: "06 12345678",
+      employer: null,
+      careStart: "2024-02-01",
+      careEnd: null,
+      remarks: "Liever 's ochtends.",
+      consents: {
+        healthDataConsentDate: "2024-02-01",
+        employerReportingOptIn: false,
+        employerReportingDate: null,
+      },
+      restricted: false,
+    });
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith(created));
+  });
+
+  it("shows a server field error next to that field", async () => {
+    commands.updateClient.mockResolvedValue({
+      status: "error",
+      error: {
+        code: "validation",
+        message: "email domain does not exist",
+        retryAfterSeconds: null,
+        field: "email",
+      },
+    });
+    renderForm(EXISTING);
+    expect(screen.getByTestId("client-first-name")).toHaveValue("Anna");
+    expect(screen.getByTestId("client-care-start")).toHaveValue("01-02-2024");
+    await fireEvent.click(screen.getByTestId("client-save"));
+
+    expect(commands.updateClient).toHaveBeenCalledWith("c1", expect.objectContaining({ email: "anna@example.nl" }));
+    expect(await screen.findByTestId("client-error")).toHaveTextContent(
+      "Niet alle gegevens zijn geldig.",
+    );
+    const error = fieldError("email");
+    expect(error).toHaveTextContent("Vul een geldig e-mailadres in");
+    expect(screen.getByTestId("client-email")).toHaveAttribute("aria-describedby", error?.id);
+    expect(screen.getByTestId("client-error")).not.toHaveTextContent("domain");
+  });
+
+  it("maps a nested snake_case server field", async () => {
+    commands.updateClient.mockResolvedValue({
+      status: "error",
+      error: {
+        code: "validation",
+        message: "x",
+        retryAfterSeconds: null,
+        field: "consents.health_data_consent_date",
+      },
+    });
+    renderForm(EXISTING);
+    await fireEvent.click(screen.getByTestId("client-save"));
+    await vi.waitFor(() => expect(fieldError("healthDataConsentDate")).not.toBeNull());
+  });
+
+  it("withdraws employer-reporting consent by clearing the checkbox", async () => {
+    commands.updateClient.mockResolvedValue({ status: "ok", data: EXISTING });
+    renderForm(EXISTING);
+    expect(screen.getByTestId("client-employer-date")).toHaveValue("02-02-2024");
+    await fireEvent.click(screen.getByTestId("client-employer-optin"));
+    expect(screen.getByTestId("client-employer-date")).toBeDisabled();
+    expect(screen.getByTestId("client-employer-date")).toHaveValue("");
+    await fireEvent.click(screen.getByTestId("client-save"));
+    expect(commands.updateClient).toHaveBeenCalledWith(
+      "c1",
+      expect.objectContaining({
+        consents: {
+          healthDataConsentDate: "2024-02-01",
+          employerReportingOptIn: false,
+          employerReportingDate: null,
+        },
+      }),
+    );
+  });
+
+  it("shows a non-field server error in the error area", async () => {
+    commands.updateClient.mockResolvedValue({
+      status: "error",
+      error: { code: "restricted", message: "x", retryAfterSeconds: null, field: null },
+    });
+    renderForm(EXISTING);
+    await fireEvent.click(screen.getByTestId("client-save"));
+    expect(await screen.findByTestId("client-error")).toHaveTextContent("beperkt");
+    expect(document.querySelector('[data-testid="client-field-error"]')).toBeNull();
+  });
+});

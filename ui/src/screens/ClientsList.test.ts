@@ -1,0 +1,97 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { ClientSummary } from "../lib/bindings";
+import { setLanguage } from "../lib/locale.svelte";
+import ClientsList from "./ClientsList.svelte";
+
+const commands = vi.hoisted(() => ({ listClients: vi.fn() }));
+vi.mock("../lib/bindings", () => ({ commands }));
+
+const CLIENTS: ClientSummary[] = [
+  {
+    id: "1",
+    clientCode: "C-7K3F9",
+    firstName: "Anna",
+    lastName: "de Vries",
+    careStart: "2024-02-01",
+    careEnd: null,
+    restricted: false,
+  },
+  {
+    id: "2",
+    clientCode: "C-ABCDE",
+    firstName: "Jan",
+    lastName: "Jansen",
+    careStart: "2023-01-15",
+    careEnd: "2023-06-30",
+    restricted: false,
+  },
+  {
+    id: "3",
+    clientCode: "C-QWERT",
+    firstName: "Piet",
+    lastName: null,
+    careStart: "2024-03-01",
+    careEnd: null,
+    restricted: true,
+  },
+];
+
+beforeEach(() => {
+  commands.listClients.mockReset();
+  commands.listClients.mockResolvedValue({ status: "ok", data: CLIENTS });
+  setLanguage("nl");
+});
+
+describe("ClientsList", () => {
+  it("shows code, name, care start and status per row", async () => {
+    render(ClientsList, { onOpen: vi.fn(), onNew: vi.fn() });
+    const rows = await screen.findAllByTestId("client-row");
+    expect(rows.map((row) => row.getAttribute("data-client-code"))).toEqual([
+      "C-ABCDE",
+      "C-QWERT",
+      "C-7K3F9",
+    ]);
+    expect(rows[0]).toHaveTextContent("Jan Jansen");
+    expect(rows[0]).toHaveTextContent("15-01-2023");
+    expect(rows[0]).toHaveTextContent("Afgesloten");
+    expect(rows[1]).toHaveTextContent("Beperkt");
+    expect(rows[2]).toHaveTextContent("Actief");
+  });
+
+  it("filters on name and code", async () => {
+    render(ClientsList, { onOpen: vi.fn(), onNew: vi.fn() });
+    await screen.findAllByTestId("client-row");
+    await fireEvent.input(screen.getByTestId("clients-search"), { target: { value: "vries" } });
+    expect(screen.getAllByTestId("client-row").map((row) => row.dataset.clientCode)).toEqual([
+      "C-7K3F9",
+    ]);
+    await fireEvent.input(screen.getByTestId("clients-search"), { target: { value: "c-qw" } });
+    expect(screen.getAllByTestId("client-row").map((row) => row.dataset.clientCode)).toEqual([
+      "C-QWERT",
+    ]);
+    await fireEvent.input(screen.getByTestId("clients-search"), { target: { value: "zzz" } });
+    expect(screen.queryAllByTestId("client-row")).toEqual([]);
+    expect(screen.getByText("Geen cliënten gevonden voor ‘zzz’.")).toBeInTheDocument();
+  });
+
+  it("opens a client on a row click and starts a new one", async () => {
+    const onOpen = vi.fn();
+    const onNew = vi.fn();
+    render(ClientsList, { onOpen, onNew });
+    const rows = await screen.findAllByTestId("client-row");
+    await fireEvent.click(rows[2]!);
+    expect(onOpen).toHaveBeenCalledWith("1");
+    await fireEvent.click(screen.getByTestId("clients-new"));
+    expect(onNew).toHaveBeenCalled();
+  });
+
+  it("shows a load error in words", async () => {
+    commands.listClients.mockResolvedValue({
+      status: "error",
+      error: { code: "vault_locked", message: "x", retryAfterSeconds: null, field: null },
+    });
+    render(ClientsList, { onOpen: vi.fn(), onNew: vi.fn() });
+    expect(await screen.findByText(/De kluis is vergrendeld/)).toBeInTheDocument();
+  });
+});

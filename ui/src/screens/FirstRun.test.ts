@@ -1,0 +1,125 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../lib/locale.svelte";
+import FirstRun from "./FirstRun.svelte";
+
+const commands = vi.hoisted(() => ({ passphraseStrength: vi.fn(), createVault: vi.fn() }));
+vi.mock("../lib/bindings", () => ({ commands }));
+
+const STRONG = { score: 4, acceptable: true, warning: null, suggestions: [] };
+const WEAK = {
+  score: 1,
+  acceptable: false,
+  warning: "This is a very common password.",
+  suggestions: ["Add another word or two."],
+};
+
+async function type(testid: string, value: string): Promise<void> {
+  await fireEvent.input(screen.getByTestId(testid), { target: { value } });
+}
+
+async function fill(passphrase: string, confirm: string): Promise<void> {
+  await type("firstrun-name", "Dr. A. de Vries");
+  await fireEvent.change(screen.getByTestId("firstrun-role"), {
+    target: { value: "lifestyle_expert" },
+  });
+  await type("firstrun-passphrase", passphrase);
+  await type("firstrun-confirm", confirm);
+}
+
+beforeEach(() => {
+  commands.passphraseStrength.mockReset();
+  commands.createVault.mockReset();
+  setLanguage("nl");
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("FirstRun", () => {
+  it("blocks submit when the passphrases do not match", async () => {
+    commands.passphraseStrength.mockResolvedValue(STRONG);
+    render(FirstRun);
+    await fill("correct paard batterij nietje", "correct paard batterij nietjes");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+    expect(await screen.findByText("De wachtwoordzinnen komen niet overeen.")).toBeInTheDocument();
+    expect(commands.createVault).not.toHaveBeenCalled();
+  });
+
+  it("blocks submit when the passphrase is not acceptable", async () => {
+    commands.passphraseStrength.mockResolvedValue(WEAK);
+    render(FirstRun);
+    await fill("welkom01", "welkom01");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+    expect(
+      await screen.findByTestId("firstrun-passphrase-error"),
+    ).toHaveTextContent("niet sterk genoeg");
+    expect(commands.createVault).not.toHaveBeenCalled();
+  });
+
+  it("requires a name", async () => {
+    commands.passphraseStrength.mockResolvedValue(STRONG);
+    render(FirstRun);
+    await type("firstrun-passphrase", "a b c d");
+    await type("firstrun-confirm", "a b c d");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+    expect(await screen.findByText("Vul uw naam in.")).toBeInTheDocument();
+    expect(commands.createVault).not.toHaveBeenCalled();
+  });
+
+  it("shows live strength feedback, debounced, with the back end's English text", async () => {
+    vi.useFakeTimers();
+    commands.passphraseStrength.mockResolvedValue(WEAK);
+    render(FirstRun);
+    await type("firstrun-passphrase", "w");
+    await type("firstrun-passphrase", "welkom");
+    await type("firstrun-passphrase", "welkom01");
+    expect(commands.passphraseStrength).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(commands.passphraseStrength).toHaveBeenCalledTimes(1);
+    expect(commands.passphraseStrength).toHaveBeenCalledWith("welkom01");
+
+    const meter = screen.getByTestId("firstrun-strength");
+    expect(meter).toHaveAttribute("data-score", "1");
+    expect(meter).toHaveAttribute("data-acceptable", "false");
+    expect(meter).toHaveTextContent("Waarschuwing");
+    expect(meter).toHaveTextContent("This is a very common password.");
+    expect(meter).toHaveTextContent("Add another word or two.");
+  });
+
+  it("creates the vault with a busy state, then shows 'opening'", async () => {
+    commands.passphraseStrength.mockResolvedValue(STRONG);
+    let finish: (value: unknown) => void = () => {};
+    commands.createVault.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    render(FirstRun);
+    await fill("correct paard batterij nietje", "correct paard batterij nietje");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+
+    expect(await screen.findByText("Kluis wordt aangemaakt…")).toBeInTheDocument();
+    expect(screen.getByTestId("firstrun-submit")).toBeDisabled();
+    expect(commands.createVault).toHaveBeenCalledWith({
+      passphrase: "correct paard batterij nietje",
+      practitionerName: "Dr. A. de Vries",
+      role: "lifestyle_expert",
+    });
+
+    finish({ status: "ok", data: null });
+    expect(await screen.findByText("Kluis wordt geopend…")).toBeInTheDocument();
+  });
+
+  it("shows a translated back-end error", async () => {
+    commands.passphraseStrength.mockResolvedValue(STRONG);
+    commands.createVault.mockResolvedValue({
+      status: "error",
+      error: { code: "keyring_unavailable", message: "dbus", retryAfterSeconds: null, field: null },
+    });
+    render(FirstRun);
+    await fill("correct paard batterij nietje", "correct paard batterij nietje");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+    const error = await screen.findByTestId("firstrun-error");
+    expect(error).toHaveTextContent("Secret Service");
+    expect(error).not.toHaveTextContent("dbus");
+    expect(screen.getByTestId("firstrun-submit")).toBeEnabled();
+  });
+});
