@@ -8,7 +8,9 @@ use kluis_core::practitioner::Role;
 use kluis_core::secret::DeviceSecret;
 use kluis_core::{CoreError, ErrorCode};
 
-use crate::support::{KEYRING_SERVICE, PASSPHRASE, PRACTITIONER, Profile, Snapshot, no_panic, passphrase};
+use crate::support::{
+    KEYRING_SERVICE, PASSPHRASE, PRACTITIONER, Profile, Snapshot, no_panic, passphrase,
+};
 
 /// Set in the child process that runs without a Secret Service.
 const NO_SECRET_SERVICE_MARKER: &str = "KLUIS_IT_NO_SECRET_SERVICE";
@@ -35,14 +37,22 @@ impl Drop for EntryGuard<'_> {
 fn device_secret_round_trips_through_the_secret_service() {
     let store = KeyringDeviceSecretStore::new(KEYRING_SERVICE);
     let id = format!("it-round-trip-{}", uuid::Uuid::new_v4());
-    let _guard = EntryGuard { store: &store, id: &id };
-    assert!(matches!(store.load(&id), Err(CoreError::DeviceSecretMissing)));
+    let _guard = EntryGuard {
+        store: &store,
+        id: &id,
+    };
+    assert!(matches!(
+        store.load(&id),
+        Err(CoreError::DeviceSecretMissing)
+    ));
 
     let secret = DeviceSecret::generate();
     store.store(&id, &secret).expect("store");
     let loaded = store.load(&id).expect("load");
     assert_eq!(loaded.expose_secret_bytes(), secret.expose_secret_bytes());
-    let reloaded = KeyringDeviceSecretStore::new(KEYRING_SERVICE).load(&id).expect("load again");
+    let reloaded = KeyringDeviceSecretStore::new(KEYRING_SERVICE)
+        .load(&id)
+        .expect("load again");
     assert_eq!(reloaded.expose_secret_bytes(), secret.expose_secret_bytes());
     assert!(
         matches!(
@@ -54,11 +64,19 @@ fn device_secret_round_trips_through_the_secret_service() {
 
     let replacement = DeviceSecret::generate();
     store.store(&id, &replacement).expect("overwrite");
-    assert_eq!(store.load(&id).expect("load").expose_secret_bytes(), replacement.expose_secret_bytes());
+    assert_eq!(
+        store.load(&id).expect("load").expose_secret_bytes(),
+        replacement.expose_secret_bytes()
+    );
 
     store.delete(&id).expect("delete");
-    assert!(matches!(store.load(&id), Err(CoreError::DeviceSecretMissing)));
-    store.delete(&id).expect("deleting a missing entry is not an error");
+    assert!(matches!(
+        store.load(&id),
+        Err(CoreError::DeviceSecretMissing)
+    ));
+    store
+        .delete(&id)
+        .expect("deleting a missing entry is not an error");
 }
 
 #[test]
@@ -67,15 +85,22 @@ fn unlock_without_the_device_secret_is_device_secret_missing() {
     profile.create_locked_with_client();
     let files = profile.files();
     let before = Snapshot::take(&files);
-    profile.store().delete(&profile.vault_id()).expect("delete entry");
+    profile
+        .store()
+        .delete(&profile.vault_id())
+        .expect("delete entry");
 
     let kluis = profile.kluis();
-    let error = no_panic("unlock", || kluis.unlock(&passphrase(PASSPHRASE))).expect_err("no device secret");
+    let error =
+        no_panic("unlock", || kluis.unlock(&passphrase(PASSPHRASE))).expect_err("no device secret");
     assert!(matches!(error, CoreError::DeviceSecretMissing), "{error:?}");
     assert_eq!(error.code(), ErrorCode::DeviceSecretMissing);
     assert!(!kluis.status().unlocked);
     before.assert_unchanged(&files, "device secret deleted");
-    assert!(!files.throttle().exists(), "not counted as a wrong passphrase");
+    assert!(
+        !files.throttle().exists(),
+        "not counted as a wrong passphrase"
+    );
 }
 
 #[test]
@@ -88,7 +113,10 @@ fn profile_cleanup_deletes_vault_and_keyring_entry() {
     let directory = profile.path().to_owned();
 
     drop(profile);
-    assert!(matches!(store.load(&id), Err(CoreError::DeviceSecretMissing)));
+    assert!(matches!(
+        store.load(&id),
+        Err(CoreError::DeviceSecretMissing)
+    ));
     assert!(!directory.exists());
 }
 
@@ -104,14 +132,23 @@ fn create_vault_child() {
     if std::env::var_os(NO_SECRET_SERVICE_MARKER).is_some() {
         let error = result.expect_err("creating a vault needs the keyring");
         assert_eq!(error.code(), ErrorCode::KeyringUnavailable, "{error:?}");
-        assert!(matches!(error, CoreError::KeyringUnavailable(_)), "{error:?}");
-        assert!(!kluis.status().vault_exists, "a failed creation leaves no vault");
+        assert!(
+            matches!(error, CoreError::KeyringUnavailable(_)),
+            "{error:?}"
+        );
+        assert!(
+            !kluis.status().vault_exists,
+            "a failed creation leaves no vault"
+        );
         assert!(!kluis.status().unlocked);
         println!("{CHILD_CONFIRMATION}");
     } else {
         result.expect("create with the Secret Service");
         profile.remember_vault_id();
-        profile.store().load(&profile.vault_id()).expect("the device secret is in the keyring");
+        profile
+            .store()
+            .load(&profile.vault_id())
+            .expect("the device secret is in the keyring");
         assert!(kluis.status().unlocked);
     }
 }
@@ -119,7 +156,9 @@ fn create_vault_child() {
 #[test]
 fn without_a_secret_service_create_vault_is_keyring_unavailable() {
     // libtest names tests by their path below the crate: `keyring::…`.
-    let module = module_path!().split_once("::").map_or(module_path!(), |(_, rest)| rest);
+    let module = module_path!()
+        .split_once("::")
+        .map_or(module_path!(), |(_, rest)| rest);
     let child = format!("{module}::create_vault_child");
     let output = Command::new(std::env::current_exe().expect("test executable"))
         .args(["--exact", &child, "--nocapture", "--test-threads", "1"])
@@ -129,7 +168,10 @@ fn without_a_secret_service_create_vault_is_keyring_unavailable() {
         .expect("run the child test");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "child test failed:\n{stdout}\n{stderr}");
+    assert!(
+        output.status.success(),
+        "child test failed:\n{stdout}\n{stderr}"
+    );
     assert!(
         stdout.contains(CHILD_CONFIRMATION) && stdout.contains("1 passed"),
         "child test did not run {child}:\n{stdout}\n{stderr}"

@@ -1,1 +1,18 @@
+//! Integration tests of kluis-core against a real Secret Service. Run them as
+//! `scripts/with-keyring.sh cargo nextest run -p kluis-core --test it`.
+//!
+//! The modules are `cfg(test)` so that clippy treats their helpers as test code
+//! (`allow-unwrap-in-tests`, `allow-expect-in-tests` in clippy.toml).
 
+#[cfg(test)]
+mod clients;
+#[cfg(test)]
+mod keyring;
+#[cfg(test)]
+mod migrations;
+#[cfg(test)]
+mod support;
+#[cfg(test)]
+mod tamper;
+#[cfg(test)]
+mod vault;

@@ -28,20 +28,29 @@ fn schema(connection: &Connection) -> Vec<(String, String, Option<String>)> {
 #[test]
 fn a_new_vault_is_at_the_latest_schema_version() {
     let profile = Profile::new();
-    let open = profile.vault().create(&passphrase(PASSPHRASE)).expect("create");
+    let open = profile
+        .vault()
+        .create(&passphrase(PASSPHRASE))
+        .expect("create");
     profile.remember_vault_id();
     let connection = open.connection().expect("connection");
 
     let latest = latest_schema_version();
     assert!(latest >= 1);
-    assert_eq!(user_version(connection), i64::try_from(latest).expect("fits"));
+    assert_eq!(
+        user_version(connection),
+        i64::try_from(latest).expect("fits")
+    );
     let tables: Vec<String> = schema(connection)
         .into_iter()
         .filter(|(kind, _, _)| kind == "table")
         .map(|(_, name, _)| name)
         .collect();
     for table in ["client", "practitioner", "client_assignment"] {
-        assert!(tables.iter().any(|name| name == table), "{table} missing from {tables:?}");
+        assert!(
+            tables.iter().any(|name| name == table),
+            "{table} missing from {tables:?}"
+        );
     }
     let columns: Vec<String> = connection
         .prepare("SELECT name FROM pragma_table_info('client')")
@@ -50,8 +59,16 @@ fn a_new_vault_is_at_the_latest_schema_version() {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows");
-    for column in ["client_code", "health_data_consent_date", "employer_reporting_opt_in", "restricted"] {
-        assert!(columns.iter().any(|name| name == column), "{column} missing from {columns:?}");
+    for column in [
+        "client_code",
+        "health_data_consent_date",
+        "employer_reporting_opt_in",
+        "restricted",
+    ] {
+        assert!(
+            columns.iter().any(|name| name == column),
+            "{column} missing from {columns:?}"
+        );
     }
     open.close().expect("close");
 }
@@ -60,7 +77,9 @@ fn a_new_vault_is_at_the_latest_schema_version() {
 fn reopening_a_migrated_vault_is_a_no_op() {
     let profile = Profile::new();
     let kluis = profile.create(Role::Psychologist);
-    kluis.create_client(crate::support::sample_client("Sanne")).expect("client");
+    kluis
+        .create_client(crate::support::sample_client("Sanne"))
+        .expect("client");
     kluis.lock();
     drop(kluis);
     let vault = profile.vault();
@@ -72,16 +91,24 @@ fn reopening_a_migrated_vault_is_a_no_op() {
     let bytes = std::fs::read(profile.files().database()).expect("database");
 
     let second = vault.unlock(&passphrase(PASSPHRASE)).expect("unlock again");
-    assert_eq!(user_version(second.connection().expect("connection")), version);
+    assert_eq!(
+        user_version(second.connection().expect("connection")),
+        version
+    );
     assert_eq!(schema(second.connection().expect("connection")), objects);
     second.close().expect("close");
     assert!(
         std::fs::read(profile.files().database()).expect("database") == bytes,
         "opening a migrated vault wrote to its database"
     );
-    assert_eq!(version, i64::try_from(latest_schema_version()).expect("fits"));
+    assert_eq!(
+        version,
+        i64::try_from(latest_schema_version()).expect("fits")
+    );
 
     let kluis = profile.kluis();
-    kluis.unlock(&passphrase(PASSPHRASE)).expect("unlock through the facade");
+    kluis
+        .unlock(&passphrase(PASSPHRASE))
+        .expect("unlock through the facade");
     assert_eq!(kluis.list_clients().expect("list").len(), 1);
 }

@@ -2,7 +2,7 @@
 //! and keyring entries are removed when it is dropped.
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use kluis_core::clients::{ClientInput, Consents};
@@ -33,11 +33,17 @@ pub fn keyring() -> Arc<KeyringDeviceSecretStore> {
 
 /// The cheapest key derivation the core accepts and the default throttle.
 pub fn fast_config() -> VaultConfig {
-    VaultConfig { kdf: KdfPolicy::owasp_floor(), throttle: ThrottlePolicy::default() }
+    VaultConfig {
+        kdf: KdfPolicy::owasp_floor(),
+        throttle: ThrottlePolicy::default(),
+    }
 }
 
 pub fn fast_config_with_throttle(throttle: ThrottlePolicy) -> VaultConfig {
-    VaultConfig { kdf: KdfPolicy::owasp_floor(), throttle }
+    VaultConfig {
+        kdf: KdfPolicy::owasp_floor(),
+        throttle,
+    }
 }
 
 /// One profile directory (`<tmp>/vault/…`, `<tmp>/settings.json`). On drop it
@@ -61,7 +67,12 @@ impl Profile {
             .prefix("kluis-it-")
             .tempdir()
             .expect("temporary directory");
-        Self { directory, config, store: keyring(), vault_ids: RefCell::new(Vec::new()) }
+        Self {
+            directory,
+            config,
+            store: keyring(),
+            vault_ids: RefCell::new(Vec::new()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -100,7 +111,9 @@ impl Profile {
     /// client's id. The database file is complete afterwards (no WAL left).
     pub fn create_locked_with_client(&self) -> String {
         let kluis = self.create(Role::Psychologist);
-        let client = kluis.create_client(sample_client("Sanne")).expect("create client");
+        let client = kluis
+            .create_client(sample_client("Sanne"))
+            .expect("create client");
         assert!(kluis.lock().was_unlocked);
         client.id
     }
@@ -108,7 +121,10 @@ impl Profile {
     /// The vault id in the header on disk (not verified).
     pub fn vault_id(&self) -> String {
         let bytes = std::fs::read(self.files().header()).expect("read header");
-        HeaderBody::parse_unverified(&bytes).expect("parse header").0.vault_id
+        HeaderBody::parse_unverified(&bytes)
+            .expect("parse header")
+            .0
+            .vault_id
     }
 
     /// Records the current header's vault id so that its keyring entry is
@@ -197,7 +213,10 @@ impl Snapshot {
             self.database.len(),
             now.database.len()
         );
-        assert!(now.header == self.header, "vault.header.json changed ({context})");
+        assert!(
+            now.header == self.header,
+            "vault.header.json changed ({context})"
+        );
     }
 
     pub fn database(&self) -> &[u8] {
@@ -207,7 +226,11 @@ impl Snapshot {
 
 pub fn flip_byte(path: &Path, offset: usize) {
     let mut bytes = std::fs::read(path).expect("read file");
-    assert!(offset < bytes.len(), "offset {offset} beyond {} bytes", bytes.len());
+    assert!(
+        offset < bytes.len(),
+        "offset {offset} beyond {} bytes",
+        bytes.len()
+    );
     bytes[offset] ^= 0x20;
     std::fs::write(path, bytes).expect("write file");
 }
@@ -218,10 +241,6 @@ pub fn edit_header(files: &VaultFiles, edit: impl FnOnce(&mut serde_json::Value)
     let mut json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).expect("read header")).expect("header json");
     edit(&mut json);
-    std::fs::write(&path, serde_json::to_vec_pretty(&json).expect("serialize")).expect("write header");
-}
-
-/// The `-wal` or `-shm` sibling of a database file.
-pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    PathBuf::from(format!("{}{suffix}", path.display()))
+    std::fs::write(&path, serde_json::to_vec_pretty(&json).expect("serialize"))
+        .expect("write header");
 }

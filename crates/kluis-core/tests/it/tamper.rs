@@ -5,14 +5,18 @@ use kluis_core::practitioner::Role;
 use kluis_core::{CoreError, ErrorCode, Kluis};
 
 use crate::support::{
-    PAGE_SIZE, PASSPHRASE, Profile, Snapshot, edit_header, flip_byte, no_panic, passphrase, sample_client,
+    PAGE_SIZE, PASSPHRASE, Profile, Snapshot, edit_header, flip_byte, no_panic, passphrase,
+    sample_client,
 };
 
 /// Unlocks a fresh facade and returns the error; checks that it stays locked.
 fn unlock_error(profile: &Profile) -> CoreError {
     let kluis = profile.kluis();
     let result = no_panic("unlock", || kluis.unlock(&passphrase(PASSPHRASE)));
-    assert!(!kluis.status().unlocked, "a failed unlock leaves the profile locked");
+    assert!(
+        !kluis.status().unlocked,
+        "a failed unlock leaves the profile locked"
+    );
     result.expect_err("the altered vault must not unlock")
 }
 
@@ -28,16 +32,32 @@ fn edited_header_fields_are_header_tampered() {
     type Edit = fn(&mut serde_json::Value);
     let edits: [(&str, Edit); 10] = [
         ("argon2.memory_kib", |json| {
-            let memory = json["body"]["argon2"]["memory_kib"].as_u64().expect("memory");
+            let memory = json["body"]["argon2"]["memory_kib"]
+                .as_u64()
+                .expect("memory");
             json["body"]["argon2"]["memory_kib"] = (memory + 1024).into();
         }),
-        ("argon2.iterations", |json| json["body"]["argon2"]["iterations"] = 3.into()),
-        ("wrapped_data_key", |json| change_hex_digit(&mut json["body"]["wrapped_data_key"])),
-        ("wrap_nonce", |json| change_hex_digit(&mut json["body"]["wrap_nonce"])),
-        ("passphrase_salt", |json| change_hex_digit(&mut json["body"]["passphrase_salt"])),
-        ("database_salt", |json| change_hex_digit(&mut json["body"]["database_salt"])),
-        ("sqlcipher.page_size", |json| json["body"]["sqlcipher"]["page_size"] = 4096.into()),
-        ("created_at", |json| json["body"]["created_at"] = "2020-01-01T00:00:00Z".into()),
+        ("argon2.iterations", |json| {
+            json["body"]["argon2"]["iterations"] = 3.into()
+        }),
+        ("wrapped_data_key", |json| {
+            change_hex_digit(&mut json["body"]["wrapped_data_key"])
+        }),
+        ("wrap_nonce", |json| {
+            change_hex_digit(&mut json["body"]["wrap_nonce"])
+        }),
+        ("passphrase_salt", |json| {
+            change_hex_digit(&mut json["body"]["passphrase_salt"])
+        }),
+        ("database_salt", |json| {
+            change_hex_digit(&mut json["body"]["database_salt"])
+        }),
+        ("sqlcipher.page_size", |json| {
+            json["body"]["sqlcipher"]["page_size"] = 4096.into()
+        }),
+        ("created_at", |json| {
+            json["body"]["created_at"] = "2020-01-01T00:00:00Z".into()
+        }),
         ("mac", |json| change_hex_digit(&mut json["mac"])),
         ("unknown field", |json| json["body"]["extra"] = true.into()),
     ];
@@ -50,16 +70,24 @@ fn edited_header_fields_are_header_tampered() {
         edit_header(&files, edit);
         let altered = Snapshot::take(&files);
         let error = unlock_error(&profile);
-        assert!(matches!(error, CoreError::HeaderTampered(_)), "{field}: {error:?}");
+        assert!(
+            matches!(error, CoreError::HeaderTampered(_)),
+            "{field}: {error:?}"
+        );
         assert_eq!(error.code(), ErrorCode::HeaderTampered);
         altered.assert_unchanged(&files, field);
         std::fs::write(files.header(), &original).expect("restore header");
     }
-    assert!(!files.throttle().exists(), "tampering is not counted as a wrong passphrase");
+    assert!(
+        !files.throttle().exists(),
+        "tampering is not counted as a wrong passphrase"
+    );
 
     // Nothing was damaged by the attempts.
     let kluis = profile.kluis();
-    kluis.unlock(&passphrase(PASSPHRASE)).expect("the restored header unlocks");
+    kluis
+        .unlock(&passphrase(PASSPHRASE))
+        .expect("the restored header unlocks");
     kluis.get_client(&client_id).expect("data intact");
 }
 
@@ -68,7 +96,12 @@ fn header_that_is_not_json_is_header_tampered() {
     let profile = Profile::new();
     profile.create_locked_with_client();
     let files = profile.files();
-    for damaged in [&b"{ this is not json"[..], b"", b"null", b"{\"body\": {\"format_version\": 1}}"] {
+    for damaged in [
+        &b"{ this is not json"[..],
+        b"",
+        b"null",
+        b"{\"body\": {\"format_version\": 1}}",
+    ] {
         std::fs::write(files.header(), damaged).expect("write header");
         let altered = Snapshot::take(&files);
         let error = unlock_error(&profile);
@@ -90,7 +123,10 @@ fn newer_header_version_is_unsupported() {
     let altered = Snapshot::take(&files);
 
     let error = unlock_error(&profile);
-    assert!(matches!(error, CoreError::UnsupportedVaultVersion(99)), "{error:?}");
+    assert!(
+        matches!(error, CoreError::UnsupportedVaultVersion(99)),
+        "{error:?}"
+    );
     assert_eq!(error.code(), ErrorCode::UnsupportedVaultVersion);
     altered.assert_unchanged(&files, "format_version 99");
 }

@@ -8,38 +8,76 @@ use kluis_core::vault::VaultConfig;
 use kluis_core::{CoreError, ErrorCode, ProfileStatus, SessionInfo};
 
 use crate::support::{
-    NEW_PASSPHRASE, PASSPHRASE, PRACTITIONER, Profile, Snapshot, WRONG_PASSPHRASE, fast_config_with_throttle,
-    passphrase, sample_client,
+    NEW_PASSPHRASE, PASSPHRASE, PRACTITIONER, Profile, Snapshot, WRONG_PASSPHRASE,
+    fast_config_with_throttle, passphrase, sample_client,
 };
 
 #[test]
 fn data_survives_lock_unlock_and_restart() {
     let profile = Profile::new();
     let kluis = profile.create(Role::Psychologist);
-    assert_eq!(kluis.status(), ProfileStatus { vault_exists: true, unlocked: true });
-    let created = kluis.create_client(sample_client("Sanne")).expect("create client");
+    assert_eq!(
+        kluis.status(),
+        ProfileStatus {
+            vault_exists: true,
+            unlocked: true
+        }
+    );
+    let created = kluis
+        .create_client(sample_client("Sanne"))
+        .expect("create client");
 
     let outcome = kluis.lock();
     assert!(outcome.was_unlocked);
-    assert_eq!(kluis.status(), ProfileStatus { vault_exists: true, unlocked: false });
+    assert_eq!(
+        kluis.status(),
+        ProfileStatus {
+            vault_exists: true,
+            unlocked: false
+        }
+    );
     assert!(matches!(kluis.list_clients(), Err(CoreError::Locked)));
     assert!(!kluis.lock().was_unlocked, "a second lock is a no-op");
 
     kluis.unlock(&passphrase(PASSPHRASE)).expect("unlock");
-    let listed: Vec<String> = kluis.list_clients().expect("list").into_iter().map(|c| c.id).collect();
+    let listed: Vec<String> = kluis
+        .list_clients()
+        .expect("list")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(listed, vec![created.id.clone()]);
     assert_eq!(kluis.get_client(&created.id).expect("get"), created);
     kluis.lock();
     drop(kluis);
 
     let restarted = profile.kluis();
-    assert_eq!(restarted.status(), ProfileStatus { vault_exists: true, unlocked: false });
-    restarted.unlock(&passphrase(PASSPHRASE)).expect("unlock after restart");
-    assert_eq!(restarted.get_client(&created.id).expect("get after restart"), created);
-    assert_eq!(restarted.list_clients().expect("list after restart").len(), 1);
+    assert_eq!(
+        restarted.status(),
+        ProfileStatus {
+            vault_exists: true,
+            unlocked: false
+        }
+    );
+    restarted
+        .unlock(&passphrase(PASSPHRASE))
+        .expect("unlock after restart");
+    assert_eq!(
+        restarted
+            .get_client(&created.id)
+            .expect("get after restart"),
+        created
+    );
+    assert_eq!(
+        restarted.list_clients().expect("list after restart").len(),
+        1
+    );
     assert_eq!(
         restarted.session_info().expect("session"),
-        SessionInfo { practitioner_name: PRACTITIONER.to_owned(), role: Role::Psychologist }
+        SessionInfo {
+            practitioner_name: PRACTITIONER.to_owned(),
+            role: Role::Psychologist
+        }
     );
 }
 
@@ -50,17 +88,27 @@ fn wrong_passphrase_is_refused() {
     let kluis = profile.kluis();
 
     for wrong in [WRONG_PASSPHRASE.to_owned(), format!("{PASSPHRASE} ")] {
-        let error = kluis.unlock(&passphrase(&wrong)).expect_err("a wrong passphrase must not unlock");
+        let error = kluis
+            .unlock(&passphrase(&wrong))
+            .expect_err("a wrong passphrase must not unlock");
         assert!(matches!(error, CoreError::WrongPassphrase), "{error:?}");
         assert_eq!(error.code(), ErrorCode::WrongPassphrase);
         assert!(!kluis.status().unlocked);
         assert!(matches!(kluis.list_clients(), Err(CoreError::Locked)));
     }
-    assert_eq!(profile.vault().throttle().state().expect("state").failures, 2);
+    assert_eq!(
+        profile.vault().throttle().state().expect("state").failures,
+        2
+    );
 
-    kluis.unlock(&passphrase(PASSPHRASE)).expect("the right passphrase still works");
+    kluis
+        .unlock(&passphrase(PASSPHRASE))
+        .expect("the right passphrase still works");
     assert_eq!(kluis.list_clients().expect("list").len(), 1);
-    assert_eq!(profile.vault().throttle().state().expect("state"), ThrottleState::default());
+    assert_eq!(
+        profile.vault().throttle().state().expect("state"),
+        ThrottleState::default()
+    );
 }
 
 #[test]
@@ -72,17 +120,27 @@ fn throttle_survives_a_restart() {
     };
     let profile = Profile::with_config(fast_config_with_throttle(policy));
     profile.create_locked_with_client();
-    assert!(!profile.files().throttle().exists(), "no throttle file before any failure");
+    assert!(
+        !profile.files().throttle().exists(),
+        "no throttle file before any failure"
+    );
 
     let kluis = profile.kluis();
-    let first = kluis.unlock(&passphrase(WRONG_PASSPHRASE)).expect_err("wrong");
+    let first = kluis
+        .unlock(&passphrase(WRONG_PASSPHRASE))
+        .expect_err("wrong");
     assert!(matches!(first, CoreError::WrongPassphrase), "{first:?}");
     // One failure is free; after it the delay applies, so the second attempt is
     // refused before the passphrase is even looked at.
-    let second = kluis.unlock(&passphrase(WRONG_PASSPHRASE)).expect_err("wrong");
+    let second = kluis
+        .unlock(&passphrase(WRONG_PASSPHRASE))
+        .expect_err("wrong");
     assert!(matches!(second, CoreError::Throttled { .. }), "{second:?}");
     drop(kluis);
-    assert!(profile.files().throttle().exists(), "the throttle state is on disk");
+    assert!(
+        profile.files().throttle().exists(),
+        "the throttle state is on disk"
+    );
 
     // "Restart": new objects on the same directory.
     let restarted = profile.kluis();
@@ -95,11 +153,18 @@ fn throttle_survives_a_restart() {
     assert!(retry_after > Duration::ZERO, "{retry_after:?}");
     assert!(retry_after <= Duration::from_secs(30), "{retry_after:?}");
     assert_eq!(error.code(), ErrorCode::Throttled);
-    assert!(error.retry_after_seconds().is_some_and(|seconds| (1..=30).contains(&seconds)));
+    assert!(
+        error
+            .retry_after_seconds()
+            .is_some_and(|seconds| (1..=30).contains(&seconds))
+    );
     assert!(!restarted.status().unlocked);
 
     let vault = profile.vault();
-    assert!(matches!(vault.unlock(&passphrase(PASSPHRASE)), Err(CoreError::Throttled { .. })));
+    assert!(matches!(
+        vault.unlock(&passphrase(PASSPHRASE)),
+        Err(CoreError::Throttled { .. })
+    ));
     assert!(matches!(
         vault.change_passphrase(&passphrase(PASSPHRASE), &passphrase(NEW_PASSPHRASE)),
         Err(CoreError::Throttled { .. })
@@ -119,7 +184,9 @@ fn throttle_runs_out_and_success_resets_it() {
     let kluis = profile.kluis();
     let throttle = profile.vault().throttle();
 
-    let error = kluis.unlock(&passphrase(WRONG_PASSPHRASE)).expect_err("wrong");
+    let error = kluis
+        .unlock(&passphrase(WRONG_PASSPHRASE))
+        .expect_err("wrong");
     assert!(matches!(error, CoreError::WrongPassphrase), "{error:?}");
     let state = throttle.state().expect("state");
     assert_eq!(state.failures, 1);
@@ -127,13 +194,21 @@ fn throttle_runs_out_and_success_resets_it() {
 
     // The delay is kept in whole seconds: 1.5 s always covers a 1 s delay.
     std::thread::sleep(Duration::from_millis(1500));
-    kluis.unlock(&passphrase(PASSPHRASE)).expect("unlock after the delay");
+    kluis
+        .unlock(&passphrase(PASSPHRASE))
+        .expect("unlock after the delay");
     assert_eq!(kluis.list_clients().expect("list").len(), 1);
-    assert_eq!(throttle.state().expect("state"), ThrottleState::default(), "success resets the counter");
+    assert_eq!(
+        throttle.state().expect("state"),
+        ThrottleState::default(),
+        "success resets the counter"
+    );
     kluis.lock();
 
     // Counting starts again from zero.
-    let error = kluis.unlock(&passphrase(WRONG_PASSPHRASE)).expect_err("wrong");
+    let error = kluis
+        .unlock(&passphrase(WRONG_PASSPHRASE))
+        .expect_err("wrong");
     assert!(matches!(error, CoreError::WrongPassphrase), "{error:?}");
     assert_eq!(throttle.state().expect("state").failures, 1);
 }
@@ -152,7 +227,9 @@ fn damaged_throttle_file_delays_but_does_not_lock_out_forever() {
     std::fs::write(profile.files().throttle(), b"{ damaged").expect("damage throttle file");
 
     let kluis = profile.kluis();
-    let error = kluis.unlock(&passphrase(PASSPHRASE)).expect_err("a damaged file means a delay");
+    let error = kluis
+        .unlock(&passphrase(PASSPHRASE))
+        .expect_err("a damaged file means a delay");
     assert!(matches!(error, CoreError::Throttled { .. }), "{error:?}");
 
     std::thread::sleep(Duration::from_millis(2500));
@@ -168,7 +245,9 @@ fn damaged_throttle_file_delays_but_does_not_lock_out_forever() {
 fn passphrase_change_rewraps_the_key_only() {
     let profile = Profile::new();
     let kluis = profile.create(Role::Psychologist);
-    let created = kluis.create_client(sample_client("Sanne")).expect("create client");
+    let created = kluis
+        .create_client(sample_client("Sanne"))
+        .expect("create client");
     // Close once so the database file holds everything, then reopen.
     kluis.lock();
     kluis.unlock(&passphrase(PASSPHRASE)).expect("unlock");
@@ -178,26 +257,42 @@ fn passphrase_change_rewraps_the_key_only() {
     let weak = kluis.change_passphrase(&passphrase(PASSPHRASE), &passphrase("password123"));
     assert!(matches!(weak, Err(CoreError::WeakPassphrase)), "{weak:?}");
     let wrong = kluis.change_passphrase(&passphrase(WRONG_PASSPHRASE), &passphrase(NEW_PASSPHRASE));
-    assert!(matches!(wrong, Err(CoreError::WrongPassphrase)), "{wrong:?}");
+    assert!(
+        matches!(wrong, Err(CoreError::WrongPassphrase)),
+        "{wrong:?}"
+    );
     before.assert_unchanged(&files, "refused passphrase changes");
 
     kluis
         .change_passphrase(&passphrase(PASSPHRASE), &passphrase(NEW_PASSPHRASE))
         .expect("change passphrase");
     let after = Snapshot::take(&files);
-    assert!(after.database() == before.database(), "the database must not be re-encrypted");
+    assert!(
+        after.database() == before.database(),
+        "the database must not be re-encrypted"
+    );
     assert_ne!(after, before, "the header must hold the rewrapped key");
-    assert_eq!(kluis.get_client(&created.id).expect("still usable"), created);
+    assert_eq!(
+        kluis.get_client(&created.id).expect("still usable"),
+        created
+    );
     kluis.lock();
 
-    let old = kluis.unlock(&passphrase(PASSPHRASE)).expect_err("the old passphrase is refused");
+    let old = kluis
+        .unlock(&passphrase(PASSPHRASE))
+        .expect_err("the old passphrase is refused");
     assert!(matches!(old, CoreError::WrongPassphrase), "{old:?}");
     kluis.lock();
     drop(kluis);
 
     let restarted = profile.kluis();
-    restarted.unlock(&passphrase(NEW_PASSPHRASE)).expect("the new passphrase works");
-    assert_eq!(restarted.get_client(&created.id).expect("data intact"), created);
+    restarted
+        .unlock(&passphrase(NEW_PASSPHRASE))
+        .expect("the new passphrase works");
+    assert_eq!(
+        restarted.get_client(&created.id).expect("data intact"),
+        created
+    );
     assert_eq!(restarted.list_clients().expect("list").len(), 1);
 }
 
@@ -215,8 +310,15 @@ fn calibrated_key_derivation_is_strong_and_takes_about_a_quarter_second() {
     assert!(parameters.meets_floor());
 
     let (open, timings) = vault.unlock_timed(&passphrase(PASSPHRASE)).expect("unlock");
-    assert_eq!(open.header().argon2, parameters, "unlock uses the stored parameters");
+    assert_eq!(
+        open.header().argon2,
+        parameters,
+        "unlock uses the stored parameters"
+    );
     open.close().expect("close");
     let millis = timings.key_derivation.as_millis();
-    assert!((100..=1000).contains(&millis), "key derivation took {millis} ms");
+    assert!(
+        (100..=1000).contains(&millis),
+        "key derivation took {millis} ms"
+    );
 }
