@@ -1,12 +1,12 @@
 //! Tauri commands: each converts its arguments, makes one call into the core or
 //! the window manager, and maps the error. No rules live here.
 
+use kluis_core::SessionInfo;
 use kluis_core::clients::{Client, ClientInput, ClientSummary};
 use kluis_core::practitioner::Role;
 use kluis_core::secret::Passphrase;
 use kluis_core::settings::{Language, Settings};
 use kluis_core::strength::PassphraseStrength;
-use kluis_core::SessionInfo;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -47,18 +47,28 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 #[tauri::command]
 #[specta::specta]
 pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> PassphraseStrength {
-    state.kluis.passphrase_strength(&Passphrase::new(passphrase))
+    state
+        .kluis
+        .passphrase_strength(&Passphrase::new(passphrase))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_vault(app: AppHandle, state: State<'_, AppState>, request: CreateVaultRequest) -> AppResult<()> {
+pub async fn create_vault(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: CreateVaultRequest,
+) -> AppResult<()> {
     windows::after_unlock(&app, state.create_vault(request))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: String) -> AppResult<()> {
+pub async fn unlock(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> AppResult<()> {
     windows::after_unlock(&app, state.unlock(Passphrase::new(passphrase)))
 }
 
@@ -106,7 +116,11 @@ pub async fn create_client(state: State<'_, AppState>, input: ClientInput) -> Ap
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_client(state: State<'_, AppState>, id: String, input: ClientInput) -> AppResult<Client> {
+pub async fn update_client(
+    state: State<'_, AppState>,
+    id: String,
+    input: ClientInput,
+) -> AppResult<Client> {
     Ok(state.kluis.update_client(&id, input)?)
 }
 
@@ -118,12 +132,21 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> AppResult<Settings> {
+pub async fn update_settings(
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> AppResult<Settings> {
     Ok(state.kluis.update_settings(settings)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn change_passphrase(state: State<'_, AppState>, current: String, next: String) -> AppResult<()> {
-    Ok(state.kluis.change_passphrase(&Passphrase::new(current), &Passphrase::new(next))?)
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    next: String,
+) -> AppResult<()> {
+    Ok(state
+        .kluis
+        .change_passphrase(&Passphrase::new(current), &Passphrase::new(next))?)
 }

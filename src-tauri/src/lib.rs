@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use kluis_core::Kluis;
 use kluis_core::keystore::KeyringDeviceSecretStore;
 use kluis_core::memory::ProcessHardening;
 use kluis_core::vault::VaultConfig;
-use kluis_core::Kluis;
 use tauri::Manager;
 
 pub use error::AppError;
@@ -53,23 +53,25 @@ impl LaunchOptions {
 
 /// The command list, shared by the app and the bindings generator.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
-        commands::app_status,
-        commands::passphrase_strength,
-        commands::create_vault,
-        commands::unlock,
-        commands::lock,
-        commands::record_activity,
-        commands::lock_screen_shown,
-        commands::session_info,
-        commands::list_clients,
-        commands::get_client,
-        commands::create_client,
-        commands::update_client,
-        commands::get_settings,
-        commands::update_settings,
-        commands::change_passphrase,
-    ])
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            commands::app_status,
+            commands::passphrase_strength,
+            commands::create_vault,
+            commands::unlock,
+            commands::lock,
+            commands::record_activity,
+            commands::lock_screen_shown,
+            commands::session_info,
+            commands::list_clients,
+            commands::get_client,
+            commands::create_client,
+            commands::update_client,
+            commands::get_settings,
+            commands::update_settings,
+            commands::change_passphrase,
+        ])
 }
 
 /// Writes the TypeScript bindings for the UI.

@@ -53,9 +53,13 @@ async fn watch_logind(app: &AppHandle) -> zbus::Result<()> {
                 zbus::zvariant::OwnedObjectPath::try_from("/org/freedesktop/login1/session/auto")?
             }
         };
-    let session =
-        zbus::Proxy::new(&connection, "org.freedesktop.login1", session_path, "org.freedesktop.login1.Session")
-            .await?;
+    let session = zbus::Proxy::new(
+        &connection,
+        "org.freedesktop.login1",
+        session_path,
+        "org.freedesktop.login1.Session",
+    )
+    .await?;
     let mut locks = session.receive_signal("Lock").await?;
     tracing::info!("watching logind for suspend and screen lock");
     loop {

@@ -20,7 +20,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(kluis: Kluis, demo_passphrase: Option<String>, idle_timeout_override: Option<Duration>) -> Self {
+    pub fn new(
+        kluis: Kluis,
+        demo_passphrase: Option<String>,
+        idle_timeout_override: Option<Duration>,
+    ) -> Self {
         Self {
             kluis,
             demo_passphrase,
@@ -42,7 +46,8 @@ impl AppState {
 
     pub fn create_vault(&self, request: CreateVaultRequest) -> CoreResult<()> {
         let passphrase = Passphrase::new(request.passphrase);
-        self.kluis.create_vault(&passphrase, &request.practitioner_name, request.role)
+        self.kluis
+            .create_vault(&passphrase, &request.practitioner_name, request.role)
     }
 
     pub fn unlock(&self, passphrase: Passphrase) -> CoreResult<()> {
@@ -58,18 +63,30 @@ impl AppState {
     /// The idle timeout in force: the user's setting, shortened by the override.
     pub fn idle_timeout(&self) -> Duration {
         let configured = Duration::from_secs(u64::from(self.kluis.settings().idle_timeout_seconds));
-        self.idle_timeout_override.map_or(configured, |override_value| override_value.min(configured))
+        self.idle_timeout_override
+            .map_or(configured, |override_value| override_value.min(configured))
     }
 
     pub fn mark_lock_triggered(&self, at: Instant) {
-        *self.lock_triggered_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
+        *self
+            .lock_triggered_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
     }
 
     /// The new lock screen reports that it is on screen; logged for the lock
     /// latency benchmark (trigger → lock screen shown).
     pub fn report_lock_screen_shown(&self) {
-        if let Some(triggered) = self.lock_triggered_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
-            tracing::info!(ms = triggered.elapsed().as_millis() as u64, "lock screen shown after trigger");
+        if let Some(triggered) = self
+            .lock_triggered_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
+            tracing::info!(
+                ms = triggered.elapsed().as_millis() as u64,
+                "lock screen shown after trigger"
+            );
         }
     }
 }
@@ -82,16 +99,24 @@ pub struct IdleClock {
 
 impl Default for IdleClock {
     fn default() -> Self {
-        Self { last_activity: Mutex::new(Instant::now()) }
+        Self {
+            last_activity: Mutex::new(Instant::now()),
+        }
     }
 }
 
 impl IdleClock {
     pub fn record_activity(&self) {
-        *self.last_activity.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Instant::now();
+        *self
+            .last_activity
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Instant::now();
     }
 
     pub fn idle_for(&self) -> Duration {
-        self.last_activity.lock().unwrap_or_else(std::sync::PoisonError::into_inner).elapsed()
+        self.last_activity
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .elapsed()
     }
 }

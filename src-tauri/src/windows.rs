@@ -31,13 +31,19 @@ pub fn open_fresh_window(app: &AppHandle) -> tauri::Result<()> {
         .first()
         .and_then(|window| Some((window.inner_size().ok()?, window.outer_position().ok()?)))
         .unzip();
-    let scale = old_windows.first().and_then(|window| window.scale_factor().ok()).unwrap_or(1.0);
+    let scale = old_windows
+        .first()
+        .and_then(|window| window.scale_factor().ok())
+        .unwrap_or(1.0);
     let mut builder = WebviewWindowBuilder::new(app, &label, WebviewUrl::App("index.html".into()))
         .title("Kluis")
         .min_inner_size(900.0, 600.0);
     builder = match (size, position) {
         (Some(size), Some(position)) => builder
-            .inner_size(f64::from(size.width) / scale, f64::from(size.height) / scale)
+            .inner_size(
+                f64::from(size.width) / scale,
+                f64::from(size.height) / scale,
+            )
             .position(f64::from(position.x) / scale, f64::from(position.y) / scale),
         _ => builder.inner_size(1200.0, 800.0),
     };

@@ -3,7 +3,8 @@
 
 #[test]
 fn committed_bindings_match_the_rust_commands() {
-    let committed_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+    let committed_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
     let generated_dir = tempfile::tempdir().unwrap();
     let generated_path = generated_dir.path().join("bindings.ts");
     kluis_app::export_bindings(&generated_path).unwrap();

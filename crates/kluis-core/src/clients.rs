@@ -76,48 +76,106 @@ impl ClientInput {
         self.phone = self.phone.trim().to_owned();
         self.employer = trimmed_optional(self.employer);
         self.care_end = trimmed_optional(self.care_end);
-        self.consents.employer_reporting_date = trimmed_optional(self.consents.employer_reporting_date);
+        self.consents.employer_reporting_date =
+            trimmed_optional(self.consents.employer_reporting_date);
 
-        require(!self.first_name.is_empty() && self.first_name.chars().count() <= 100, "firstName", "is required (at most 100 characters)")?;
-        require(self.last_name.as_ref().is_none_or(|name| name.chars().count() <= 100), "lastName", "is too long")?;
-        require(is_plausible_email(&self.email), "email", "is not a valid e-mail address")?;
+        require(
+            !self.first_name.is_empty() && self.first_name.chars().count() <= 100,
+            "firstName",
+            "is required (at most 100 characters)",
+        )?;
+        require(
+            self.last_name
+                .as_ref()
+                .is_none_or(|name| name.chars().count() <= 100),
+            "lastName",
+            "is too long",
+        )?;
+        require(
+            is_plausible_email(&self.email),
+            "email",
+            "is not a valid e-mail address",
+        )?;
         let year = i32::from(self.birth_year);
-        require((1900..=today.year()).contains(&year), "birthYear", "must be between 1900 and this year")?;
-        require(is_plausible_phone(&self.phone), "phone", "must be 6 to 20 digits, spaces, + - ( )")?;
-        require(self.employer.as_ref().is_none_or(|name| name.chars().count() <= 200), "employer", "is too long")?;
+        require(
+            (1900..=today.year()).contains(&year),
+            "birthYear",
+            "must be between 1900 and this year",
+        )?;
+        require(
+            is_plausible_phone(&self.phone),
+            "phone",
+            "must be 6 to 20 digits, spaces, + - ( )",
+        )?;
+        require(
+            self.employer
+                .as_ref()
+                .is_none_or(|name| name.chars().count() <= 200),
+            "employer",
+            "is too long",
+        )?;
         let care_start = parse_date(&self.care_start, "careStart")?;
         if let Some(care_end) = &self.care_end {
-            require(parse_date(care_end, "careEnd")? >= care_start, "careEnd", "must not be before the start of care")?;
+            require(
+                parse_date(care_end, "careEnd")? >= care_start,
+                "careEnd",
+                "must not be before the start of care",
+            )?;
         }
-        let consent_date = parse_date(&self.consents.health_data_consent_date, "healthDataConsentDate")?;
-        require(consent_date <= today, "healthDataConsentDate", "must not be in the future")?;
+        let consent_date = parse_date(
+            &self.consents.health_data_consent_date,
+            "healthDataConsentDate",
+        )?;
+        require(
+            consent_date <= today,
+            "healthDataConsentDate",
+            "must not be in the future",
+        )?;
         if self.consents.employer_reporting_opt_in {
-            let date = self.consents.employer_reporting_date.as_deref().ok_or(CoreError::Validation {
-                field: "employerReportingDate",
-                reason: "is required when the client opts in",
-            })?;
+            let date =
+                self.consents
+                    .employer_reporting_date
+                    .as_deref()
+                    .ok_or(CoreError::Validation {
+                        field: "employerReportingDate",
+                        reason: "is required when the client opts in",
+                    })?;
             parse_date(date, "employerReportingDate")?;
         }
-        require(self.remarks.chars().count() <= MAX_REMARKS_CHARS, "remarks", "is too long")?;
+        require(
+            self.remarks.chars().count() <= MAX_REMARKS_CHARS,
+            "remarks",
+            "is too long",
+        )?;
         Ok(self)
     }
 }
 
 fn require(condition: bool, field: &'static str, reason: &'static str) -> CoreResult<()> {
-    if condition { Ok(()) } else { Err(CoreError::Validation { field, reason }) }
+    if condition {
+        Ok(())
+    } else {
+        Err(CoreError::Validation { field, reason })
+    }
 }
 
 fn trimmed_optional(value: Option<String>) -> Option<String> {
-    value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+    value
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty())
 }
 
 fn parse_date(text: &str, field: &'static str) -> CoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| CoreError::Validation { field, reason: "must be a date (YYYY-MM-DD)" })
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| CoreError::Validation {
+        field,
+        reason: "must be a date (YYYY-MM-DD)",
+    })
 }
 
 fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && email.len() <= 254
         && !domain.contains('@')
@@ -129,7 +187,10 @@ fn is_plausible_email(email: &str) -> bool {
 
 fn is_plausible_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    (6..=20).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+    (6..=20).contains(&digits)
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c))
 }
 
 /// Characters for client codes: no 0/O, 1/I/L or U, so a code read aloud is
@@ -184,7 +245,10 @@ pub struct ClientRepository<'a> {
 
 impl<'a> ClientRepository<'a> {
     pub fn new(connection: &'a Connection, practitioner: &'a Practitioner) -> Self {
-        Self { connection, practitioner }
+        Self {
+            connection,
+            practitioner,
+        }
     }
 
     pub fn list(&self) -> CoreResult<Vec<ClientSummary>> {
@@ -230,7 +294,11 @@ impl<'a> ClientRepository<'a> {
         let transaction = self.connection.unchecked_transaction()?;
         let mut client_code = new_client_code();
         while transaction
-            .query_row("SELECT 1 FROM client WHERE client_code = ?1", [&client_code], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM client WHERE client_code = ?1",
+                [&client_code],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some()
         {
@@ -261,7 +329,10 @@ impl<'a> ClientRepository<'a> {
         let input = input.validated(chrono::Local::now().date_naive())?;
         if current.input.restricted {
             let lifting_only = !input.restricted
-                && ClientInput { restricted: true, ..input.clone() } == current.input;
+                && ClientInput {
+                    restricted: true,
+                    ..input.clone()
+                } == current.input;
             if !lifting_only {
                 return Err(CoreError::Restricted);
             }
@@ -285,7 +356,9 @@ impl<'a> ClientRepository<'a> {
         if self.practitioner.role.may_edit_client_records() {
             Ok(())
         } else {
-            Err(CoreError::PermissionDenied("only psychologists create and edit client records"))
+            Err(CoreError::PermissionDenied(
+                "only psychologists create and edit client records",
+            ))
         }
     }
 }

@@ -24,12 +24,72 @@ struct DemoClient {
 }
 
 const DEMO_CLIENTS: &[DemoClient] = &[
-    DemoClient { first_name: "Daan", last_name: Some("Bakker"), birth_year: 1988, employer: Some("Voorbeeld Logistiek BV"), care_start: "2026-09-01", care_end: None, employer_opt_in: true, restricted: false, remarks: "Aangemeld via werkgever; slaapproblemen en werkdruk." },
-    DemoClient { first_name: "Fatima", last_name: Some("El Amrani"), birth_year: 1993, employer: None, care_start: "2026-10-14", care_end: None, employer_opt_in: false, restricted: false, remarks: "Voorkeur voor videoconsulten op dinsdag." },
-    DemoClient { first_name: "Joris", last_name: Some("van den Berg"), birth_year: 1979, employer: Some("Gemeente Fictief"), care_start: "2026-03-02", care_end: Some("2026-08-28"), employer_opt_in: false, restricted: false, remarks: "Traject afgerond; terugvalpreventieplan meegegeven." },
-    DemoClient { first_name: "Lotte", last_name: Some("Jansen"), birth_year: 2001, employer: None, care_start: "2026-11-03", care_end: None, employer_opt_in: false, restricted: false, remarks: "Eerste gesprek gepland; intake nog niet compleet." },
-    DemoClient { first_name: "Mehmet", last_name: Some("Yilmaz"), birth_year: 1985, employer: Some("Zorggroep Denkbeeld"), care_start: "2026-06-20", care_end: None, employer_opt_in: true, restricted: true, remarks: "Cliënt heeft beperking van verwerking gevraagd." },
-    DemoClient { first_name: "Noor", last_name: None, birth_year: 1997, employer: None, care_start: "2026-10-01", care_end: None, employer_opt_in: false, restricted: false, remarks: "Wil alleen met voornaam geregistreerd worden." },
+    DemoClient {
+        first_name: "Daan",
+        last_name: Some("Bakker"),
+        birth_year: 1988,
+        employer: Some("Voorbeeld Logistiek BV"),
+        care_start: "2026-09-01",
+        care_end: None,
+        employer_opt_in: true,
+        restricted: false,
+        remarks: "Aangemeld via werkgever; slaapproblemen en werkdruk.",
+    },
+    DemoClient {
+        first_name: "Fatima",
+        last_name: Some("El Amrani"),
+        birth_year: 1993,
+        employer: None,
+        care_start: "2026-10-14",
+        care_end: None,
+        employer_opt_in: false,
+        restricted: false,
+        remarks: "Voorkeur voor videoconsulten op dinsdag.",
+    },
+    DemoClient {
+        first_name: "Joris",
+        last_name: Some("van den Berg"),
+        birth_year: 1979,
+        employer: Some("Gemeente Fictief"),
+        care_start: "2026-03-02",
+        care_end: Some("2026-08-28"),
+        employer_opt_in: false,
+        restricted: false,
+        remarks: "Traject afgerond; terugvalpreventieplan meegegeven.",
+    },
+    DemoClient {
+        first_name: "Lotte",
+        last_name: Some("Jansen"),
+        birth_year: 2001,
+        employer: None,
+        care_start: "2026-11-03",
+        care_end: None,
+        employer_opt_in: false,
+        restricted: false,
+        remarks: "Eerste gesprek gepland; intake nog niet compleet.",
+    },
+    DemoClient {
+        first_name: "Mehmet",
+        last_name: Some("Yilmaz"),
+        birth_year: 1985,
+        employer: Some("Zorggroep Denkbeeld"),
+        care_start: "2026-06-20",
+        care_end: None,
+        employer_opt_in: true,
+        restricted: true,
+        remarks: "Cliënt heeft beperking van verwerking gevraagd.",
+    },
+    DemoClient {
+        first_name: "Noor",
+        last_name: None,
+        birth_year: 1997,
+        employer: None,
+        care_start: "2026-10-01",
+        care_end: None,
+        employer_opt_in: false,
+        restricted: false,
+        remarks: "Wil alleen met voornaam geregistreerd worden.",
+    },
 ];
 
 /// Creates the demo vault and fills it, if the profile has no vault yet.
@@ -38,7 +98,11 @@ pub fn seed_demo_profile(kluis: &Kluis) -> CoreResult<bool> {
     if kluis.status().vault_exists {
         return Ok(false);
     }
-    kluis.create_vault(&Passphrase::from(DEMO_PASSPHRASE), DEMO_PRACTITIONER, Role::Psychologist)?;
+    kluis.create_vault(
+        &Passphrase::from(DEMO_PASSPHRASE),
+        DEMO_PRACTITIONER,
+        Role::Psychologist,
+    )?;
     for (index, demo) in DEMO_CLIENTS.iter().enumerate() {
         let first = demo.first_name.to_lowercase();
         kluis.create_client(ClientInput {

@@ -33,7 +33,10 @@ pub enum CoreError {
     #[error("the passphrase is too weak")]
     WeakPassphrase,
     #[error("invalid {field}: {reason}")]
-    Validation { field: &'static str, reason: &'static str },
+    Validation {
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("your role does not allow this: {0}")]
     PermissionDenied(&'static str),
     #[error("{0} not found")]

@@ -42,8 +42,12 @@ impl SqlcipherSettings {
     }
 
     pub(crate) fn validate(&self) -> CoreResult<()> {
-        let page_size_ok = self.page_size.is_power_of_two() && (512..=65536).contains(&self.page_size);
-        let hmac_ok = matches!(self.hmac_algorithm.as_str(), "HMAC_SHA1" | "HMAC_SHA256" | "HMAC_SHA512");
+        let page_size_ok =
+            self.page_size.is_power_of_two() && (512..=65536).contains(&self.page_size);
+        let hmac_ok = matches!(
+            self.hmac_algorithm.as_str(),
+            "HMAC_SHA1" | "HMAC_SHA256" | "HMAC_SHA512"
+        );
         let kdf_ok = matches!(
             self.kdf_algorithm.as_str(),
             "PBKDF2_HMAC_SHA1" | "PBKDF2_HMAC_SHA256" | "PBKDF2_HMAC_SHA512"
@@ -108,34 +112,43 @@ impl HeaderBody {
         let version: VersionOnly = serde_json::from_slice(bytes)
             .map_err(|_| CoreError::HeaderTampered("the header is not valid"))?;
         if version.body.format_version != HEADER_FORMAT_VERSION {
-            return Err(CoreError::UnsupportedVaultVersion(version.body.format_version));
+            return Err(CoreError::UnsupportedVaultVersion(
+                version.body.format_version,
+            ));
         }
-        let file: HeaderFile =
-            serde_json::from_slice(bytes).map_err(|_| CoreError::HeaderTampered("the header is not valid"))?;
+        let file: HeaderFile = serde_json::from_slice(bytes)
+            .map_err(|_| CoreError::HeaderTampered("the header is not valid"))?;
         Ok((file.body, file.mac))
     }
 
     /// Checks the MAC with the key derived from the device secret.
     pub fn verify(&self, mac_hex: &str, mac_key: &DeviceSecret) -> CoreResult<()> {
-        let expected = hex::decode(mac_hex).map_err(|_| CoreError::HeaderTampered("the header MAC is not valid"))?;
+        let expected = hex::decode(mac_hex)
+            .map_err(|_| CoreError::HeaderTampered("the header MAC is not valid"))?;
         self.mac(mac_key)?
             .verify_slice(&expected)
             .map_err(|_| CoreError::HeaderTampered("the header MAC does not match"))?;
         self.sqlcipher.validate()?;
         if !self.argon2.meets_floor() {
-            return Err(CoreError::HeaderTampered("key derivation parameters below the floor"));
+            return Err(CoreError::HeaderTampered(
+                "key derivation parameters below the floor",
+            ));
         }
         Ok(())
     }
 
     pub fn to_signed_json(&self, mac_key: &DeviceSecret) -> CoreResult<Vec<u8>> {
         let mac = hex::encode(self.mac(mac_key)?.finalize().into_bytes());
-        let file = HeaderFile { body: self.clone(), mac };
+        let file = HeaderFile {
+            body: self.clone(),
+            mac,
+        };
         serde_json::to_vec_pretty(&file).map_err(|error| CoreError::Internal(error.to_string()))
     }
 
     fn mac(&self, mac_key: &DeviceSecret) -> CoreResult<Hmac<Sha256>> {
-        let body = serde_json::to_vec(self).map_err(|error| CoreError::Internal(error.to_string()))?;
+        let body =
+            serde_json::to_vec(self).map_err(|error| CoreError::Internal(error.to_string()))?;
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(mac_key.expose_secret_bytes())
             .map_err(|_| CoreError::Internal("hmac key".to_owned()))?;
         mac.update(&body);
@@ -161,7 +174,10 @@ impl HeaderBody {
         let sealed = cipher
             .encrypt(
                 XNonce::from_slice(&nonce),
-                Payload { msg: data_key.expose_secret_bytes(), aad: &binding },
+                Payload {
+                    msg: data_key.expose_secret_bytes(),
+                    aad: &binding,
+                },
             )
             .map_err(|_| CoreError::Internal("sealing the data key failed".to_owned()))?;
         self.wrap_nonce = hex::encode(nonce);
@@ -172,8 +188,10 @@ impl HeaderBody {
     /// Opens the sealed data key. The header is authentic at this point, so a
     /// failure means the passphrase is wrong.
     pub fn unwrap_data_key(&self, kek: &KeyEncryptionKey) -> CoreResult<DataKey> {
-        let nonce = hex::decode(&self.wrap_nonce).map_err(|_| CoreError::HeaderTampered("nonce"))?;
-        let sealed = hex::decode(&self.wrapped_data_key).map_err(|_| CoreError::HeaderTampered("wrapped key"))?;
+        let nonce =
+            hex::decode(&self.wrap_nonce).map_err(|_| CoreError::HeaderTampered("nonce"))?;
+        let sealed = hex::decode(&self.wrapped_data_key)
+            .map_err(|_| CoreError::HeaderTampered("wrapped key"))?;
         if nonce.len() != 24 {
             return Err(CoreError::HeaderTampered("nonce"));
         }
@@ -181,7 +199,13 @@ impl HeaderBody {
         let binding = self.binding()?;
         let opened = zeroize::Zeroizing::new(
             cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &sealed, aad: &binding })
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &sealed,
+                        aad: &binding,
+                    },
+                )
                 .map_err(|_| CoreError::WrongPassphrase)?,
         );
         let mut fixed: [u8; 32] = opened

@@ -78,7 +78,11 @@ impl KdfPolicy {
     pub fn calibrate(&self) -> CoreResult<Argon2Parameters> {
         let memory_kib = self.memory_kib.max(OWASP_FLOOR_MEMORY_KIB);
         let min_iterations = self.min_iterations.max(OWASP_FLOOR_ITERATIONS);
-        let probe = Argon2Parameters { memory_kib, iterations: min_iterations, parallelism: 1 };
+        let probe = Argon2Parameters {
+            memory_kib,
+            iterations: min_iterations,
+            parallelism: 1,
+        };
         if self.max_iterations <= min_iterations || self.target_duration.is_zero() {
             return Ok(probe);
         }
@@ -87,8 +91,13 @@ impl KdfPolicy {
         let per_iteration = started.elapsed().as_secs_f64() / f64::from(min_iterations);
         let wanted = (self.target_duration.as_secs_f64() / per_iteration.max(1e-6)).round();
         // The float is clamped to the allowed range before the conversion.
-        let iterations = wanted.clamp(f64::from(min_iterations), f64::from(self.max_iterations)) as u32;
-        Ok(Argon2Parameters { memory_kib, iterations, parallelism: 1 })
+        let iterations =
+            wanted.clamp(f64::from(min_iterations), f64::from(self.max_iterations)) as u32;
+        Ok(Argon2Parameters {
+            memory_kib,
+            iterations,
+            parallelism: 1,
+        })
     }
 }
 
@@ -99,12 +108,18 @@ pub fn derive_passphrase_hash(
     parameters: Argon2Parameters,
 ) -> CoreResult<Zeroizing<[u8; 32]>> {
     if !parameters.meets_floor() {
-        return Err(CoreError::HeaderTampered("key derivation parameters below the floor"));
+        return Err(CoreError::HeaderTampered(
+            "key derivation parameters below the floor",
+        ));
     }
     let mut output = Zeroizing::new([0u8; 32]);
     parameters
         .to_argon2()?
-        .hash_password_into(passphrase.expose_secret_str().as_bytes(), salt, output.as_mut_slice())
+        .hash_password_into(
+            passphrase.expose_secret_str().as_bytes(),
+            salt,
+            output.as_mut_slice(),
+        )
         .map_err(|_| CoreError::Internal("argon2id failed".to_owned()))?;
     Ok(output)
 }
@@ -124,8 +139,15 @@ pub fn derive_key_encryption_key(
 
 /// The key that authenticates the vault header; only the device secret feeds it,
 /// so a tampered header is told apart from a wrong passphrase.
-pub fn derive_header_mac_key(device_secret: &DeviceSecret, vault_id: &str) -> CoreResult<SecretKey<32>> {
-    expand(device_secret.expose_secret_bytes(), vault_id.as_bytes(), b"kluis/header-mac/v1")
+pub fn derive_header_mac_key(
+    device_secret: &DeviceSecret,
+    vault_id: &str,
+) -> CoreResult<SecretKey<32>> {
+    expand(
+        device_secret.expose_secret_bytes(),
+        vault_id.as_bytes(),
+        b"kluis/header-mac/v1",
+    )
 }
 
 fn expand(input_key_material: &[u8], salt: &[u8], info: &[u8]) -> CoreResult<SecretKey<32>> {
@@ -154,7 +176,11 @@ mod tests {
 
     #[test]
     fn parameters_below_the_floor_are_refused() {
-        let weak = Argon2Parameters { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+        let weak = Argon2Parameters {
+            memory_kib: 8 * 1024,
+            iterations: 1,
+            parallelism: 1,
+        };
         assert!(matches!(
             derive_passphrase_hash(&Passphrase::from("x"), &[0u8; 16], weak),
             Err(CoreError::HeaderTampered(_))

@@ -24,7 +24,9 @@ impl KeyringDeviceSecretStore {
     pub const DEFAULT_SERVICE: &'static str = "nl.kluis.vault";
 
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into() }
+        Self {
+            service: service.into(),
+        }
     }
 
     fn entry(&self, vault_id: &str) -> CoreResult<keyring::Entry> {

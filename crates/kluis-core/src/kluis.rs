@@ -60,11 +60,20 @@ pub struct Kluis {
 }
 
 impl Kluis {
-    pub fn open_profile(directory: impl Into<PathBuf>, config: VaultConfig, secrets: Arc<dyn DeviceSecretStore>) -> Self {
+    pub fn open_profile(
+        directory: impl Into<PathBuf>,
+        config: VaultConfig,
+        secrets: Arc<dyn DeviceSecretStore>,
+    ) -> Self {
         let directory = directory.into();
         let vault = Vault::new(VaultFiles::new(directory.join("vault")), config, secrets);
         let settings = SettingsFile::new(directory.join("settings.json"));
-        Self { directory, vault, settings, session: Mutex::new(None) }
+        Self {
+            directory,
+            vault,
+            settings,
+            session: Mutex::new(None),
+        }
     }
 
     pub fn directory(&self) -> &Path {
@@ -76,7 +85,10 @@ impl Kluis {
     }
 
     pub fn status(&self) -> ProfileStatus {
-        ProfileStatus { vault_exists: self.vault.exists(), unlocked: self.guard().is_some() }
+        ProfileStatus {
+            vault_exists: self.vault.exists(),
+            unlocked: self.guard().is_some(),
+        }
     }
 
     pub fn passphrase_strength(&self, passphrase: &Passphrase) -> PassphraseStrength {
@@ -84,15 +96,27 @@ impl Kluis {
     }
 
     /// First run: makes the vault and records who owns it. Leaves it unlocked.
-    pub fn create_vault(&self, passphrase: &Passphrase, practitioner_name: &str, role: Role) -> CoreResult<()> {
+    pub fn create_vault(
+        &self,
+        passphrase: &Passphrase,
+        practitioner_name: &str,
+        role: Role,
+    ) -> CoreResult<()> {
         let practitioner = Practitioner::new(practitioner_name, role)?;
-        let user_inputs: Vec<&str> = practitioner.display_name.split_whitespace().chain(["kluis"]).collect();
+        let user_inputs: Vec<&str> = practitioner
+            .display_name
+            .split_whitespace()
+            .chain(["kluis"])
+            .collect();
         if !strength::estimate(passphrase, &user_inputs).acceptable {
             return Err(CoreError::WeakPassphrase);
         }
         let vault = self.vault.create(passphrase)?;
         practitioner.save(vault.connection()?)?;
-        *self.guard() = Some(UnlockedSession { vault, practitioner });
+        *self.guard() = Some(UnlockedSession {
+            vault,
+            practitioner,
+        });
         Ok(())
     }
 
@@ -103,7 +127,10 @@ impl Kluis {
         }
         let (vault, timings) = self.vault.unlock_timed(passphrase)?;
         let practitioner = Practitioner::load_owner(vault.connection()?)?;
-        *session = Some(UnlockedSession { vault, practitioner });
+        *session = Some(UnlockedSession {
+            vault,
+            practitioner,
+        });
         tracing::info!("vault unlocked");
         Ok(timings)
     }
@@ -119,9 +146,15 @@ impl Kluis {
             // The connection is gone either way; the key was dropped with it.
             tracing::warn!(%error, "closing the vault reported an error");
         }
-        let outcome = LockOutcome { was_unlocked, keys_zeroized_after: started.elapsed() };
+        let outcome = LockOutcome {
+            was_unlocked,
+            keys_zeroized_after: started.elapsed(),
+        };
         if was_unlocked {
-            tracing::info!(micros = outcome.keys_zeroized_after.as_micros() as u64, "vault locked");
+            tracing::info!(
+                micros = outcome.keys_zeroized_after.as_micros() as u64,
+                "vault locked"
+            );
         }
         outcome
     }
@@ -172,17 +205,26 @@ impl Kluis {
     fn guard(&self) -> MutexGuard<'_, Option<UnlockedSession>> {
         // A panic while holding the lock must not make the vault unlockable
         // forever; the data behind it is still consistent (SQLite transactions).
-        self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn with_session<T>(&self, action: impl FnOnce(&UnlockedSession) -> CoreResult<T>) -> CoreResult<T> {
+    fn with_session<T>(
+        &self,
+        action: impl FnOnce(&UnlockedSession) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         let session = self.guard();
         action(session.as_ref().ok_or(CoreError::Locked)?)
     }
 
-    fn with_clients<T>(&self, action: impl FnOnce(&ClientRepository<'_>) -> CoreResult<T>) -> CoreResult<T> {
+    fn with_clients<T>(
+        &self,
+        action: impl FnOnce(&ClientRepository<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         self.with_session(|session| {
-            let repository = ClientRepository::new(session.vault.connection()?, &session.practitioner);
+            let repository =
+                ClientRepository::new(session.vault.connection()?, &session.practitioner);
             action(&repository)
         })
     }

@@ -112,13 +112,22 @@ pub fn harden_process() -> ProcessHardening {
         // SAFETY: mallopt and setrlimit only change process settings; the
         // rlimit struct is fully initialised.
         let malloc_perturb = unsafe { libc::mallopt(libc::M_PERTURB, 0x5a) } == 1;
-        let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        let no_core = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
         // SAFETY: as above.
         let core_dumps_disabled = unsafe { libc::setrlimit(libc::RLIMIT_CORE, &no_core) } == 0;
-        ProcessHardening { malloc_perturb, core_dumps_disabled }
+        ProcessHardening {
+            malloc_perturb,
+            core_dumps_disabled,
+        }
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
-        ProcessHardening { malloc_perturb: false, core_dumps_disabled: false }
+        ProcessHardening {
+            malloc_perturb: false,
+            core_dumps_disabled: false,
+        }
     }
 }

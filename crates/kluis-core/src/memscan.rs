@@ -30,7 +30,11 @@ impl MaskedPattern {
     pub fn from_plain_wiping(plain: &mut [u8]) -> Self {
         let mut mask = vec![0u8; plain.len()];
         rand::rngs::OsRng.fill_bytes(&mut mask);
-        let masked = plain.iter().zip(&mask).map(|(byte, key)| byte ^ key).collect();
+        let masked = plain
+            .iter()
+            .zip(&mask)
+            .map(|(byte, key)| byte ^ key)
+            .collect();
         plain.zeroize();
         Self { masked, mask }
     }
@@ -69,7 +73,12 @@ impl MaskedPattern {
 
     /// Counts occurrences in `haystack`, unmasking one byte at a time.
     pub fn count_in(&self, haystack: &[u8]) -> usize {
-        let Some(first) = self.masked.first().zip(self.mask.first()).map(|(byte, key)| byte ^ key) else {
+        let Some(first) = self
+            .masked
+            .first()
+            .zip(self.mask.first())
+            .map(|(byte, key)| byte ^ key)
+        else {
             return 0;
         };
         let length = self.masked.len();
@@ -119,20 +128,32 @@ pub fn scan_process(pid: Option<u32>, patterns: &[&MaskedPattern]) -> std::io::R
     let maps = BufReader::new(File::open(format!("{proc_dir}/maps"))?);
     let memory = File::open(format!("{proc_dir}/mem"))?;
     let pagemap = File::open(format!("{proc_dir}/pagemap")).ok();
-    let longest = patterns.iter().map(|pattern| pattern.len()).max().unwrap_or(1);
+    let longest = patterns
+        .iter()
+        .map(|pattern| pattern.len())
+        .max()
+        .unwrap_or(1);
 
-    let mut report = ScanReport { hits: vec![0; patterns.len()], ..ScanReport::default() };
+    let mut report = ScanReport {
+        hits: vec![0; patterns.len()],
+        ..ScanReport::default()
+    };
     let mut regions = Vec::new();
     for line in maps.lines() {
         let line = line?;
         let mut fields = line.split_whitespace();
-        let (Some(range), Some(permissions)) = (fields.next(), fields.next()) else { continue };
+        let (Some(range), Some(permissions)) = (fields.next(), fields.next()) else {
+            continue;
+        };
         let name = fields.nth(3).unwrap_or("").to_owned();
         if !permissions.starts_with('r') || name.starts_with("[vvar") || name == "[vsyscall]" {
             continue;
         }
-        let Some((start, end)) = range.split_once('-') else { continue };
-        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16)) else {
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        else {
             continue;
         };
         regions.push((start, end, name));
@@ -162,7 +183,12 @@ pub fn scan_process(pid: Option<u32>, patterns: &[&MaskedPattern]) -> std::io::R
             }
         }
         if region_hits > 0 {
-            report.regions_with_hits.push(RegionHits { start, end, name, hits: region_hits });
+            report.regions_with_hits.push(RegionHits {
+                start,
+                end,
+                name,
+                hits: region_hits,
+            });
         }
     }
     buffer.zeroize();
@@ -172,10 +198,15 @@ pub fn scan_process(pid: Option<u32>, patterns: &[&MaskedPattern]) -> std::io::R
 /// Runs of pages that are present in RAM or swapped out. Without a readable
 /// pagemap, the whole range is one run.
 fn present_runs(pagemap: Option<&File>, start: u64, end: u64) -> Vec<(u64, u64)> {
-    let Some(pagemap) = pagemap else { return vec![(start, end)] };
+    let Some(pagemap) = pagemap else {
+        return vec![(start, end)];
+    };
     let pages = (end - start) / PAGE_SIZE;
     let mut entries = vec![0u8; usize::try_from(pages * 8).unwrap_or(0)];
-    if pagemap.read_exact_at(&mut entries, (start / PAGE_SIZE) * 8).is_err() {
+    if pagemap
+        .read_exact_at(&mut entries, (start / PAGE_SIZE) * 8)
+        .is_err()
+    {
         return vec![(start, end)];
     }
     let mut runs: Vec<(u64, u64)> = Vec::new();
@@ -204,10 +235,16 @@ mod tests {
     fn masked_pattern_finds_utf8_and_utf16() {
         let mut plain = b"needle-42".to_vec();
         let pattern = MaskedPattern::from_plain_wiping(&mut plain);
-        assert!(plain.iter().all(|byte| *byte == 0), "the plain copy is wiped");
+        assert!(
+            plain.iter().all(|byte| *byte == 0),
+            "the plain copy is wiped"
+        );
         let haystack = b"hay needle-42 hay needle-4 needle-42".to_vec();
         assert_eq!(pattern.count_in(&haystack), 2);
-        let utf16: Vec<u8> = "xx needle-42".encode_utf16().flat_map(|unit| unit.to_le_bytes()).collect();
+        let utf16: Vec<u8> = "xx needle-42"
+            .encode_utf16()
+            .flat_map(|unit| unit.to_le_bytes())
+            .collect();
         assert_eq!(pattern.to_utf16le().count_in(&utf16), 1);
         assert_eq!(pattern.count_in(&utf16), 0);
     }

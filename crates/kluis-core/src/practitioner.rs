@@ -47,15 +47,27 @@ impl Practitioner {
     pub fn new(display_name: &str, role: Role) -> CoreResult<Self> {
         let display_name = display_name.trim();
         if display_name.is_empty() || display_name.chars().count() > 100 {
-            return Err(CoreError::Validation { field: "practitionerName", reason: "must be 1 to 100 characters" });
+            return Err(CoreError::Validation {
+                field: "practitionerName",
+                reason: "must be 1 to 100 characters",
+            });
         }
-        Ok(Self { id: uuid::Uuid::new_v4().to_string(), display_name: display_name.to_owned(), role })
+        Ok(Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            display_name: display_name.to_owned(),
+            role,
+        })
     }
 
     pub(crate) fn save(&self, connection: &Connection) -> CoreResult<()> {
         connection.execute(
             "INSERT INTO practitioner (id, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![self.id, self.display_name, self.role.as_str(), chrono::Utc::now().to_rfc3339()],
+            params![
+                self.id,
+                self.display_name,
+                self.role.as_str(),
+                chrono::Utc::now().to_rfc3339()
+            ],
         )?;
         Ok(())
     }
@@ -66,10 +78,22 @@ impl Practitioner {
             .query_row(
                 "SELECT id, display_name, role FROM practitioner ORDER BY created_at LIMIT 1",
                 [],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)),
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                },
             )
             .optional()?
             .ok_or(CoreError::NotFound("practitioner"))
-            .and_then(|(id, display_name, role)| Ok(Self { id, display_name, role: Role::parse(&role)? }))
+            .and_then(|(id, display_name, role)| {
+                Ok(Self {
+                    id,
+                    display_name,
+                    role: Role::parse(&role)?,
+                })
+            })
     }
 }

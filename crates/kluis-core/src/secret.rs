@@ -45,7 +45,11 @@ impl<const N: usize> SecretKey<N> {
 }
 
 fn hex_digit(nibble: u8) -> char {
-    char::from(if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 })
+    char::from(if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'a' + nibble - 10
+    })
 }
 
 impl<const N: usize> fmt::Debug for SecretKey<N> {

@@ -33,13 +33,19 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { idle_timeout_seconds: MAX_IDLE_TIMEOUT_SECONDS, lock_on_minimize: false, language: Language::Nl }
+        Self {
+            idle_timeout_seconds: MAX_IDLE_TIMEOUT_SECONDS,
+            lock_on_minimize: false,
+            language: Language::Nl,
+        }
     }
 }
 
 impl Settings {
     pub fn validate(&self) -> CoreResult<()> {
-        if !(MIN_IDLE_TIMEOUT_SECONDS..=MAX_IDLE_TIMEOUT_SECONDS).contains(&self.idle_timeout_seconds) {
+        if !(MIN_IDLE_TIMEOUT_SECONDS..=MAX_IDLE_TIMEOUT_SECONDS)
+            .contains(&self.idle_timeout_seconds)
+        {
             return Err(CoreError::Validation {
                 field: "idleTimeoutSeconds",
                 reason: "must be between 5 seconds and 5 minutes",
@@ -78,7 +84,8 @@ impl SettingsFile {
         if let Some(parent) = self.path.parent() {
             std::fs::create_dir_all(parent).map_err(CoreError::io(parent))?;
         }
-        let bytes = serde_json::to_vec_pretty(settings).map_err(|error| CoreError::Internal(error.to_string()))?;
+        let bytes = serde_json::to_vec_pretty(settings)
+            .map_err(|error| CoreError::Internal(error.to_string()))?;
         write_atomically(&self.path, &bytes)
     }
 }

@@ -27,15 +27,27 @@ pub fn estimate(passphrase: &Passphrase, user_inputs: &[&str]) -> PassphraseStre
     let long_enough = text.chars().count() >= MIN_PASSPHRASE_CHARS;
     let mut suggestions: Vec<String> = entropy
         .feedback()
-        .map(|feedback| feedback.suggestions().iter().map(ToString::to_string).collect())
+        .map(|feedback| {
+            feedback
+                .suggestions()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if !long_enough {
-        suggestions.insert(0, format!("Use at least {MIN_PASSPHRASE_CHARS} characters."));
+        suggestions.insert(
+            0,
+            format!("Use at least {MIN_PASSPHRASE_CHARS} characters."),
+        );
     }
     PassphraseStrength {
         score,
         acceptable: score >= 3 && long_enough,
-        warning: entropy.feedback().and_then(|feedback| feedback.warning()).map(|warning| warning.to_string()),
+        warning: entropy
+            .feedback()
+            .and_then(|feedback| feedback.warning())
+            .map(|warning| warning.to_string()),
         suggestions,
     }
 }
@@ -53,7 +65,10 @@ mod tests {
 
     #[test]
     fn a_long_unusual_passphrase_is_accepted() {
-        let strength = estimate(&Passphrase::from("tulpen dansen langs de grachten 1987"), &[]);
+        let strength = estimate(
+            &Passphrase::from("tulpen dansen langs de grachten 1987"),
+            &[],
+        );
         assert!(strength.acceptable, "{strength:?}");
         assert_eq!(strength.score, 4);
     }

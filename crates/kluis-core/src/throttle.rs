@@ -35,7 +35,9 @@ impl ThrottlePolicy {
             return Duration::ZERO;
         }
         let doublings = (failures - self.free_attempts).min(20);
-        self.base_delay.saturating_mul(1u32 << doublings).min(self.max_delay)
+        self.base_delay
+            .saturating_mul(1u32 << doublings)
+            .min(self.max_delay)
     }
 }
 
@@ -54,7 +56,10 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn new(path: impl Into<PathBuf>, policy: ThrottlePolicy) -> Self {
-        Self { path: path.into(), policy }
+        Self {
+            path: path.into(),
+            policy,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -63,12 +68,22 @@ impl Throttle {
 
     pub fn state(&self) -> CoreResult<ThrottleState> {
         match std::fs::read(&self.path) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or(ThrottleState {
-                // A damaged throttle file must not become a way around the delay.
-                failures: self.policy.free_attempts,
-                not_before: unix_now() + self.policy.base_delay.as_secs(),
-            })),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(ThrottleState::default()),
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(state) => Ok(state),
+                Err(_) => {
+                    // A damaged throttle file must not become a way around the
+                    // delay, nor a lock-out: one delay, saved so that it runs out.
+                    let fallback = ThrottleState {
+                        failures: self.policy.free_attempts,
+                        not_before: unix_now() + self.policy.base_delay.as_secs(),
+                    };
+                    self.save(&fallback)?;
+                    Ok(fallback)
+                }
+            },
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                Ok(ThrottleState::default())
+            }
             Err(error) => Err(CoreError::io(&self.path)(error)),
         }
     }
@@ -78,7 +93,9 @@ impl Throttle {
         let state = self.state()?;
         let now = unix_now();
         if state.not_before > now {
-            return Err(CoreError::Throttled { retry_after: Duration::from_secs(state.not_before - now) });
+            // Capped, so a clock set back cannot lock the user out for longer.
+            let wait = Duration::from_secs(state.not_before - now).min(self.policy.max_delay);
+            return Err(CoreError::Throttled { retry_after: wait });
         }
         Ok(())
     }
@@ -100,13 +117,17 @@ impl Throttle {
     }
 
     fn save(&self, state: &ThrottleState) -> CoreResult<()> {
-        let bytes = serde_json::to_vec(state).map_err(|error| CoreError::Internal(error.to_string()))?;
+        let bytes =
+            serde_json::to_vec(state).map_err(|error| CoreError::Internal(error.to_string()))?;
         write_atomically(&self.path, &bytes)
     }
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -120,7 +141,9 @@ mod tests {
             base_delay: Duration::from_secs(5),
             max_delay: Duration::from_secs(30),
         };
-        let delays: Vec<u64> = (0..7).map(|failures| policy.delay_after(failures).as_secs()).collect();
+        let delays: Vec<u64> = (0..7)
+            .map(|failures| policy.delay_after(failures).as_secs())
+            .collect();
         assert_eq!(delays, vec![0, 0, 5, 10, 20, 30, 30]);
     }
 }

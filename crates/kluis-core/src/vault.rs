@@ -33,7 +33,9 @@ pub struct VaultFiles {
 
 impl VaultFiles {
     pub fn new(directory: impl Into<PathBuf>) -> Self {
-        Self { directory: directory.into() }
+        Self {
+            directory: directory.into(),
+        }
     }
 
     pub fn directory(&self) -> &Path {
@@ -69,8 +71,16 @@ pub struct Vault {
 }
 
 impl Vault {
-    pub fn new(files: VaultFiles, config: VaultConfig, secrets: Arc<dyn DeviceSecretStore>) -> Self {
-        Self { files, config, secrets }
+    pub fn new(
+        files: VaultFiles,
+        config: VaultConfig,
+        secrets: Arc<dyn DeviceSecretStore>,
+    ) -> Self {
+        Self {
+            files,
+            config,
+            secrets,
+        }
     }
 
     pub fn files(&self) -> &VaultFiles {
@@ -89,7 +99,8 @@ impl Vault {
         if self.exists() {
             return Err(CoreError::VaultExists(self.files.directory.clone()));
         }
-        std::fs::create_dir_all(&self.files.directory).map_err(CoreError::io(&self.files.directory))?;
+        std::fs::create_dir_all(&self.files.directory)
+            .map_err(CoreError::io(&self.files.directory))?;
         // Leftovers of an interrupted creation hold no usable data (their key was
         // never written down), so they are removed.
         for leftover in [self.files.database(), self.files.throttle()] {
@@ -104,7 +115,8 @@ impl Vault {
         let device_secret = DeviceSecret::generate();
         let settings = SqlcipherSettings::recommended(db::cipher_version()?);
 
-        let mut connection = db::open_encrypted(&self.files.database(), &data_key, &settings, true)?;
+        let mut connection =
+            db::open_encrypted(&self.files.database(), &data_key, &settings, true)?;
         db::migrate(&mut connection)?;
         let database_salt = read_database_salt(&self.files.database())?;
 
@@ -124,7 +136,11 @@ impl Vault {
         let mac_key = kdf::derive_header_mac_key(&device_secret, &vault_id)?;
         write_atomically(&self.files.header(), &header.to_signed_json(&mac_key)?)?;
         tracing::info!(vault_id = %vault_id, "vault created");
-        Ok(OpenVault { connection: Some(connection), _data_key: data_key, header })
+        Ok(OpenVault {
+            connection: Some(connection),
+            _data_key: data_key,
+            header,
+        })
     }
 
     pub fn unlock(&self, passphrase: &Passphrase) -> CoreResult<OpenVault> {
@@ -150,14 +166,23 @@ impl Vault {
         let key_derivation = derivation_started.elapsed();
 
         let open_started = Instant::now();
-        let mut connection = db::open_encrypted(&self.files.database(), &data_key, &header.sqlcipher, false)?;
+        let mut connection =
+            db::open_encrypted(&self.files.database(), &data_key, &header.sqlcipher, false)?;
+        db::verify_integrity(&connection)?;
         db::migrate(&mut connection)?;
         let database_open = open_started.elapsed();
 
         throttle.record_success()?;
         Ok((
-            OpenVault { connection: Some(connection), _data_key: data_key, header },
-            UnlockTimings { key_derivation, database_open },
+            OpenVault {
+                connection: Some(connection),
+                _data_key: data_key,
+                header,
+            },
+            UnlockTimings {
+                key_derivation,
+                database_open,
+            },
         ))
     }
 
@@ -184,12 +209,21 @@ impl Vault {
 
     /// Removes the vault's files and its device secret.
     pub fn destroy(&self) -> CoreResult<()> {
+        // Only a header that verifies names the keyring entry to delete: a
+        // swapped-in header must not make us delete another vault's secret.
         if let Ok(bytes) = std::fs::read(self.files.header())
-            && let Ok((header, _)) = HeaderBody::parse_unverified(&bytes)
+            && let Ok((header, mac)) = HeaderBody::parse_unverified(&bytes)
+            && let Ok(device_secret) = self.secrets.load(&header.vault_id)
+            && let Ok(mac_key) = kdf::derive_header_mac_key(&device_secret, &header.vault_id)
+            && header.verify(&mac, &mac_key).is_ok()
         {
             self.secrets.delete(&header.vault_id)?;
         }
-        for path in [self.files.header(), self.files.database(), self.files.throttle()] {
+        for path in [
+            self.files.header(),
+            self.files.database(),
+            self.files.throttle(),
+        ] {
             remove_if_present(&path)?;
             remove_if_present(&PathBuf::from(format!("{}-wal", path.display())))?;
             remove_if_present(&PathBuf::from(format!("{}-shm", path.display())))?;
@@ -230,8 +264,13 @@ impl Vault {
     }
 }
 
-fn unwrap_with(header: &HeaderBody, device_secret: &DeviceSecret, passphrase: &Passphrase) -> CoreResult<DataKey> {
-    let salt = hex::decode(&header.passphrase_salt).map_err(|_| CoreError::HeaderTampered("salt"))?;
+fn unwrap_with(
+    header: &HeaderBody,
+    device_secret: &DeviceSecret,
+    passphrase: &Passphrase,
+) -> CoreResult<DataKey> {
+    let salt =
+        hex::decode(&header.passphrase_salt).map_err(|_| CoreError::HeaderTampered("salt"))?;
     let passphrase_hash = kdf::derive_passphrase_hash(passphrase, &salt, header.argon2)?;
     let kek = kdf::derive_key_encryption_key(&passphrase_hash, device_secret, &header.vault_id)?;
     header.unwrap_data_key(&kek)
@@ -255,7 +294,8 @@ fn rewrap(
 fn read_database_salt(path: &Path) -> CoreResult<[u8; 16]> {
     let mut salt = [0u8; 16];
     let mut file = std::fs::File::open(path).map_err(CoreError::io(path))?;
-    file.read_exact(&mut salt).map_err(|_| CoreError::DatabaseTampered)?;
+    file.read_exact(&mut salt)
+        .map_err(|_| CoreError::DatabaseTampered)?;
     Ok(salt)
 }
 
@@ -296,7 +336,9 @@ impl OpenVault {
     /// Closes the database and wipes the key.
     pub fn close(mut self) -> CoreResult<()> {
         if let Some(connection) = self.connection.take() {
-            connection.close().map_err(|(_, error)| CoreError::from(error))?;
+            connection
+                .close()
+                .map_err(|(_, error)| CoreError::from(error))?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! switches the scrubbing off and must find copies: it shows the scan can fail.
 //! nextest runs every test in its own process, so the global settings of one
 //! test do not leak into the other.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,11 +32,19 @@ struct InProcessSecrets(Mutex<HashMap<String, [u8; 32]>>);
 
 impl DeviceSecretStore for InProcessSecrets {
     fn store(&self, vault_id: &str, secret: &DeviceSecret) -> CoreResult<()> {
-        self.0.lock().unwrap().insert(vault_id.to_owned(), *secret.expose_secret_bytes());
+        self.0
+            .lock()
+            .unwrap()
+            .insert(vault_id.to_owned(), *secret.expose_secret_bytes());
         Ok(())
     }
     fn load(&self, vault_id: &str) -> CoreResult<DeviceSecret> {
-        let mut bytes = *self.0.lock().unwrap().get(vault_id).ok_or(CoreError::DeviceSecretMissing)?;
+        let mut bytes = *self
+            .0
+            .lock()
+            .unwrap()
+            .get(vault_id)
+            .ok_or(CoreError::DeviceSecretMissing)?;
         Ok(DeviceSecret::from_bytes_wiping(&mut bytes))
     }
     fn delete(&self, vault_id: &str) -> CoreResult<()> {
@@ -47,15 +56,25 @@ impl DeviceSecretStore for InProcessSecrets {
 /// Unlocks a vault, writes and reads a client holding a fresh sentinel, locks,
 /// and returns the masked sentinel.
 fn write_read_and_lock(directory: &std::path::Path) -> MaskedPattern {
-    let config = VaultConfig { kdf: KdfPolicy::owasp_floor(), throttle: ThrottlePolicy::default() };
+    let config = VaultConfig {
+        kdf: KdfPolicy::owasp_floor(),
+        throttle: ThrottlePolicy::default(),
+    };
     let kluis = Kluis::open_profile(directory, config, Arc::new(InProcessSecrets::default()));
     kluis
-        .create_vault(&Passphrase::from("paarse olifanten dansen traag 4821"), "Test Practitioner", Role::Psychologist)
+        .create_vault(
+            &Passphrase::from("paarse olifanten dansen traag 4821"),
+            "Test Practitioner",
+            Role::Psychologist,
+        )
         .unwrap();
     kluis.lock();
-    kluis.unlock(&Passphrase::from("paarse olifanten dansen traag 4821")).unwrap();
+    kluis
+        .unlock(&Passphrase::from("paarse olifanten dansen traag 4821"))
+        .unwrap();
 
-    let mut sentinel_bytes = format!("SENTINEL{}", hex::encode(rand::random::<[u8; 16]>())).into_bytes();
+    let mut sentinel_bytes =
+        format!("SENTINEL{}", hex::encode(rand::random::<[u8; 16]>())).into_bytes();
     let pattern = MaskedPattern::from_plain_wiping(&mut sentinel_bytes.clone());
     let remarks = String::from_utf8(std::mem::take(&mut sentinel_bytes)).unwrap();
     let created = kluis
@@ -71,7 +90,9 @@ fn write_read_and_lock(directory: &std::path::Path) -> MaskedPattern {
             // glibc reuses the first 16 bytes of a freed chunk for its free lists,
             // so the sentinel sits well inside the text, where a leftover copy
             // survives unless something wipes it.
-            remarks: format!("Intakegesprek, vertrouwelijke notities van de sessie: {remarks} — einde"),
+            remarks: format!(
+                "Intakegesprek, vertrouwelijke notities van de sessie: {remarks} — einde"
+            ),
             consents: Consents {
                 health_data_consent_date: "2026-01-05".to_owned(),
                 employer_reporting_opt_in: false,
@@ -96,7 +117,10 @@ fn write_read_and_lock(directory: &std::path::Path) -> MaskedPattern {
 fn scan_for(pattern: &MaskedPattern) -> (usize, usize) {
     let utf16 = pattern.to_utf16le();
     let report = scan_process(None, &[pattern, &utf16]).unwrap();
-    assert!(report.bytes_scanned > 1_000_000, "the scan must actually read memory: {report:?}");
+    assert!(
+        report.bytes_scanned > 1_000_000,
+        "the scan must actually read memory: {report:?}"
+    );
     eprintln!(
         "{}: scanned {} regions, {} MiB; utf8 hits {}, utf16 hits {}; regions {:?}",
         std::thread::current().name().unwrap_or("?"),
@@ -112,11 +136,18 @@ fn scan_for(pattern: &MaskedPattern) -> (usize, usize) {
 #[test]
 fn no_copy_of_client_data_survives_a_lock() {
     let hardening = harden_process();
-    assert!(hardening.malloc_perturb, "glibc M_PERTURB must be available here");
+    assert!(
+        hardening.malloc_perturb,
+        "glibc M_PERTURB must be available here"
+    );
     let directory = tempfile::tempdir().unwrap();
     let pattern = write_read_and_lock(directory.path());
     let (utf8_hits, utf16_hits) = scan_for(&pattern);
-    assert_eq!((utf8_hits, utf16_hits), (0, 0), "decrypted client data survived the lock");
+    assert_eq!(
+        (utf8_hits, utf16_hits),
+        (0, 0),
+        "decrypted client data survived the lock"
+    );
 }
 
 #[test]
@@ -125,5 +156,8 @@ fn control_without_scrubbing_the_scan_finds_leftovers() {
     let directory = tempfile::tempdir().unwrap();
     let pattern = write_read_and_lock(directory.path());
     let (utf8_hits, _) = scan_for(&pattern);
-    assert!(utf8_hits > 0, "without scrubbing the scan must find freed copies, or it proves nothing");
+    assert!(
+        utf8_hits > 0,
+        "without scrubbing the scan must find freed copies, or it proves nothing"
+    );
 }

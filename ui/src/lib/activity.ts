@@ -6,6 +6,8 @@ import { throttle } from "./timing";
 /** The events that count as activity. */
 export const ACTIVITY_EVENTS = [
   "keydown",
+  "input",
+  "click",
   "mousedown",
   "mousemove",
   "wheel",

@@ -180,8 +180,11 @@ fn unlock_and_read_everything(kluis: &Kluis) -> Result<usize, CoreError> {
     Ok(clients.len())
 }
 
-#[test]
-fn altered_later_page_is_database_tampered_when_read() {
+/// Makes a vault of several pages (300 clients with long remarks: about 50
+/// pages of 16 KiB), flips one byte at `offset(file length)`, then unlocks and
+/// reads every client. Checks that the files were not written to and returns
+/// the outcome of the reads.
+fn read_after_flipping(offset: impl FnOnce(usize) -> usize) -> Result<usize, CoreError> {
     let profile = Profile::new();
     let kluis = profile.create(Role::Psychologist);
     let remarks = "Lange aantekening over het verloop van de begeleiding. ".repeat(30);
@@ -190,19 +193,48 @@ fn altered_later_page_is_database_tampered_when_read() {
         client.remarks = remarks.clone();
         kluis.create_client(client).expect("create client");
     }
+    assert_eq!(kluis.list_clients().expect("list").len(), 300);
     kluis.lock();
     drop(kluis);
     let files = profile.files();
-    let length = std::fs::metadata(files.database()).expect("metadata").len();
-    assert!(length >= 8 * PAGE_SIZE as u64, "only {length} bytes");
-    assert_eq!(length % PAGE_SIZE as u64, 0, "16 KiB pages");
+    let length = std::fs::read(files.database()).expect("database").len();
+    assert!(length >= 20 * PAGE_SIZE, "only {length} bytes");
+    assert_eq!(length % PAGE_SIZE, 0, "16 KiB pages");
 
-    flip_byte(&files.database(), PAGE_SIZE * 2 + 500);
+    let offset = offset(length);
+    flip_byte(&files.database(), offset);
     let altered = Snapshot::take(&files);
     let kluis = profile.kluis();
     let result = no_panic("unlock and read", || unlock_and_read_everything(&kluis));
-    let error = result.expect_err("an altered page must not be read as data");
-    assert!(matches!(error, CoreError::DatabaseTampered), "{error:?}");
     kluis.lock();
-    altered.assert_unchanged(&files, "page 3 flipped");
+    altered.assert_unchanged(&files, &format!("byte {offset} flipped"));
+    result
+}
+
+/// Page 10 and the last page hold client rows, which listing and reading the
+/// clients must decrypt and verify.
+#[test]
+fn altered_client_pages_are_database_tampered_when_read() {
+    type Offset = fn(usize) -> usize;
+    let pages: [(&str, Offset); 2] = [
+        ("page 10", |_| PAGE_SIZE * 9 + 500),
+        ("last page", |length| length - PAGE_SIZE + 500),
+    ];
+    for (page, offset) in pages {
+        let error = read_after_flipping(offset).expect_err(page);
+        assert!(
+            matches!(error, CoreError::DatabaseTampered),
+            "{page}: {error:?}"
+        );
+    }
+}
+
+/// Page 3 is the root of the practitioner table's primary-key index: no
+/// unlock, list or get reads it, so an alteration there is only found if the
+/// core verifies the pages it does not otherwise read.
+#[test]
+fn altered_page_three_is_database_tampered_at_unlock_or_first_read() {
+    let result = read_after_flipping(|_| PAGE_SIZE * 2 + 500);
+    let error = result.expect_err("an altered page must be detected before the vault is used");
+    assert!(matches!(error, CoreError::DatabaseTampered), "{error:?}");
 }

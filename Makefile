@@ -1,0 +1,50 @@
+# Kluis: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+APP_BINARY := $(CARGO_TARGET_DIR)/debug/kluis
+DEMO_PROFILE ?= $(HOME)/.local/share/kluis-demo
+# WebKitGTK's DMA-BUF renderer shows blank windows on some virtual displays.
+export WEBKIT_DISABLE_DMABUF_RENDERER := 1
+
+.PHONY: run test setup ui app lint unit e2e bindings bench
+
+setup:
+	scripts/setup.sh
+
+ui: setup
+	cd ui && npm run build
+
+app: ui
+	cargo build -p kluis-app
+
+## Opens the app on the demo profile (fictional clients).
+run: app
+	@echo "Kluis demo profile in $(DEMO_PROFILE)"
+	@echo "Demo passphrase: $$(grep -o 'DEMO_PASSPHRASE: &str = "[^"]*"' crates/kluis-core/src/demo.rs | cut -d'"' -f2)"
+	scripts/run-app.sh --demo --profile "$(DEMO_PROFILE)"
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run check
+
+unit: app
+	cd ui && npm test
+	scripts/with-keyring.sh cargo nextest run --workspace --no-fail-fast
+
+e2e: app
+	cargo build -p kluis-core --bin kluis-memscan
+	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" KLUIS_MEMSCAN="$(CARGO_TARGET_DIR)/debug/kluis-memscan" \
+		xvfb-run -a -s "-screen 0 1280x900x24" ../../scripts/with-keyring.sh npx wdio run wdio.conf.mjs
+
+## Runs every test: lints, UI unit tests, core and app tests, E2E on the real app.
+test: lint unit e2e
+
+## Rewrites ui/src/lib/bindings.ts from the Rust commands.
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p kluis-app --test bindings
+
+bench:
+	cargo bench -p kluis-core --bench vault

@@ -1,0 +1,155 @@
+// The foundation scenario, as a person uses the app: first run, a client whose
+// remarks hold a random sentinel, lock, memory scan of the app and its web
+// processes, wrong passphrase, unlock, and an idle lock.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { expect } from "@wdio/globals";
+
+const PASSPHRASE = "paarse olifanten dansen traag 4821";
+const sentinel = `KLS${randomBytes(16).toString("hex")}`;
+const screenshots = "../../docs/screenshots";
+mkdirSync(screenshots, { recursive: true });
+
+const byTestId = (id) => $(`[data-testid="${id}"]`);
+
+/** Screenshot of the real (virtual) display: WebKitWebDriver's own screenshot
+ *  hangs for windows the app opened after the session started. */
+async function screenshot(name) {
+  await browser.pause(400);
+  execFileSync("import", ["-window", "root", `${screenshots}/${name}.png`]);
+}
+
+/** Waits until the app has replaced its window and switches to the new one. */
+async function switchToFreshWindow(oldHandle, timeout = 20000) {
+  let fresh;
+  await browser.waitUntil(
+    async () => {
+      const handles = await browser.getWindowHandles();
+      fresh = handles.find((handle) => handle !== oldHandle);
+      return fresh !== undefined && !handles.includes(oldHandle);
+    },
+    { timeout, interval: 250, timeoutMsg: "the app did not swap its window" },
+  );
+  await browser.switchToWindow(fresh);
+  return fresh;
+}
+
+async function type(id, text) {
+  const element = await byTestId(id);
+  await element.waitForDisplayed();
+  await element.clearValue();
+  await element.setValue(text);
+}
+
+function pidsOf(pattern) {
+  try {
+    return execFileSync("pgrep", ["-f", pattern]).toString().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Scans processes for the sentinel; the scanner gets it masked only. */
+function scan(pids) {
+  const plain = Buffer.from(sentinel, "utf8");
+  const mask = randomBytes(plain.length);
+  const masked = Buffer.from(plain.map((byte, index) => byte ^ mask[index]));
+  const output = execFileSync(process.env.KLUIS_MEMSCAN, [
+    "--masked",
+    masked.toString("hex"),
+    "--mask",
+    mask.toString("hex"),
+    ...pids.map(String),
+  ]).toString();
+  return output.trim().split("\n").map((line) => JSON.parse(line));
+}
+
+describe("Kluis foundation", () => {
+  let handle;
+
+  it("creates a vault on first run", async () => {
+    handle = await browser.getWindowHandle();
+    await type("firstrun-name", "Eva Tester");
+    await (await byTestId("firstrun-role")).selectByAttribute("value", "psychologist");
+    await type("firstrun-passphrase", PASSPHRASE);
+    await type("firstrun-confirm", PASSPHRASE);
+    await browser.pause(600);
+    await screenshot("first-run");
+    await (await byTestId("firstrun-submit")).click();
+    handle = await switchToFreshWindow(handle);
+    await (await byTestId("app-shell")).waitForDisplayed({ timeout: 20000 });
+  });
+
+  it("adds a client whose remarks hold the sentinel", async () => {
+    await (await byTestId("clients-new")).click();
+    await type("client-first-name", "Sentinella");
+    await type("client-last-name", "Proef");
+    await type("client-email", "sentinella@example.nl");
+    await type("client-birth-year", "1990");
+    await type("client-phone", "06 1234 5678");
+    await type("client-care-start", "01-11-2026");
+    await type("client-health-consent-date", "01-11-2026");
+    await type("client-remarks", `Vertrouwelijke intake-notities: ${sentinel} einde`);
+    await (await byTestId("client-save")).click();
+    await (await byTestId("client-view")).waitForDisplayed();
+    await expect(await byTestId("client-view")).toHaveText(expect.stringContaining(sentinel));
+    await (await byTestId("nav-clients")).click();
+    await (await byTestId("client-row")).waitForDisplayed();
+    await screenshot("clients-list");
+  });
+
+  it("locks, and nothing of the client is left in the DOM or in the web processes", async () => {
+    await (await byTestId("lock-button")).click();
+    handle = await switchToFreshWindow(handle);
+    await (await byTestId("lock-screen")).waitForDisplayed();
+    const html = await browser.execute(() => document.documentElement.outerHTML);
+    expect(html).not.toContain(sentinel);
+    expect(html).not.toContain("Sentinella");
+    await screenshot("lock-screen");
+
+    // Give the destroyed web process time to exit before scanning.
+    await browser.pause(3000);
+    const appPids = pidsOf(process.env.KLUIS_APP_BINARY);
+    const webPids = pidsOf("WebKitWebProcess");
+    const networkPids = pidsOf("WebKitNetworkProcess");
+    expect(appPids.length).toBeGreaterThan(0);
+    expect(webPids.length).toBeGreaterThan(0);
+    const web = scan(webPids);
+    const app = scan(appPids);
+    const network = networkPids.length > 0 ? scan(networkPids) : [];
+    const report = { sentinelLength: sentinel.length, app, web, network };
+    writeFileSync("output/memscan.json", JSON.stringify(report, null, 2));
+    console.log(`memory scan after lock: ${JSON.stringify(report)}`);
+    for (const entry of [...web, ...app]) expect(entry.error).toBeUndefined();
+    for (const entry of web) {
+      expect(entry.bytesScanned).toBeGreaterThan(1_000_000);
+      expect(entry.utf8 + entry.utf16).toBe(0);
+    }
+  });
+
+  it("refuses a wrong passphrase with a clear error", async () => {
+    await type("lock-passphrase", "dit is niet de juiste zin");
+    await (await byTestId("lock-submit")).click();
+    const error = await byTestId("lock-error");
+    await error.waitForDisplayed();
+    await expect(error).toHaveAttribute("data-code", "wrong_passphrase");
+  });
+
+  it("unlocks, and the client is there", async () => {
+    await type("lock-passphrase", PASSPHRASE);
+    await (await byTestId("lock-submit")).click();
+    handle = await switchToFreshWindow(handle);
+    await (await byTestId("app-shell")).waitForDisplayed();
+    const row = await byTestId("client-row");
+    await row.waitForDisplayed();
+    await (await row.$("button")).click();
+    await expect(await byTestId("client-view")).toHaveText(expect.stringContaining(sentinel));
+  });
+
+  it("locks by itself after the idle timeout", async () => {
+    // No input from here on: the 30 s idle timeout set for this run must fire.
+    handle = await switchToFreshWindow(handle, 60000);
+    await (await byTestId("lock-screen")).waitForDisplayed();
+  });
+});
