@@ -8,7 +8,7 @@ DEMO_PROFILE ?= $(HOME)/.local/share/kluis-demo
 # WebKitGTK's DMA-BUF renderer shows blank windows on some virtual displays.
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: run test setup ui app lint unit e2e bindings bench
+.PHONY: run test setup ui app lint unit e2e bindings
 
 setup:
 	scripts/setup.sh
@@ -46,5 +46,3 @@ test: lint unit e2e
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p kluis-app --test bindings
 
-bench:
-	cargo bench -p kluis-core --bench vault

@@ -15,10 +15,11 @@ pub fn spawn_idle_watch(app: AppHandle) {
         loop {
             ticker.tick().await;
             let state = app.state::<AppState>();
-            if state.kluis.status().unlocked && state.idle.idle_for() >= state.idle_timeout() {
-                if let Err(error) = lock_now(&app, LockReason::Idle) {
-                    tracing::error!(?error, "idle lock failed");
-                }
+            if state.kluis.status().unlocked
+                && state.idle.idle_for() >= state.idle_timeout()
+                && let Err(error) = lock_now(&app, LockReason::Idle)
+            {
+                tracing::error!(?error, "idle lock failed");
             }
         }
     });
