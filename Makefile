@@ -25,7 +25,7 @@ run: app
 	@echo "Demo passphrase: $$(grep -o 'DEMO_PASSPHRASE: &str = "[^"]*"' crates/kluis-core/src/demo.rs | cut -d'"' -f2)"
 	scripts/run-app.sh --demo --profile "$(DEMO_PROFILE)"
 
-lint: setup
+lint: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run check
