@@ -104,9 +104,7 @@ impl Vault {
         // Leftovers of an interrupted creation hold no usable data (their key was
         // never written down), so they are removed.
         for leftover in [self.files.database(), self.files.throttle()] {
-            remove_if_present(&leftover)?;
-            remove_if_present(&PathBuf::from(format!("{}-wal", leftover.display())))?;
-            remove_if_present(&PathBuf::from(format!("{}-shm", leftover.display())))?;
+            remove_with_sqlite_siblings(&leftover)?;
         }
 
         let vault_id = uuid::Uuid::new_v4().to_string();
@@ -154,15 +152,7 @@ impl Vault {
         let (header, device_secret) = self.read_verified_header()?;
 
         let derivation_started = Instant::now();
-        let data_key = match unwrap_with(&header, &device_secret, passphrase) {
-            Ok(data_key) => data_key,
-            Err(CoreError::WrongPassphrase) => {
-                throttle.record_failure()?;
-                tracing::warn!("unlock refused: wrong passphrase");
-                return Err(CoreError::WrongPassphrase);
-            }
-            Err(other) => return Err(other),
-        };
+        let data_key = unwrap_counting_failures(&throttle, &header, &device_secret, passphrase)?;
         let key_derivation = derivation_started.elapsed();
 
         let open_started = Instant::now();
@@ -191,14 +181,7 @@ impl Vault {
         let throttle = self.throttle();
         throttle.check()?;
         let (mut header, device_secret) = self.read_verified_header()?;
-        let data_key = match unwrap_with(&header, &device_secret, current) {
-            Ok(data_key) => data_key,
-            Err(CoreError::WrongPassphrase) => {
-                throttle.record_failure()?;
-                return Err(CoreError::WrongPassphrase);
-            }
-            Err(other) => return Err(other),
-        };
+        let data_key = unwrap_counting_failures(&throttle, &header, &device_secret, current)?;
         rewrap(&mut header, &data_key, &device_secret, new)?;
         let mac_key = kdf::derive_header_mac_key(&device_secret, &header.vault_id)?;
         write_atomically(&self.files.header(), &header.to_signed_json(&mac_key)?)?;
@@ -224,9 +207,7 @@ impl Vault {
             self.files.database(),
             self.files.throttle(),
         ] {
-            remove_if_present(&path)?;
-            remove_if_present(&PathBuf::from(format!("{}-wal", path.display())))?;
-            remove_if_present(&PathBuf::from(format!("{}-shm", path.display())))?;
+            remove_with_sqlite_siblings(&path)?;
         }
         Ok(())
     }
@@ -276,6 +257,23 @@ fn unwrap_with(
     header.unwrap_data_key(&kek)
 }
 
+/// Unwraps the data key; a wrong passphrase is counted by the throttle.
+fn unwrap_counting_failures(
+    throttle: &Throttle,
+    header: &HeaderBody,
+    device_secret: &DeviceSecret,
+    passphrase: &Passphrase,
+) -> CoreResult<DataKey> {
+    match unwrap_with(header, device_secret, passphrase) {
+        Err(CoreError::WrongPassphrase) => {
+            throttle.record_failure()?;
+            tracing::warn!("wrong passphrase refused");
+            Err(CoreError::WrongPassphrase)
+        }
+        other => other,
+    }
+}
+
 fn rewrap(
     header: &mut HeaderBody,
     data_key: &DataKey,
@@ -297,6 +295,13 @@ fn read_database_salt(path: &Path) -> CoreResult<[u8; 16]> {
     file.read_exact(&mut salt)
         .map_err(|_| CoreError::DatabaseTampered)?;
     Ok(salt)
+}
+
+/// Removes a file and the `-wal` / `-shm` files SQLite may have left beside it.
+fn remove_with_sqlite_siblings(path: &Path) -> CoreResult<()> {
+    remove_if_present(path)?;
+    remove_if_present(&PathBuf::from(format!("{}-wal", path.display())))?;
+    remove_if_present(&PathBuf::from(format!("{}-shm", path.display())))
 }
 
 fn remove_if_present(path: &Path) -> CoreResult<()> {
