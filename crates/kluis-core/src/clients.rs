@@ -5,6 +5,7 @@ use rand::Rng;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
+use crate::db;
 use crate::error::{CoreError, CoreResult};
 use crate::practitioner::Practitioner;
 
@@ -273,15 +274,13 @@ impl<'a> ClientRepository<'a> {
     }
 
     pub fn get(&self, id: &str) -> CoreResult<Client> {
+        // Cached: a full read of the list calls this once per client.
         self.connection
-            .query_row(
-                &format!(
-                    "SELECT {CLIENT_COLUMNS} FROM client WHERE id = ?1 AND EXISTS \
-                     (SELECT 1 FROM client_assignment WHERE client_id = ?1 AND practitioner_id = ?2)"
-                ),
-                params![id, self.practitioner.id],
-                client_from_row,
-            )
+            .prepare_cached(&format!(
+                "SELECT {CLIENT_COLUMNS} FROM client WHERE id = ?1 AND EXISTS \
+                 (SELECT 1 FROM client_assignment WHERE client_id = ?1 AND practitioner_id = ?2)"
+            ))?
+            .query_row(params![id, self.practitioner.id], client_from_row)
             .optional()?
             .ok_or(CoreError::NotFound("client"))
     }
@@ -291,33 +290,35 @@ impl<'a> ClientRepository<'a> {
         let input = input.validated(chrono::Local::now().date_naive())?;
         let id = uuid::Uuid::new_v4().to_string();
         let now = now_utc();
-        let transaction = self.connection.unchecked_transaction()?;
-        let mut client_code = new_client_code();
-        while transaction
-            .query_row(
-                "SELECT 1 FROM client WHERE client_code = ?1",
-                [&client_code],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some()
-        {
-            client_code = new_client_code();
-        }
-        transaction.execute(
-            &format!("INSERT INTO client ({CLIENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1)"),
-            params![
-                id, client_code, input.first_name, input.last_name, input.email, input.birth_year,
-                input.phone, input.employer, input.care_start, input.care_end, input.remarks,
-                input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
-                input.consents.employer_reporting_date, input.restricted, now
-            ],
-        )?;
-        transaction.execute(
-            "INSERT INTO client_assignment (client_id, practitioner_id) VALUES (?1, ?2)",
-            params![id, self.practitioner.id],
-        )?;
-        transaction.commit()?;
+        let connection = self.connection;
+        db::atomically(connection, || {
+            let mut client_code = new_client_code();
+            while connection
+                .query_row(
+                    "SELECT 1 FROM client WHERE client_code = ?1",
+                    [&client_code],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+            {
+                client_code = new_client_code();
+            }
+            connection.execute(
+                &format!("INSERT INTO client ({CLIENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1)"),
+                params![
+                    id, client_code, input.first_name, input.last_name, input.email, input.birth_year,
+                    input.phone, input.employer, input.care_start, input.care_end, input.remarks,
+                    input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
+                    input.consents.employer_reporting_date, input.restricted, now
+                ],
+            )?;
+            connection.execute(
+                "INSERT INTO client_assignment (client_id, practitioner_id) VALUES (?1, ?2)",
+                params![id, self.practitioner.id],
+            )?;
+            Ok(())
+        })?;
         self.get(&id)
     }
 

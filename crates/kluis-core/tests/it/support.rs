@@ -21,7 +21,7 @@ pub const PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
 pub const NEW_PASSPHRASE: &str = "groene kikkers zingen luid bij de vijver 7390";
 pub const WRONG_PASSPHRASE: &str = "oranje giraffen slapen diep 1357";
 pub const PRACTITIONER: &str = "Anna de Vries";
-pub const PAGE_SIZE: usize = 16 * 1024;
+pub const PAGE_SIZE: usize = 4 * 1024;
 
 pub fn passphrase(text: &str) -> Passphrase {
     Passphrase::from(text)

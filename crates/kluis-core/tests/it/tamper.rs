@@ -53,7 +53,7 @@ fn edited_header_fields_are_header_tampered() {
             change_hex_digit(&mut json["body"]["database_salt"])
         }),
         ("sqlcipher.page_size", |json| {
-            json["body"]["sqlcipher"]["page_size"] = 4096.into()
+            json["body"]["sqlcipher"]["page_size"] = 16384.into()
         }),
         ("created_at", |json| {
             json["body"]["created_at"] = "2020-01-01T00:00:00Z".into()
@@ -180,8 +180,8 @@ fn unlock_and_read_everything(kluis: &Kluis) -> Result<usize, CoreError> {
     Ok(clients.len())
 }
 
-/// Makes a vault of several pages (300 clients with long remarks: about 50
-/// pages of 16 KiB), flips one byte at `offset(file length)`, then unlocks and
+/// Makes a vault of many pages (300 clients with long remarks: about 200
+/// pages of 4 KiB), flips one byte at `offset(file length)`, then unlocks and
 /// reads every client. Checks that the files were not written to and returns
 /// the outcome of the reads.
 fn read_after_flipping(offset: impl FnOnce(usize) -> usize) -> Result<usize, CoreError> {
@@ -199,7 +199,11 @@ fn read_after_flipping(offset: impl FnOnce(usize) -> usize) -> Result<usize, Cor
     let files = profile.files();
     let length = std::fs::read(files.database()).expect("database").len();
     assert!(length >= 20 * PAGE_SIZE, "only {length} bytes");
-    assert_eq!(length % PAGE_SIZE, 0, "16 KiB pages");
+    assert_eq!(
+        length % PAGE_SIZE,
+        0,
+        "whole pages of the vault's page size"
+    );
 
     let offset = offset(length);
     flip_byte(&files.database(), offset);
