@@ -2,11 +2,16 @@
 //! the window manager, and maps the error. No rules live here.
 
 use kluis_core::SessionInfo;
+use kluis_core::audit::{AuditEvent, ChainVerification};
 use kluis_core::clients::{Client, ClientInput, ClientSummary};
+use kluis_core::consults::{AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultStatus};
+use kluis_core::notes::{DraftSaved, NewNote, Note, NoteSection};
 use kluis_core::practitioner::Role;
+use kluis_core::search::SearchHit;
 use kluis_core::secret::Passphrase;
 use kluis_core::settings::{Language, Settings};
 use kluis_core::strength::PassphraseStrength;
+use kluis_core::timeline::{TimelineItem, TimelineKind};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -149,4 +154,163 @@ pub async fn change_passphrase(
     Ok(state
         .kluis
         .change_passphrase(&Passphrase::new(current), &Passphrase::new(next))?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_consult(
+    state: State<'_, AppState>,
+    input: ConsultInput,
+) -> AppResult<Vec<Consult>> {
+    Ok(state.kluis.plan_consult(input)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_consult(state: State<'_, AppState>, id: String) -> AppResult<Consult> {
+    Ok(state.kluis.get_consult(&id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reschedule_consult(
+    state: State<'_, AppState>,
+    id: String,
+    date: String,
+    time: String,
+    duration_minutes: u16,
+) -> AppResult<Consult> {
+    Ok(state
+        .kluis
+        .reschedule_consult(&id, &date, &time, duration_minutes)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_consult_status(
+    state: State<'_, AppState>,
+    id: String,
+    status: ConsultStatus,
+) -> AppResult<Consult> {
+    Ok(state.kluis.set_consult_status(&id, status)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_day(state: State<'_, AppState>, date: String) -> AppResult<AgendaDay> {
+    Ok(state.kluis.agenda_day(&date)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_week(state: State<'_, AppState>, date: String) -> AppResult<AgendaWeek> {
+    Ok(state.kluis.agenda_week(&date)?)
+}
+
+/// Writes the iCalendar export to the user's download folder and returns its path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_agenda(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    days: u16,
+) -> AppResult<String> {
+    state.export_agenda(&app, &from, days)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_note(state: State<'_, AppState>, note: NewNote) -> AppResult<Note> {
+    Ok(state.kluis.create_note(note)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_note(state: State<'_, AppState>, id: String) -> AppResult<Note> {
+    Ok(state.kluis.get_note(&id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    id: String,
+    sections: Vec<NoteSection>,
+) -> AppResult<DraftSaved> {
+    Ok(state.kluis.save_draft(&id, sections)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_note(state: State<'_, AppState>, id: String) -> AppResult<Note> {
+    Ok(state.kluis.sign_note(&id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_addendum(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+    text: String,
+) -> AppResult<Note> {
+    Ok(state.kluis.add_addendum(&id, &reason, &text)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_draft(state: State<'_, AppState>, id: String) -> AppResult<()> {
+    Ok(state.kluis.discard_draft(&id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn client_timeline(
+    state: State<'_, AppState>,
+    client_id: String,
+    kinds: Vec<TimelineKind>,
+    limit: u32,
+) -> AppResult<Vec<TimelineItem>> {
+    Ok(state.kluis.client_timeline(&client_id, &kinds, limit)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search(state: State<'_, AppState>, query: String) -> AppResult<Vec<SearchHit>> {
+    Ok(state.kluis.search(&query)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn client_access_log(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> AppResult<Vec<AuditEvent>> {
+    Ok(state.kluis.client_access_log(&client_id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_access_log(state: State<'_, AppState>) -> AppResult<ChainVerification> {
+    Ok(state.kluis.verify_access_log()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_resume_point(state: State<'_, AppState>, point: Option<String>) -> AppResult<()> {
+    Ok(state.kluis.set_resume_point(point.as_deref())?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_point(state: State<'_, AppState>) -> AppResult<Option<String>> {
+    Ok(state.kluis.resume_point()?)
+}
+
+/// The page saved its open draft after a `kluis://flush-drafts` event.
+#[tauri::command]
+#[specta::specta]
+pub fn drafts_flushed(state: State<'_, AppState>) {
+    state.drafts_flushed();
 }

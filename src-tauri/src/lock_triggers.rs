@@ -15,11 +15,8 @@ pub fn spawn_idle_watch(app: AppHandle) {
         loop {
             ticker.tick().await;
             let state = app.state::<AppState>();
-            if state.kluis.status().unlocked
-                && state.idle.idle_for() >= state.idle_timeout()
-                && let Err(error) = lock_now(&app, LockReason::Idle)
-            {
-                tracing::error!(?error, "idle lock failed");
+            if state.kluis.status().unlocked && state.idle.idle_for() >= state.idle_timeout() {
+                lock_for(&app, LockReason::Idle).await;
             }
         }
     });
@@ -67,16 +64,18 @@ async fn watch_logind(app: &AppHandle) -> zbus::Result<()> {
         tokio::select! {
             Some(message) = sleeps.next() => {
                 if message.body().deserialize::<bool>().unwrap_or(true) {
-                    lock_for(app, LockReason::Suspend);
+                    lock_for(app, LockReason::Suspend).await;
                 }
             }
-            Some(_) = locks.next() => lock_for(app, LockReason::ScreenLock),
+            Some(_) = locks.next() => lock_for(app, LockReason::ScreenLock).await,
             else => return Ok(()),
         }
     }
 }
 
-fn lock_for(app: &AppHandle, reason: LockReason) {
+/// An automatic lock: the page first saves the draft being typed.
+async fn lock_for(app: &AppHandle, reason: LockReason) {
+    app.state::<AppState>().flush_drafts(app).await;
     if let Err(error) = lock_now(app, reason) {
         tracing::error!(?error, ?reason, "automatic lock failed");
     }
@@ -88,7 +87,12 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
         let app = window.app_handle();
         let state = app.state::<AppState>();
         if state.kluis.settings().lock_on_minimize && window.is_minimized().unwrap_or(false) {
-            lock_for(app, LockReason::Minimize);
+            // Window events run on the main thread, which the page needs to
+            // answer the draft flush: the lock runs as a task instead.
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                lock_for(&app, LockReason::Minimize).await;
+            });
         }
     }
 }

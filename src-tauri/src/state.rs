@@ -9,6 +9,10 @@ use kluis_core::{CoreResult, Kluis};
 
 use crate::commands::{AppStatus, CreateVaultRequest};
 
+/// The event that asks the page to save its open draft now.
+pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
+const DRAFT_FLUSH_TIMEOUT: Duration = Duration::from_millis(500);
+
 #[derive(Debug)]
 pub struct AppState {
     pub kluis: Kluis,
@@ -17,6 +21,8 @@ pub struct AppState {
     /// Developer and test override that can only shorten the idle timeout.
     pub idle_timeout_override: Option<Duration>,
     lock_triggered_at: Mutex<Option<Instant>>,
+    /// Woken when the page reports that its open draft is saved.
+    drafts_flushed: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -31,6 +37,7 @@ impl AppState {
             idle: IdleClock::default(),
             idle_timeout_override,
             lock_triggered_at: Mutex::new(None),
+            drafts_flushed: tokio::sync::Notify::new(),
         }
     }
 
@@ -65,6 +72,53 @@ impl AppState {
         let configured = Duration::from_secs(u64::from(self.kluis.settings().idle_timeout_seconds));
         self.idle_timeout_override
             .map_or(configured, |override_value| override_value.min(configured))
+    }
+
+    /// Asks the page to save the draft being typed and waits until it says so,
+    /// at most `DRAFT_FLUSH_TIMEOUT`: an automatic lock must not lose the
+    /// sentence being written (SPEC §4), nor wait long for a page that hangs.
+    pub async fn flush_drafts(&self, app: &tauri::AppHandle) {
+        use tauri::Emitter;
+        let notified = self.drafts_flushed.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if let Err(error) = app.emit(FLUSH_DRAFTS_EVENT, ()) {
+            tracing::warn!(%error, "could not ask the page to save its draft");
+            return;
+        }
+        let started = Instant::now();
+        match tokio::time::timeout(DRAFT_FLUSH_TIMEOUT, notified).await {
+            Ok(()) => tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "draft saved before lock"
+            ),
+            Err(_) => tracing::warn!("the page did not confirm its draft before the lock"),
+        }
+    }
+
+    pub fn drafts_flushed(&self) {
+        self.drafts_flushed.notify_waiters();
+    }
+
+    /// Writes the agenda's iCalendar export to the download folder.
+    pub fn export_agenda(
+        &self,
+        app: &tauri::AppHandle,
+        from: &str,
+        days: u16,
+    ) -> crate::error::AppResult<String> {
+        use tauri::Manager;
+        let calendar = self.kluis.export_agenda(from, days)?;
+        let directory = app
+            .path()
+            .download_dir()
+            .or_else(|_| app.path().home_dir())
+            .map_err(|error| {
+                kluis_core::CoreError::Internal(format!("no download folder: {error}"))
+            })?;
+        let path = directory.join(format!("kluis-agenda-{from}.ics"));
+        kluis_core::fsutil::write_atomically(&path, calendar.as_bytes())?;
+        Ok(path.display().to_string())
     }
 
     pub fn mark_lock_triggered(&self, at: Instant) {

@@ -5,9 +5,12 @@ use rand::Rng;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{AuditAction, RecordPart};
 use crate::db;
 use crate::error::{CoreError, CoreResult};
 use crate::practitioner::Practitioner;
+use crate::scope::{Scope, Target, now_utc};
+use crate::search;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -238,17 +241,20 @@ fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
 }
 
 /// Client records as seen by one practitioner: only clients assigned to them.
+/// Every read of a record and every change is in the access log.
 #[derive(Debug)]
 pub struct ClientRepository<'a> {
+    scope: Scope<'a>,
     connection: &'a Connection,
     practitioner: &'a Practitioner,
 }
 
 impl<'a> ClientRepository<'a> {
-    pub fn new(connection: &'a Connection, practitioner: &'a Practitioner) -> Self {
+    pub fn new(scope: Scope<'a>) -> Self {
         Self {
-            connection,
-            practitioner,
+            scope,
+            connection: scope.connection,
+            practitioner: scope.practitioner,
         }
     }
 
@@ -270,10 +276,25 @@ impl<'a> ClientRepository<'a> {
                 restricted: row.get(6)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let clients = rows.collect::<Result<_, _>>()?;
+        self.scope
+            .log(AuditAction::Read, Target::new(RecordPart::ClientList))?;
+        Ok(clients)
     }
 
+    /// Opens a client's record: logged as a read.
     pub fn get(&self, id: &str) -> CoreResult<Client> {
+        let client = self.load(id)?;
+        self.scope.log(
+            AuditAction::Read,
+            Target::new(RecordPart::Client).client(id).record(id),
+        )?;
+        Ok(client)
+    }
+
+    /// A client's record without an access-log entry, for the repository's
+    /// own checks and for callers that log the read themselves.
+    pub(crate) fn load(&self, id: &str) -> CoreResult<Client> {
         // Cached: a full read of the list calls this once per client.
         self.connection
             .prepare_cached(&format!(
@@ -286,7 +307,7 @@ impl<'a> ClientRepository<'a> {
     }
 
     pub fn create(&self, input: ClientInput) -> CoreResult<Client> {
-        self.require_edit_right()?;
+        self.require_edit_right(AuditAction::Create, None)?;
         let input = input.validated(chrono::Local::now().date_naive())?;
         let id = uuid::Uuid::new_v4().to_string();
         let now = now_utc();
@@ -317,16 +338,32 @@ impl<'a> ClientRepository<'a> {
                 "INSERT INTO client_assignment (client_id, practitioner_id) VALUES (?1, ?2)",
                 params![id, self.practitioner.id],
             )?;
-            Ok(())
+            search::index_client(connection, &id, &searchable_text(&client_code, &input))?;
+            self.scope.log(
+                AuditAction::Create,
+                Target::new(RecordPart::Client).client(&id).record(&id),
+            )
         })?;
-        self.get(&id)
+        self.load(&id)
+    }
+
+    /// Puts another practitioner on the client's care team. Assignments come
+    /// from the provider (IT, sync); the repository needs it to apply them.
+    pub fn assign(&self, client_id: &str, practitioner_id: &str) -> CoreResult<()> {
+        self.require_edit_right(AuditAction::Update, Some(client_id))?;
+        self.load(client_id)?;
+        self.connection.execute(
+            "INSERT OR IGNORE INTO client_assignment (client_id, practitioner_id) VALUES (?1, ?2)",
+            params![client_id, practitioner_id],
+        )?;
+        Ok(())
     }
 
     /// Edits a client. A restricted record is read-only: the only change
     /// accepted is lifting the restriction itself.
     pub fn update(&self, id: &str, input: ClientInput) -> CoreResult<Client> {
-        self.require_edit_right()?;
-        let current = self.get(id)?;
+        self.require_edit_right(AuditAction::Update, Some(id))?;
+        let current = self.load(id)?;
         let input = input.validated(chrono::Local::now().date_naive())?;
         if current.input.restricted {
             let lifting_only = !input.restricted
@@ -338,32 +375,54 @@ impl<'a> ClientRepository<'a> {
                 return Err(CoreError::Restricted);
             }
         }
-        self.connection.execute(
-            "UPDATE client SET first_name = ?2, last_name = ?3, email = ?4, birth_year = ?5, phone = ?6, \
-             employer = ?7, care_start = ?8, care_end = ?9, remarks = ?10, health_data_consent_date = ?11, \
-             employer_reporting_opt_in = ?12, employer_reporting_date = ?13, restricted = ?14, \
-             updated_at = ?15, version = version + 1 WHERE id = ?1",
-            params![
-                id, input.first_name, input.last_name, input.email, input.birth_year, input.phone,
-                input.employer, input.care_start, input.care_end, input.remarks,
-                input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
-                input.consents.employer_reporting_date, input.restricted, now_utc()
-            ],
-        )?;
-        self.get(id)
+        db::atomically(self.connection, || {
+            self.connection.execute(
+                "UPDATE client SET first_name = ?2, last_name = ?3, email = ?4, birth_year = ?5, phone = ?6, \
+                 employer = ?7, care_start = ?8, care_end = ?9, remarks = ?10, health_data_consent_date = ?11, \
+                 employer_reporting_opt_in = ?12, employer_reporting_date = ?13, restricted = ?14, \
+                 updated_at = ?15, version = version + 1 WHERE id = ?1",
+                params![
+                    id, input.first_name, input.last_name, input.email, input.birth_year, input.phone,
+                    input.employer, input.care_start, input.care_end, input.remarks,
+                    input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
+                    input.consents.employer_reporting_date, input.restricted, now_utc()
+                ],
+            )?;
+            search::index_client(
+                self.connection,
+                id,
+                &searchable_text(&current.client_code, &input),
+            )?;
+            self.scope.log(
+                AuditAction::Update,
+                Target::new(RecordPart::Client).client(id).record(id),
+            )
+        })?;
+        self.load(id)
     }
 
-    fn require_edit_right(&self) -> CoreResult<()> {
-        if self.practitioner.role.may_edit_client_records() {
-            Ok(())
-        } else {
-            Err(CoreError::PermissionDenied(
-                "only psychologists create and edit client records",
-            ))
+    fn require_edit_right(&self, action: AuditAction, client_id: Option<&str>) -> CoreResult<()> {
+        let mut target = Target::new(RecordPart::Client);
+        if let Some(id) = client_id {
+            target = target.client(id).record(id);
         }
+        self.scope.authorize(
+            self.practitioner.role.may_edit_client_records(),
+            action,
+            target,
+            "only psychologists create and edit client records",
+        )
     }
 }
 
-fn now_utc() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// What search finds a client by: name, code, employer and remarks.
+fn searchable_text(client_code: &str, input: &ClientInput) -> String {
+    [
+        input.first_name.as_str(),
+        input.last_name.as_deref().unwrap_or_default(),
+        client_code,
+        input.employer.as_deref().unwrap_or_default(),
+        input.remarks.as_str(),
+    ]
+    .join("\n")
 }

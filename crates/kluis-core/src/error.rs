@@ -43,6 +43,8 @@ pub enum CoreError {
     NotFound(&'static str),
     #[error("the client record is restricted and read-only")]
     Restricted,
+    #[error("the note is signed and can no longer change; add an addendum instead")]
+    NoteSigned,
     #[error("storage error: {0}")]
     Storage(String),
     #[error("file error at {path}: {source}")]
@@ -77,6 +79,7 @@ pub enum ErrorCode {
     PermissionDenied,
     NotFound,
     Restricted,
+    NoteSigned,
     Storage,
     Internal,
 }
@@ -100,6 +103,7 @@ impl CoreError {
             CoreError::PermissionDenied(_) => ErrorCode::PermissionDenied,
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::Restricted => ErrorCode::Restricted,
+            CoreError::NoteSigned => ErrorCode::NoteSigned,
             CoreError::Storage(_) | CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::Internal(_) => ErrorCode::Internal,
         }

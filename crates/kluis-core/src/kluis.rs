@@ -7,13 +7,21 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::audit::{self, AuditEvent, ChainVerification};
 use crate::clients::{Client, ClientInput, ClientRepository, ClientSummary};
+use crate::consults::{
+    AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultRepository, ConsultStatus,
+};
 use crate::error::{CoreError, CoreResult};
 use crate::keystore::DeviceSecretStore;
+use crate::notes::{DraftSaved, NewNote, Note, NoteRepository, NoteSection};
 use crate::practitioner::{Practitioner, Role};
+use crate::scope::Scope;
+use crate::search::{self, SearchHit};
 use crate::secret::Passphrase;
 use crate::settings::{Settings, SettingsFile};
 use crate::strength::{self, PassphraseStrength};
+use crate::timeline::{self, TimelineItem, TimelineKind};
 use crate::vault::{OpenVault, UnlockTimings, Vault, VaultConfig, VaultFiles};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,6 +201,97 @@ impl Kluis {
         self.with_clients(|clients| clients.update(id, input))
     }
 
+    pub fn plan_consult(&self, input: ConsultInput) -> CoreResult<Vec<Consult>> {
+        self.with_scope(|scope| ConsultRepository::new(scope).plan(input))
+    }
+
+    pub fn get_consult(&self, id: &str) -> CoreResult<Consult> {
+        self.with_scope(|scope| ConsultRepository::new(scope).get(id))
+    }
+
+    pub fn reschedule_consult(
+        &self,
+        id: &str,
+        date: &str,
+        time: &str,
+        duration_minutes: u16,
+    ) -> CoreResult<Consult> {
+        self.with_scope(|scope| {
+            ConsultRepository::new(scope).reschedule(id, date, time, duration_minutes)
+        })
+    }
+
+    pub fn set_consult_status(&self, id: &str, status: ConsultStatus) -> CoreResult<Consult> {
+        self.with_scope(|scope| ConsultRepository::new(scope).set_status(id, status))
+    }
+
+    pub fn agenda_day(&self, date: &str) -> CoreResult<AgendaDay> {
+        self.with_scope(|scope| ConsultRepository::new(scope).day(date))
+    }
+
+    pub fn agenda_week(&self, date: &str) -> CoreResult<AgendaWeek> {
+        self.with_scope(|scope| ConsultRepository::new(scope).week(date))
+    }
+
+    pub fn export_agenda(&self, from: &str, days: u16) -> CoreResult<String> {
+        self.with_scope(|scope| ConsultRepository::new(scope).export_ical(from, days))
+    }
+
+    pub fn create_note(&self, new: NewNote) -> CoreResult<Note> {
+        self.with_scope(|scope| NoteRepository::new(scope).create(new))
+    }
+
+    pub fn get_note(&self, id: &str) -> CoreResult<Note> {
+        self.with_scope(|scope| NoteRepository::new(scope).get(id))
+    }
+
+    pub fn save_draft(&self, id: &str, sections: Vec<NoteSection>) -> CoreResult<DraftSaved> {
+        self.with_scope(|scope| NoteRepository::new(scope).save_draft(id, sections))
+    }
+
+    pub fn sign_note(&self, id: &str) -> CoreResult<Note> {
+        self.with_scope(|scope| NoteRepository::new(scope).sign(id))
+    }
+
+    pub fn add_addendum(&self, id: &str, reason: &str, text: &str) -> CoreResult<Note> {
+        self.with_scope(|scope| NoteRepository::new(scope).add_addendum(id, reason, text))
+    }
+
+    pub fn discard_draft(&self, id: &str) -> CoreResult<()> {
+        self.with_scope(|scope| NoteRepository::new(scope).discard_draft(id))
+    }
+
+    pub fn client_timeline(
+        &self,
+        client_id: &str,
+        kinds: &[TimelineKind],
+        limit: u32,
+    ) -> CoreResult<Vec<TimelineItem>> {
+        self.with_scope(|scope| timeline::for_client(&scope, client_id, kinds, limit))
+    }
+
+    pub fn search(&self, query: &str) -> CoreResult<Vec<SearchHit>> {
+        self.with_scope(|scope| search::search(&scope, query))
+    }
+
+    pub fn client_access_log(&self, client_id: &str) -> CoreResult<Vec<AuditEvent>> {
+        self.with_scope(|scope| audit::for_client(&scope, client_id))
+    }
+
+    pub fn verify_access_log(&self) -> CoreResult<ChainVerification> {
+        self.with_scope(|scope| audit::verify(scope.connection))
+    }
+
+    /// Remembers what the practitioner is working on (e.g. `note:<id>`), so
+    /// that after an unlock the app opens it again; `None` forgets it.
+    pub fn set_resume_point(&self, point: Option<&str>) -> CoreResult<()> {
+        self.with_scope(|scope| crate::workspace::set_resume_point(scope.connection, point))
+    }
+
+    pub fn resume_point(&self) -> CoreResult<Option<String>> {
+        self.with_scope(|scope| crate::workspace::resume_point(scope.connection))
+    }
+
     pub fn settings(&self) -> Settings {
         self.settings.load()
     }
@@ -218,14 +317,20 @@ impl Kluis {
         action(session.as_ref().ok_or(CoreError::Locked)?)
     }
 
+    fn with_scope<T>(&self, action: impl FnOnce(Scope<'_>) -> CoreResult<T>) -> CoreResult<T> {
+        self.with_session(|session| {
+            action(Scope::new(
+                session.vault.connection()?,
+                &session.practitioner,
+                session.vault.vault_id(),
+            ))
+        })
+    }
+
     fn with_clients<T>(
         &self,
         action: impl FnOnce(&ClientRepository<'_>) -> CoreResult<T>,
     ) -> CoreResult<T> {
-        self.with_session(|session| {
-            let repository =
-                ClientRepository::new(session.vault.connection()?, &session.practitioner);
-            action(&repository)
-        })
+        self.with_scope(|scope| action(&ClientRepository::new(scope)))
     }
 }

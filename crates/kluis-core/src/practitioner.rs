@@ -13,22 +13,12 @@ pub enum Role {
     LifestyleExpert,
 }
 
+text_enum!(Role {
+    Psychologist => "psychologist",
+    LifestyleExpert => "lifestyle_expert",
+});
+
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Psychologist => "psychologist",
-            Role::LifestyleExpert => "lifestyle_expert",
-        }
-    }
-
-    fn parse(text: &str) -> CoreResult<Self> {
-        match text {
-            "psychologist" => Ok(Role::Psychologist),
-            "lifestyle_expert" => Ok(Role::LifestyleExpert),
-            _ => Err(CoreError::Storage("unknown role in vault".to_owned())),
-        }
-    }
-
     /// Client records (profile, consents) are kept by psychologists; lifestyle
     /// experts read the records of the clients assigned to them.
     pub fn may_edit_client_records(self) -> bool {
@@ -65,7 +55,7 @@ impl Practitioner {
             params![
                 self.id,
                 self.display_name,
-                self.role.as_str(),
+                self.role,
                 chrono::Utc::now().to_rfc3339()
             ],
         )?;
@@ -79,21 +69,14 @@ impl Practitioner {
                 "SELECT id, display_name, role FROM practitioner ORDER BY created_at LIMIT 1",
                 [],
                 |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                    ))
+                    Ok(Self {
+                        id: row.get(0)?,
+                        display_name: row.get(1)?,
+                        role: row.get(2)?,
+                    })
                 },
             )
             .optional()?
             .ok_or(CoreError::NotFound("practitioner"))
-            .and_then(|(id, display_name, role)| {
-                Ok(Self {
-                    id,
-                    display_name,
-                    role: Role::parse(&role)?,
-                })
-            })
     }
 }

@@ -1,0 +1,591 @@
+//! Session notes: drafts that autosave, signing that makes a note immutable,
+//! and addenda that correct a signed note without changing it (SPEC §3).
+//!
+//! The role rules (who may write which template, who may read which note) live
+//! in [`NotePolicy`]; the repository checks them on every call and logs every
+//! access, allowed or denied.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{AuditAction, RecordPart};
+use crate::db;
+use crate::error::{CoreError, CoreResult};
+use crate::practitioner::{Practitioner, Role};
+use crate::scope::{Scope, Target, now_utc};
+use crate::search;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteTemplate {
+    Free,
+    Soap,
+    Dap,
+    LifestyleCheckIn,
+}
+
+text_enum!(NoteTemplate {
+    Free => "free",
+    Soap => "soap",
+    Dap => "dap",
+    LifestyleCheckIn => "lifestyle_check_in",
+});
+
+impl NoteTemplate {
+    /// The structured sections of the template, in order. The UI shows their
+    /// titles in the user's language.
+    pub fn section_keys(self) -> &'static [&'static str] {
+        match self {
+            NoteTemplate::Free => &["text"],
+            NoteTemplate::Soap => &["subjective", "objective", "assessment", "plan"],
+            NoteTemplate::Dap => &["data", "assessment", "plan"],
+            NoteTemplate::LifestyleCheckIn => {
+                &["sleep", "movement", "nutrition", "stress", "agreements"]
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Every practitioner assigned to the client, by the role rules.
+    CareTeam,
+    /// Personal work notes: the author only.
+    Private,
+}
+
+text_enum!(Visibility {
+    CareTeam => "care_team",
+    Private => "private",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteStatus {
+    Draft,
+    Signed,
+}
+
+text_enum!(NoteStatus {
+    Draft => "draft",
+    Signed => "signed",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct NoteSection {
+    pub key: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct NewNote {
+    pub client_id: String,
+    pub consult_id: Option<String>,
+    pub template: NoteTemplate,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Addendum {
+    pub id: String,
+    pub note_id: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub reason: String,
+    pub text: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    pub id: String,
+    pub client_id: String,
+    pub consult_id: Option<String>,
+    pub author_id: String,
+    pub author_name: String,
+    pub author_role: Role,
+    pub template: NoteTemplate,
+    pub visibility: Visibility,
+    pub status: NoteStatus,
+    pub sections: Vec<NoteSection>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub signed_at: Option<String>,
+    pub signed_by: Option<String>,
+    /// SHA-256 (hex) over the signed content.
+    pub content_hash: Option<String>,
+    pub version: u32,
+    /// Corrections of a signed note, oldest first, shown with the original.
+    pub addenda: Vec<Addendum>,
+}
+
+/// What an autosave reports back: enough for the editor to show "saved".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DraftSaved {
+    pub version: u32,
+    pub updated_at: String,
+}
+
+const MAX_SECTION_CHARS: usize = 50_000;
+const MAX_REASON_CHARS: usize = 500;
+
+/// The role rules for notes (issue 3, SPEC §1). One place, tested as a matrix.
+#[derive(Debug, Clone, Copy)]
+pub struct NotePolicy;
+
+impl NotePolicy {
+    /// Psychologists write every template; lifestyle experts write lifestyle
+    /// notes (a check-in or a free note), never the clinical SOAP and DAP.
+    pub fn may_write(role: Role, template: NoteTemplate) -> bool {
+        match role {
+            Role::Psychologist => true,
+            Role::LifestyleExpert => {
+                matches!(
+                    template,
+                    NoteTemplate::LifestyleCheckIn | NoteTemplate::Free
+                )
+            }
+        }
+    }
+
+    /// Whether a practitioner assigned to the note's client may read it. The
+    /// author reads their own notes; others read only signed care-team notes,
+    /// so a draft and a private note stay with their author.
+    pub fn may_read(
+        reader: &Practitioner,
+        author_id: &str,
+        visibility: Visibility,
+        status: NoteStatus,
+    ) -> bool {
+        reader.id == author_id
+            || (visibility == Visibility::CareTeam && status == NoteStatus::Signed)
+    }
+
+    /// An addendum corrects a signed note: its author, or a practitioner who
+    /// may read the note and write its template.
+    pub fn may_add_addendum(reader: &Practitioner, note: &Note) -> bool {
+        note.status == NoteStatus::Signed
+            && Self::may_read(reader, &note.author_id, note.visibility, note.status)
+            && (reader.id == note.author_id || Self::may_write(reader.role, note.template))
+    }
+}
+
+const NOTE_COLUMNS: &str = "id, client_id, consult_id, author_id, author_name, author_role, template, \
+     visibility, status, sections, created_at, updated_at, signed_at, signed_by, content_hash, version";
+
+fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
+    let sections: String = row.get(9)?;
+    let sections = serde_json::from_str(&sections).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(error))
+    })?;
+    Ok(Note {
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        consult_id: row.get(2)?,
+        author_id: row.get(3)?,
+        author_name: row.get(4)?,
+        author_role: row.get(5)?,
+        template: row.get(6)?,
+        visibility: row.get(7)?,
+        status: row.get(8)?,
+        sections,
+        created_at: row.get(10)?,
+        updated_at: row.get(11)?,
+        signed_at: row.get(12)?,
+        signed_by: row.get(13)?,
+        content_hash: row.get(14)?,
+        version: row.get(15)?,
+        addenda: Vec::new(),
+    })
+}
+
+fn addendum_from_row(row: &Row<'_>) -> rusqlite::Result<Addendum> {
+    Ok(Addendum {
+        id: row.get(0)?,
+        note_id: row.get(1)?,
+        author_id: row.get(2)?,
+        author_name: row.get(3)?,
+        reason: row.get(4)?,
+        text: row.get(5)?,
+        created_at: row.get(6)?,
+    })
+}
+
+/// The content a signature covers, serialised with a fixed field order.
+#[derive(Serialize)]
+struct SignedContent<'a> {
+    id: &'a str,
+    client_id: &'a str,
+    consult_id: Option<&'a str>,
+    author_id: &'a str,
+    template: &'a str,
+    visibility: &'a str,
+    sections: &'a [NoteSection],
+    signed_at: &'a str,
+    signed_by: &'a str,
+}
+
+/// SHA-256 over the signed content, as hex.
+pub fn content_hash(note: &Note, signed_at: &str, signed_by: &str) -> CoreResult<String> {
+    let content = SignedContent {
+        id: &note.id,
+        client_id: &note.client_id,
+        consult_id: note.consult_id.as_deref(),
+        author_id: &note.author_id,
+        template: note.template.as_str(),
+        visibility: note.visibility.as_str(),
+        sections: &note.sections,
+        signed_at,
+        signed_by,
+    };
+    let bytes = serde_json::to_vec(&content)
+        .map_err(|error| CoreError::Internal(format!("serialising a note: {error}")))?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+/// The text of a note for the search index: its sections and its addenda.
+pub(crate) fn searchable_text(note: &Note) -> String {
+    let mut text = String::new();
+    for section in &note.sections {
+        text.push_str(&section.text);
+        text.push('\n');
+    }
+    for addendum in &note.addenda {
+        text.push_str(&addendum.reason);
+        text.push('\n');
+        text.push_str(&addendum.text);
+        text.push('\n');
+    }
+    text
+}
+
+fn validate_sections(template: NoteTemplate, sections: &[NoteSection]) -> CoreResult<()> {
+    let keys: Vec<&str> = sections
+        .iter()
+        .map(|section| section.key.as_str())
+        .collect();
+    if keys != template.section_keys() {
+        return Err(CoreError::Validation {
+            field: "sections",
+            reason: "must be the template's sections, in order",
+        });
+    }
+    if sections
+        .iter()
+        .any(|section| section.text.chars().count() > MAX_SECTION_CHARS)
+    {
+        return Err(CoreError::Validation {
+            field: "sections",
+            reason: "a section is too long",
+        });
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct NoteRepository<'a> {
+    scope: Scope<'a>,
+}
+
+impl<'a> NoteRepository<'a> {
+    pub fn new(scope: Scope<'a>) -> Self {
+        Self { scope }
+    }
+
+    fn load(&self, id: &str) -> CoreResult<Note> {
+        let connection = self.scope.connection;
+        let mut note = connection
+            .prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM note WHERE id = ?1"))?
+            .query_row([id], note_from_row)
+            .optional()?
+            .ok_or(CoreError::NotFound("note"))?;
+        let mut statement = connection.prepare_cached(
+            "SELECT id, note_id, author_id, author_name, reason, text, created_at \
+             FROM note_addendum WHERE note_id = ?1 ORDER BY created_at, rowid",
+        )?;
+        note.addenda = statement
+            .query_map([id], addendum_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(note)
+    }
+
+    /// Loads a note the practitioner may see, or logs the denied attempt. A
+    /// note of an unassigned client, or one the rules hide, is "not found".
+    fn load_readable(&self, id: &str, action: AuditAction) -> CoreResult<Note> {
+        let note = self.load(id)?;
+        self.scope
+            .require_assigned(&note.client_id, action, RecordPart::Note)?;
+        if !NotePolicy::may_read(
+            self.scope.practitioner,
+            &note.author_id,
+            note.visibility,
+            note.status,
+        ) {
+            crate::audit::append(
+                &self.scope,
+                action,
+                Target::new(RecordPart::Note)
+                    .client(&note.client_id)
+                    .record(&note.id),
+                crate::audit::AuditOutcome::Denied,
+            )?;
+            return Err(CoreError::NotFound("note"));
+        }
+        Ok(note)
+    }
+
+    /// Opens a note: a read of the client's record, logged.
+    pub fn get(&self, id: &str) -> CoreResult<Note> {
+        let note = self.load_readable(id, AuditAction::Read)?;
+        self.scope.log(
+            AuditAction::Read,
+            Target::new(RecordPart::Note)
+                .client(&note.client_id)
+                .record(&note.id),
+        )?;
+        Ok(note)
+    }
+
+    /// Starts a draft with the template's empty sections.
+    pub fn create(&self, new: NewNote) -> CoreResult<Note> {
+        let scope = self.scope;
+        scope.require_assigned(&new.client_id, AuditAction::Create, RecordPart::Note)?;
+        scope.authorize(
+            NotePolicy::may_write(scope.practitioner.role, new.template),
+            AuditAction::Create,
+            Target::new(RecordPart::Note).client(&new.client_id),
+            "lifestyle experts write lifestyle check-ins and free notes only",
+        )?;
+        if let Some(consult_id) = &new.consult_id {
+            let belongs: bool = scope
+                .connection
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM consult_client WHERE consult_id = ?1 AND client_id = ?2)",
+                    params![consult_id, new.client_id],
+                    |row| row.get(0),
+                )?;
+            if !belongs {
+                return Err(CoreError::Validation {
+                    field: "consultId",
+                    reason: "is not a consult of this client",
+                });
+            }
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now_utc();
+        let sections: Vec<NoteSection> = new
+            .template
+            .section_keys()
+            .iter()
+            .map(|key| NoteSection {
+                key: (*key).to_owned(),
+                text: String::new(),
+            })
+            .collect();
+        let sections_json = serde_json::to_string(&sections)
+            .map_err(|error| CoreError::Internal(error.to_string()))?;
+        db::atomically(scope.connection, || {
+            scope.connection.execute(
+                &format!(
+                    "INSERT INTO note ({NOTE_COLUMNS}) VALUES \
+                     (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'draft', ?9, ?10, ?10, NULL, NULL, NULL, 1)"
+                ),
+                params![
+                    id,
+                    new.client_id,
+                    new.consult_id,
+                    scope.practitioner.id,
+                    scope.practitioner.display_name,
+                    scope.practitioner.role,
+                    new.template,
+                    new.visibility,
+                    sections_json,
+                    now
+                ],
+            )?;
+            scope.log(
+                AuditAction::Create,
+                Target::new(RecordPart::Note)
+                    .client(&new.client_id)
+                    .record(&id),
+            )
+        })?;
+        self.load(&id)
+    }
+
+    /// Only the author edits a draft; a signed note is refused.
+    fn load_own_draft(&self, id: &str, action: AuditAction) -> CoreResult<Note> {
+        let note = self.load_readable(id, action)?;
+        let target = Target::new(RecordPart::Note)
+            .client(&note.client_id)
+            .record(&note.id);
+        self.scope.authorize(
+            note.author_id == self.scope.practitioner.id,
+            action,
+            target,
+            "only the author changes a draft",
+        )?;
+        if note.status == NoteStatus::Signed {
+            crate::audit::append(
+                &self.scope,
+                action,
+                target,
+                crate::audit::AuditOutcome::Denied,
+            )?;
+            return Err(CoreError::NoteSigned);
+        }
+        Ok(note)
+    }
+
+    /// Autosave: replaces the draft's sections. Called while typing, so it
+    /// does one read and one write and logs an update.
+    pub fn save_draft(&self, id: &str, sections: Vec<NoteSection>) -> CoreResult<DraftSaved> {
+        let mut note = self.load_own_draft(id, AuditAction::Update)?;
+        validate_sections(note.template, &sections)?;
+        let sections_json = serde_json::to_string(&sections)
+            .map_err(|error| CoreError::Internal(error.to_string()))?;
+        let now = now_utc();
+        let scope = self.scope;
+        db::atomically(scope.connection, || {
+            scope
+                .connection
+                .prepare_cached(
+                    "UPDATE note SET sections = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+                )?
+                .execute(params![id, sections_json, now])?;
+            note.sections = sections;
+            search::index_note(scope.connection, &note)?;
+            scope.log(
+                AuditAction::Update,
+                Target::new(RecordPart::Note)
+                    .client(&note.client_id)
+                    .record(id),
+            )
+        })?;
+        Ok(DraftSaved {
+            version: note.version + 1,
+            updated_at: now,
+        })
+    }
+
+    /// Signs a draft: from now on the note is immutable (the database refuses
+    /// an update too), with signer, time and a hash of the content.
+    pub fn sign(&self, id: &str) -> CoreResult<Note> {
+        let note = self.load_own_draft(id, AuditAction::Sign)?;
+        if note
+            .sections
+            .iter()
+            .all(|section| section.text.trim().is_empty())
+        {
+            return Err(CoreError::Validation {
+                field: "sections",
+                reason: "an empty note cannot be signed",
+            });
+        }
+        let scope = self.scope;
+        let signed_at = now_utc();
+        let signed_by = scope.practitioner.display_name.clone();
+        let hash = content_hash(&note, &signed_at, &signed_by)?;
+        db::atomically(scope.connection, || {
+            scope.connection.execute(
+                "UPDATE note SET status = 'signed', signed_at = ?2, signed_by = ?3, content_hash = ?4, \
+                 updated_at = ?2, version = version + 1 WHERE id = ?1",
+                params![id, signed_at, signed_by, hash],
+            )?;
+            scope.log(
+                AuditAction::Sign,
+                Target::new(RecordPart::Note)
+                    .client(&note.client_id)
+                    .record(id),
+            )
+        })?;
+        self.load(id)
+    }
+
+    /// Adds a correction to a signed note; the original stays as it was.
+    pub fn add_addendum(&self, id: &str, reason: &str, text: &str) -> CoreResult<Note> {
+        let note = self.load_readable(id, AuditAction::Create)?;
+        let scope = self.scope;
+        let target = Target::new(RecordPart::NoteAddendum)
+            .client(&note.client_id)
+            .record(&note.id);
+        if note.status != NoteStatus::Signed {
+            return Err(CoreError::Validation {
+                field: "note",
+                reason: "a draft is edited, not amended",
+            });
+        }
+        scope.authorize(
+            NotePolicy::may_add_addendum(scope.practitioner, &note),
+            AuditAction::Create,
+            target,
+            "your role may not amend this note",
+        )?;
+        let reason = reason.trim();
+        let text = text.trim();
+        if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+            return Err(CoreError::Validation {
+                field: "reason",
+                reason: "is required (at most 500 characters)",
+            });
+        }
+        if text.is_empty() || text.chars().count() > MAX_SECTION_CHARS {
+            return Err(CoreError::Validation {
+                field: "text",
+                reason: "is required",
+            });
+        }
+        db::atomically(scope.connection, || {
+            scope.connection.execute(
+                "INSERT INTO note_addendum (id, note_id, author_id, author_name, reason, text, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    uuid::Uuid::new_v4().to_string(),
+                    note.id,
+                    scope.practitioner.id,
+                    scope.practitioner.display_name,
+                    reason,
+                    text,
+                    now_utc()
+                ],
+            )?;
+            let amended = self.load(id)?;
+            search::index_note(scope.connection, &amended)?;
+            scope.log(AuditAction::Create, target)
+        })?;
+        self.load(id)
+    }
+
+    /// Throws a draft away (author only). Signed notes are never deleted here.
+    pub fn discard_draft(&self, id: &str) -> CoreResult<()> {
+        let note = self.load_own_draft(id, AuditAction::Delete)?;
+        let scope = self.scope;
+        db::atomically(scope.connection, || {
+            scope
+                .connection
+                .execute("DELETE FROM note WHERE id = ?1", [id])?;
+            search::remove_note(scope.connection, id)?;
+            scope.log(
+                AuditAction::Delete,
+                Target::new(RecordPart::Note)
+                    .client(&note.client_id)
+                    .record(id),
+            )
+        })
+    }
+}

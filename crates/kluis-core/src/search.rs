@@ -1,0 +1,264 @@
+//! Full-text search over clients and notes, inside the encrypted vault.
+//!
+//! SQLite FTS5 with `unicode61 remove_diacritics 2` (so "een" finds "één") and
+//! prefix indexes; every term of the query must match, as a prefix, and hits are
+//! ranked by BM25. Permissions are part of the query itself, so a note the
+//! practitioner may not read never leaves the database, and a limit never
+//! hides a readable hit behind unreadable ones.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use crate::audit::{AuditAction, RecordPart};
+use crate::error::{CoreError, CoreResult};
+use crate::notes::{Note, NoteTemplate, searchable_text};
+use crate::scope::{Scope, Target};
+
+const MAX_QUERY_CHARS: usize = 200;
+const MAX_HITS: u32 = 50;
+const SNIPPET_CHARS: usize = 160;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum SearchHitKind {
+    Client,
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub kind: SearchHitKind,
+    /// The client's id for a client hit, the note's id for a note hit.
+    pub id: String,
+    pub client_id: String,
+    pub client_code: String,
+    pub client_name: String,
+    pub note_template: Option<NoteTemplate>,
+    pub note_created_at: Option<String>,
+    /// A short piece of the text around the first matching word.
+    pub snippet: String,
+}
+
+fn document_key(connection: &Connection, kind: &str, record_id: &str) -> CoreResult<i64> {
+    connection
+        .prepare_cached(
+            "INSERT INTO search_document (kind, record_id) VALUES (?1, ?2) \
+             ON CONFLICT (kind, record_id) DO UPDATE SET kind = excluded.kind RETURNING key",
+        )?
+        .query_row(params![kind, record_id], |row| row.get(0))
+        .map_err(CoreError::from)
+}
+
+fn replace_document(connection: &Connection, key: i64, body: &str) -> CoreResult<()> {
+    connection
+        .prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+        .execute([key])?;
+    connection
+        .prepare_cached("INSERT INTO search_index (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![key, body])?;
+    Ok(())
+}
+
+pub(crate) fn index_note(connection: &Connection, note: &Note) -> CoreResult<()> {
+    let key = document_key(connection, "note", &note.id)?;
+    replace_document(connection, key, &searchable_text(note))
+}
+
+pub(crate) fn remove_note(connection: &Connection, note_id: &str) -> CoreResult<()> {
+    let key: Option<i64> = rusqlite::OptionalExtension::optional(connection.query_row(
+        "DELETE FROM search_document WHERE kind = 'note' AND record_id = ?1 RETURNING key",
+        [note_id],
+        |row| row.get(0),
+    ))?;
+    if let Some(key) = key {
+        connection.execute("DELETE FROM search_index WHERE rowid = ?1", [key])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn index_client(connection: &Connection, client_id: &str, body: &str) -> CoreResult<()> {
+    let key = document_key(connection, "client", client_id)?;
+    replace_document(connection, key, body)
+}
+
+/// Turns what the user typed into an FTS5 query: words only (no operators),
+/// each a quoted prefix term, all required.
+fn match_expression(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(12)
+        .map(|word| format!("\"{word}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Folds case and the common Latin diacritics, for finding the snippet.
+fn fold(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match lower {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
+/// About `SNIPPET_CHARS` characters of `text` around the first word that
+/// starts with one of the query's words.
+fn snippet(text: &str, query: &str) -> String {
+    let folded: Vec<char> = text.chars().map(fold).collect();
+    let words: Vec<Vec<char>> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| word.chars().map(fold).collect())
+        .collect();
+    let found = (0..folded.len()).find(|&start| {
+        (start == 0 || !folded[start - 1].is_alphanumeric())
+            && words.iter().any(|word| folded[start..].starts_with(word))
+    });
+    let start = found.map_or(0, |position| position.saturating_sub(SNIPPET_CHARS / 3));
+    let piece: String = text
+        .chars()
+        .skip(start)
+        .take(SNIPPET_CHARS)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if text.chars().count() > start + SNIPPET_CHARS {
+        "…"
+    } else {
+        ""
+    };
+    format!("{prefix}{piece}{suffix}")
+}
+
+/// Searches clients and notes the practitioner may read, best first. The
+/// search is logged (without its terms: they may name a client).
+pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(CoreError::Validation {
+            field: "query",
+            reason: "is too long",
+        });
+    }
+    let Some(expression) = match_expression(query) else {
+        return Ok(Vec::new());
+    };
+    let me = &scope.practitioner.id;
+    let mut statement = scope.connection.prepare_cached(
+        "SELECT d.kind, d.record_id, \
+                COALESCE(n.client_id, c.id) AS client_id, \
+                n.template, n.created_at, n.sections \
+         FROM search_index \
+         JOIN search_document d ON d.key = search_index.rowid \
+         LEFT JOIN note n ON d.kind = 'note' AND n.id = d.record_id \
+         LEFT JOIN client c ON d.kind = 'client' AND c.id = d.record_id \
+         WHERE search_index MATCH ?1 \
+           AND EXISTS (SELECT 1 FROM client_assignment a \
+                       WHERE a.client_id = COALESCE(n.client_id, c.id) AND a.practitioner_id = ?2) \
+           AND (d.kind = 'client' OR n.author_id = ?2 \
+                OR (n.visibility = 'care_team' AND n.status = 'signed')) \
+         ORDER BY bm25(search_index) \
+         LIMIT ?3",
+    )?;
+    struct Row {
+        kind: String,
+        id: String,
+        client_id: String,
+        template: Option<NoteTemplate>,
+        created_at: Option<String>,
+        sections: Option<String>,
+    }
+    let rows: Vec<Row> = statement
+        .query_map(params![expression, me, MAX_HITS], |row| {
+            Ok(Row {
+                kind: row.get(0)?,
+                id: row.get(1)?,
+                client_id: row.get(2)?,
+                template: row.get(3)?,
+                created_at: row.get(4)?,
+                sections: row.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+
+    let mut client_statement = scope.connection.prepare_cached(
+        "SELECT client_code, first_name, last_name, remarks, employer FROM client WHERE id = ?1",
+    )?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (client_code, first_name, last_name, remarks, employer): (
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        ) = client_statement.query_row([&row.client_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        let client_name = match &last_name {
+            Some(last) => format!("{first_name} {last}"),
+            None => first_name.clone(),
+        };
+        let (kind, text) = if row.kind == "note" {
+            let sections: Vec<crate::notes::NoteSection> =
+                serde_json::from_str(row.sections.as_deref().unwrap_or("[]"))
+                    .map_err(|_| CoreError::Storage("unreadable note sections".to_owned()))?;
+            let text = sections
+                .iter()
+                .map(|section| section.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (SearchHitKind::Note, text)
+        } else {
+            let text = format!(
+                "{client_name} {client_code} {} {remarks}",
+                employer.unwrap_or_default()
+            );
+            (SearchHitKind::Client, text)
+        };
+        hits.push(SearchHit {
+            kind,
+            id: row.id,
+            client_id: row.client_id,
+            client_code,
+            client_name,
+            note_template: row.template,
+            note_created_at: row.created_at,
+            snippet: snippet(&text, query),
+        });
+    }
+    scope.log(AuditAction::Search, Target::new(RecordPart::Search))?;
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_become_quoted_prefix_terms() {
+        assert_eq!(
+            match_expression("slaap  \"OR\" NEAR(x"),
+            Some("\"slaap\"* \"OR\"* \"NEAR\"* \"x\"*".to_owned())
+        );
+        assert_eq!(match_expression("  ()*  "), None);
+    }
+
+    #[test]
+    fn snippet_finds_the_word_without_diacritics() {
+        let text = "Eerste zin. Daarna volgt één afspraak over slaap.";
+        assert!(snippet(text, "een").starts_with("Eerste zin. Daarna volgt één"));
+        assert!(snippet(text, "slaap").contains("slaap"));
+    }
+}
