@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::db;
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 use crate::practitioner::Role;
 use crate::scope::{Scope, Target, now_utc};
 
@@ -72,7 +72,8 @@ text_enum!(RecordPart {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEvent {
-    pub seq: i64,
+    /// Position in the chain; JavaScript numbers hold it exactly.
+    pub seq: u32,
     pub id: String,
     /// UTC, to the second.
     pub occurred_at: String,
@@ -96,7 +97,7 @@ pub struct ChainVerification {
     pub entries: u32,
     pub intact: bool,
     /// The first entry (by seq) where the chain is broken.
-    pub broken_at_seq: Option<i64>,
+    pub broken_at_seq: Option<u32>,
     pub problem: Option<String>,
 }
 
@@ -127,7 +128,7 @@ fn entry_hash(prev_hash: &str, event: &AuditEvent) -> String {
     hex::encode(hasher.finalize())
 }
 
-fn head(scope: &Scope<'_>) -> CoreResult<(i64, String)> {
+fn head(scope: &Scope<'_>) -> CoreResult<(u32, String)> {
     Ok(scope
         .connection
         .prepare_cached("SELECT seq, hash FROM audit_head WHERE singleton = 1")?
@@ -146,7 +147,9 @@ pub(crate) fn append(
     db::atomically(scope.connection, || {
         let (last_seq, prev_hash) = head(scope)?;
         let event = AuditEvent {
-            seq: last_seq + 1,
+            seq: last_seq
+                .checked_add(1)
+                .ok_or_else(|| CoreError::Storage("the access log is full".to_owned()))?,
             id: uuid::Uuid::new_v4().to_string(),
             occurred_at: now_utc(),
             actor_id: scope.practitioner.id.clone(),
@@ -241,7 +244,7 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut expected_seq = 1;
     let mut entries = 0u32;
-    let broken = |seq: i64, problem: &str, entries: u32| ChainVerification {
+    let broken = |seq: u32, problem: &str, entries: u32| ChainVerification {
         entries,
         intact: false,
         broken_at_seq: Some(seq),
@@ -264,7 +267,7 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
         expected_prev = hash;
         expected_seq += 1;
     }
-    let head: Option<(i64, String)> = connection
+    let head: Option<(u32, String)> = connection
         .query_row(
             "SELECT seq, hash FROM audit_head WHERE singleton = 1",
             [],

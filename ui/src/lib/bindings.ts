@@ -21,9 +21,53 @@ export const commands = {
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	updateSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("update_settings", { settings })),
 	changePassphrase: (current: string, next: string) => typedError<null, AppError>(__TAURI_INVOKE("change_passphrase", { current, next })),
+	planConsult: (input: ConsultInput) => typedError<Consult[], AppError>(__TAURI_INVOKE("plan_consult", { input })),
+	getConsult: (id: string) => typedError<Consult, AppError>(__TAURI_INVOKE("get_consult", { id })),
+	rescheduleConsult: (id: string, date: string, time: string, durationMinutes: number) => typedError<Consult, AppError>(__TAURI_INVOKE("reschedule_consult", { id, date, time, durationMinutes })),
+	setConsultStatus: (id: string, status: ConsultStatus) => typedError<Consult, AppError>(__TAURI_INVOKE("set_consult_status", { id, status })),
+	agendaDay: (date: string) => typedError<AgendaDay, AppError>(__TAURI_INVOKE("agenda_day", { date })),
+	agendaWeek: (date: string) => typedError<AgendaWeek, AppError>(__TAURI_INVOKE("agenda_week", { date })),
+	/**  Writes the iCalendar export to the user's download folder and returns its path. */
+	exportAgenda: (from: string, days: number) => typedError<string, AppError>(__TAURI_INVOKE("export_agenda", { from, days })),
+	createNote: (note: NewNote) => typedError<Note, AppError>(__TAURI_INVOKE("create_note", { note })),
+	getNote: (id: string) => typedError<Note, AppError>(__TAURI_INVOKE("get_note", { id })),
+	saveDraft: (id: string, sections: NoteSection[]) => typedError<DraftSaved, AppError>(__TAURI_INVOKE("save_draft", { id, sections })),
+	signNote: (id: string) => typedError<Note, AppError>(__TAURI_INVOKE("sign_note", { id })),
+	addAddendum: (id: string, reason: string, text: string) => typedError<Note, AppError>(__TAURI_INVOKE("add_addendum", { id, reason, text })),
+	discardDraft: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_draft", { id })),
+	clientTimeline: (clientId: string, kinds: TimelineKind[], limit: number) => typedError<TimelineItem[], AppError>(__TAURI_INVOKE("client_timeline", { clientId, kinds, limit })),
+	search: (query: string) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query })),
+	clientAccessLog: (clientId: string) => typedError<AuditEvent[], AppError>(__TAURI_INVOKE("client_access_log", { clientId })),
+	verifyAccessLog: () => typedError<ChainVerification, AppError>(__TAURI_INVOKE("verify_access_log")),
+	setResumePoint: (point: string | null) => typedError<null, AppError>(__TAURI_INVOKE("set_resume_point", { point })),
+	resumePoint: () => typedError<string | null, AppError>(__TAURI_INVOKE("resume_point")),
+	/**  The page saved its open draft after a `kluis://flush-drafts` event. */
+	draftsFlushed: () => __TAURI_INVOKE<void>("drafts_flushed"),
 };
 
 /* Types */
+export type Addendum = {
+	id: string,
+	noteId: string,
+	authorId: string,
+	authorName: string,
+	reason: string,
+	text: string,
+	createdAt: string,
+};
+
+export type AgendaDay = {
+	/**  `YYYY-MM-DD`. */
+	date: string,
+	consults: Consult[],
+};
+
+/**  Seven days, Monday first. */
+export type AgendaWeek = {
+	isoWeek: number,
+	days: AgendaDay[],
+};
+
 export type AppError = {
 	code: ErrorCode,
 	/**  English, for logs and developers; the UI shows its own words per code. */
@@ -38,6 +82,37 @@ export type AppStatus = {
 	/**  Only for the demo profile, whose data is fictional. */
 	demoPassphrase: string | null,
 	language: Language,
+};
+
+export type AuditAction = "create" | "read" | "update" | "delete" | "sign" | "export" | "search" | "print";
+
+export type AuditEvent = {
+	/**  Position in the chain; JavaScript numbers hold it exactly. */
+	seq: number,
+	id: string,
+	/**  UTC, to the second. */
+	occurredAt: string,
+	actorId: string,
+	actorName: string,
+	actorRole: Role,
+	deviceId: string,
+	onBehalfOf: string | null,
+	action: AuditAction,
+	clientId: string | null,
+	recordPart: RecordPart,
+	recordId: string | null,
+	outcome: AuditOutcome,
+};
+
+export type AuditOutcome = "success" | "denied";
+
+/**  What [`verify`] found. */
+export type ChainVerification = {
+	entries: number,
+	intact: boolean,
+	/**  The first entry (by seq) where the chain is broken. */
+	brokenAtSeq: number | null,
+	problem: string | null,
 };
 
 export type Client = {
@@ -82,19 +157,106 @@ export type Consents = {
 	employerReportingDate: string | null,
 };
 
+export type Consult = {
+	id: string,
+	clients: ConsultClient[],
+	practitionerId: string,
+	kind: ConsultKind,
+	/**  UTC instant (RFC 3339). */
+	startsAt: string,
+	/**  Local date and times in Europe/Amsterdam, for display. */
+	date: string,
+	startTime: string,
+	endTime: string,
+	durationMinutes: number,
+	status: ConsultStatus,
+	seriesId: string | null,
+	link: string | null,
+	version: number,
+};
+
+export type ConsultClient = {
+	id: string,
+	clientCode: string,
+	displayName: string,
+};
+
+/**  A consult as planned: local date and time in Europe/Amsterdam. */
+export type ConsultInput = {
+	clientIds: string[],
+	kind: ConsultKind,
+	/**  `YYYY-MM-DD`, local. */
+	date: string,
+	/**  `HH:MM`, 24-hour, local. */
+	time: string,
+	durationMinutes: number,
+	link: string | null,
+	recurrence: Recurrence | null,
+};
+
+export type ConsultKind = "video" | "phone" | 
+/**  An OpenUp Space group session: several clients. */
+"group_session" | "self_check_in";
+
+export type ConsultStatus = "planned" | "completed" | "cancelled" | "no_show";
+
 export type CreateVaultRequest = {
 	passphrase: string,
 	practitionerName: string,
 	role: Role,
 };
 
+/**  What an autosave reports back: enough for the editor to show "saved". */
+export type DraftSaved = {
+	version: number,
+	updatedAt: string,
+};
+
 /**
  *  Stable, machine-readable error codes. The UI maps each one to Dutch and English
  *  text; renaming a variant is a breaking change for the UI.
  */
-export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vault_missing" | "vault_exists" | "keyring_unavailable" | "device_secret_missing" | "header_tampered" | "header_foreign" | "database_tampered" | "unsupported_vault_version" | "weak_passphrase" | "validation" | "permission_denied" | "not_found" | "restricted" | "storage" | "internal";
+export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vault_missing" | "vault_exists" | "keyring_unavailable" | "device_secret_missing" | "header_tampered" | "header_foreign" | "database_tampered" | "unsupported_vault_version" | "weak_passphrase" | "validation" | "permission_denied" | "not_found" | "restricted" | "note_signed" | "storage" | "internal";
 
 export type Language = "nl" | "en";
+
+export type NewNote = {
+	clientId: string,
+	consultId: string | null,
+	template: NoteTemplate,
+	visibility: Visibility,
+};
+
+export type Note = {
+	id: string,
+	clientId: string,
+	consultId: string | null,
+	authorId: string,
+	authorName: string,
+	authorRole: Role,
+	template: NoteTemplate,
+	visibility: Visibility,
+	status: NoteStatus,
+	sections: NoteSection[],
+	createdAt: string,
+	updatedAt: string,
+	signedAt: string | null,
+	signedBy: string | null,
+	/**  SHA-256 (hex) over the signed content. */
+	contentHash: string | null,
+	version: number,
+	/**  Corrections of a signed note, oldest first, shown with the original. */
+	addenda: Addendum[],
+};
+
+export type NoteSection = {
+	key: string,
+	text: string,
+};
+
+export type NoteStatus = "draft" | "signed";
+
+export type NoteTemplate = "free" | "soap" | "dap" | "lifestyle_check_in";
 
 export type PassphraseStrength = {
 	/**  zxcvbn's score from 0 (guessable) to 4 (very hard to guess). */
@@ -104,7 +266,33 @@ export type PassphraseStrength = {
 	suggestions: string[],
 };
 
+/**  Which part of a record an entry is about. */
+export type RecordPart = "client" | "client_list" | "consult" | "agenda" | "note" | "note_addendum" | "timeline" | "access_log" | "search";
+
+export type Recurrence = {
+	frequency: RecurrenceFrequency,
+	/**  How many consults in all, the first included (2 to 52). */
+	count: number,
+};
+
+export type RecurrenceFrequency = "weekly" | "biweekly";
+
 export type Role = "psychologist" | "lifestyle_expert";
+
+export type SearchHit = {
+	kind: SearchHitKind,
+	/**  The client's id for a client hit, the note's id for a note hit. */
+	id: string,
+	clientId: string,
+	clientCode: string,
+	clientName: string,
+	noteTemplate: NoteTemplate | null,
+	noteCreatedAt: string | null,
+	/**  A short piece of the text around the first matching word. */
+	snippet: string,
+};
+
+export type SearchHitKind = "client" | "note";
 
 export type SessionInfo = {
 	practitionerName: string,
@@ -116,6 +304,33 @@ export type Settings = {
 	lockOnMinimize: boolean,
 	language: Language,
 };
+
+export type TimelineItem = {
+	kind: TimelineKind,
+	/**  The consult's or the note's id (an addendum points at its note). */
+	id: string,
+	/**  UTC instant (RFC 3339) the item is ordered by. */
+	at: string,
+	authorName: string | null,
+	authorRole: Role | null,
+	consultKind: ConsultKind | null,
+	consultStatus: ConsultStatus | null,
+	noteTemplate: NoteTemplate | null,
+	noteStatus: NoteStatus | null,
+	visibility: Visibility | null,
+	/**  The first words of the note or addendum, or the addendum's reason. */
+	summary: string,
+};
+
+export type TimelineKind = "consult" | "note" | "addendum" | 
+/**  A self check-in consult or a lifestyle check-in note. */
+"check_in";
+
+export type Visibility = 
+/**  Every practitioner assigned to the client, by the role rules. */
+"care_team" | 
+/**  Personal work notes: the author only. */
+"private";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
