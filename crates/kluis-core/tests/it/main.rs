@@ -11,6 +11,8 @@ mod keyring;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod record;
+#[cfg(test)]
 mod support;
 #[cfg(test)]
 mod tamper;
