@@ -59,6 +59,7 @@ describe("error texts", () => {
     "permission_denied",
     "not_found",
     "restricted",
+    "note_signed",
     "storage",
     "internal",
   ];
