@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ACTIVITY_EVENTS, isLockShortcut, trackActivity } from "./activity";
+import { ACTIVITY_EVENTS, isLockShortcut, isNewNoteShortcut, trackActivity } from "./activity";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -60,6 +60,18 @@ describe("isLockShortcut", () => {
     expect(isLockShortcut(new KeyboardEvent("keydown", { key: "k", ctrlKey: true }))).toBe(false);
     expect(
       isLockShortcut(new KeyboardEvent("keydown", { key: "l", ctrlKey: true, altKey: true })),
+    ).toBe(false);
+  });
+});
+
+describe("isNewNoteShortcut", () => {
+  it("accepts Ctrl+N and Cmd+N only", () => {
+    expect(isNewNoteShortcut(new KeyboardEvent("keydown", { key: "n", ctrlKey: true }))).toBe(true);
+    expect(isNewNoteShortcut(new KeyboardEvent("keydown", { key: "N", metaKey: true }))).toBe(true);
+    expect(isNewNoteShortcut(new KeyboardEvent("keydown", { key: "n" }))).toBe(false);
+    expect(isNewNoteShortcut(new KeyboardEvent("keydown", { key: "l", ctrlKey: true }))).toBe(false);
+    expect(
+      isNewNoteShortcut(new KeyboardEvent("keydown", { key: "n", ctrlKey: true, shiftKey: true })),
     ).toBe(false);
   });
 });

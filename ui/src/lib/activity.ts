@@ -45,3 +45,13 @@ export function isLockShortcut(event: KeyboardEvent): boolean {
     event.key.toLowerCase() === "l"
   );
 }
+
+/** Ctrl+N, or Cmd+N on macOS: a new note for the open client. */
+export function isNewNoteShortcut(event: KeyboardEvent): boolean {
+  return (
+    (event.ctrlKey || event.metaKey) &&
+    !event.altKey &&
+    !event.shiftKey &&
+    event.key.toLowerCase() === "n"
+  );
+}

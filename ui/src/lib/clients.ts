@@ -58,3 +58,7 @@ export function sortClients(clients: readonly ClientSummary[]): ClientSummary[] 
       collator.compare(a.clientCode, b.clientCode),
   );
 }
+
+/** The tabs of the client view. */
+export type ClientTab = "profile" | "timeline" | "access-log";
+export const CLIENT_TABS: readonly ClientTab[] = ["profile", "timeline", "access-log"];

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, parseDateInput, todayIso } from "./format";
+import {
+  formatDate,
+  formatDateTime,
+  formatDateTimeSeconds,
+  formatDayMonth,
+  formatLocalDate,
+  formatTime,
+  parseDateInput,
+  parseTimeInput,
+  todayIso,
+} from "./format";
 
 describe("formatDate", () => {
   it("shows ISO dates the Dutch way", () => {
@@ -37,5 +47,27 @@ describe("parseDateInput", () => {
 describe("todayIso", () => {
   it("uses the local calendar date", () => {
     expect(todayIso(new Date(2024, 0, 5, 23, 59))).toBe("2024-01-05");
+  });
+});
+
+describe("local times", () => {
+  it("shows seconds, the local date and the clock time", () => {
+    const local = new Date(2024, 1, 1, 7, 5, 9).toISOString();
+    expect(formatDateTimeSeconds(local)).toBe("01-02-2024 07:05:09");
+    expect(formatLocalDate(local)).toBe("01-02-2024");
+    expect(formatTime(local)).toBe("07:05");
+    expect(formatTime(null)).toBe("");
+    expect(formatDayMonth("2024-02-01")).toBe("01-02");
+  });
+});
+
+describe("parseTimeInput", () => {
+  it("accepts a 24-hour time and pads it", () => {
+    expect(parseTimeInput("9:30")).toBe("09:30");
+    expect(parseTimeInput("09.30")).toBe("09:30");
+    expect(parseTimeInput(" 23:59 ")).toBe("23:59");
+    expect(parseTimeInput("24:00")).toBeNull();
+    expect(parseTimeInput("9:3")).toBeNull();
+    expect(parseTimeInput("half tien")).toBeNull();
   });
 });

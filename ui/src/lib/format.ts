@@ -65,3 +65,46 @@ export function parseDateInput(text: string): string | null {
 export function todayIso(now: Date = new Date()): string {
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** An RFC 3339 timestamp in local time, to the second: `01-02-2024 14:05:09`. */
+export function formatDateTimeSeconds(timestamp: string | null | undefined): string {
+  if (!timestamp) return "";
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  return `${formatDateTime(timestamp)}:${pad(date.getSeconds())}`;
+}
+
+/** The local calendar date of an RFC 3339 timestamp: `01-02-2024`. */
+export function formatLocalDate(timestamp: string | null | undefined): string {
+  if (!timestamp) return "";
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  return `${pad(date.getDate())}-${pad(date.getMonth() + 1)}-${date.getFullYear()}`;
+}
+
+/** The local clock time of an RFC 3339 timestamp: `14:05`. */
+export function formatTime(timestamp: string | null | undefined): string {
+  if (!timestamp) return "";
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** `2024-02-01` → `01-02`, for week headers. */
+export function formatDayMonth(iso: string): string {
+  const match = ISO_DATE.exec(iso.slice(0, 10));
+  if (!match) return iso;
+  return `${match[3]}-${match[2]}`;
+}
+
+const TIME = /^(\d{1,2})[:.](\d{2})$/;
+
+/** What the user typed as a time → `HH:MM` (24-hour), or null. Accepts `9:30` and `09.30`. */
+export function parseTimeInput(text: string): string | null {
+  const match = TIME.exec(text.trim());
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 23 || minutes > 59) return null;
+  return `${pad(hours)}:${pad(minutes)}`;
+}
