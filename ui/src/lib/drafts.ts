@@ -1,0 +1,69 @@
+// Drafts are saved before the vault locks (SPEC §4).
+//
+// The open note editor registers how to save itself. Before an automatic lock the Rust
+// side emits `kluis://flush-drafts` and waits (briefly) for `draftsFlushed`; before a
+// manual lock the shell calls `flushDrafts` itself.
+
+import { listen } from "@tauri-apps/api/event";
+import { commands } from "./bindings";
+
+export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts";
+
+type Flusher = () => Promise<void>;
+
+let flusher: Flusher | null = null;
+
+/** The editor's save-now function; returns a function that removes it again. */
+export function registerDraftFlusher(flush: Flusher): () => void {
+  flusher = flush;
+  return () => {
+    if (flusher === flush) flusher = null;
+  };
+}
+
+/** True while an editor has registered a flush function. */
+export function hasDraftFlusher(): boolean {
+  return flusher !== null;
+}
+
+/** Saves the open draft, if any. Never rejects: a lock must not wait on an error. */
+export async function flushDrafts(): Promise<void> {
+  const flush = flusher;
+  if (flush === null) return;
+  try {
+    await flush();
+  } catch {
+    // The editor shows its own save error; the lock goes ahead.
+  }
+}
+
+/** Answers the back end's request: save, then say so. */
+export async function answerFlushRequest(): Promise<void> {
+  await flushDrafts();
+  try {
+    await commands.draftsFlushed();
+  } catch {
+    // The back end stops waiting after its own timeout.
+  }
+}
+
+/** Listens for the flush request while the app is unlocked; returns the unlisten function. */
+export function listenForFlushRequests(): () => void {
+  let stopped = false;
+  let unlisten: (() => void) | null = null;
+  listen(FLUSH_DRAFTS_EVENT, () => {
+    void answerFlushRequest();
+  })
+    .then((stop) => {
+      if (stopped) stop();
+      else unlisten = stop;
+    })
+    .catch(() => {
+      // Outside Tauri (tests, a plain browser) there is no event bus.
+    });
+  return () => {
+    stopped = true;
+    unlisten?.();
+    unlisten = null;
+  };
+}
