@@ -53,6 +53,21 @@ describe("draft flusher registry", () => {
     expect(hasDraftFlusher()).toBe(true);
   });
 
+  it("gives up waiting after the timeout, so a stuck save cannot stop a lock", async () => {
+    vi.useFakeTimers();
+    try {
+      unregister = registerDraftFlusher(() => new Promise<void>(() => {}));
+      let done = false;
+      void flushDrafts(500).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("never rejects, so a lock is not held up by a failed save", async () => {
     unregister = registerDraftFlusher(async () => {
       throw new Error("boom");

@@ -26,15 +26,26 @@ export function hasDraftFlusher(): boolean {
   return flusher !== null;
 }
 
-/** Saves the open draft, if any. Never rejects: a lock must not wait on an error. */
-export async function flushDrafts(): Promise<void> {
+/**
+ * Saves the open draft, if any. Never rejects: a lock must not wait on an error. With
+ * `timeoutMs` it also gives up waiting after that long, so a stuck save cannot stop a lock.
+ */
+export async function flushDrafts(timeoutMs?: number): Promise<void> {
   const flush = flusher;
   if (flush === null) return;
-  try {
-    await flush();
-  } catch {
+  const saved = flush().catch(() => {
     // The editor shows its own save error; the lock goes ahead.
+  });
+  if (timeoutMs === undefined) {
+    await saved;
+    return;
   }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([saved, gaveUp]);
+  clearTimeout(timer);
 }
 
 /** Answers the back end's request: save, then say so. */
