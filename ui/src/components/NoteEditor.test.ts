@@ -1,0 +1,225 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Note } from "../lib/bindings";
+import { answerFlushRequest, hasDraftFlusher } from "../lib/drafts";
+import { setLanguage } from "../lib/locale.svelte";
+import NoteEditor from "./NoteEditor.svelte";
+
+const commands = vi.hoisted(() => ({
+  getNote: vi.fn(),
+  saveDraft: vi.fn(),
+  signNote: vi.fn(),
+  addAddendum: vi.fn(),
+  discardDraft: vi.fn(),
+  setResumePoint: vi.fn(),
+  draftsFlushed: vi.fn(),
+}));
+vi.mock("../lib/bindings", () => ({ commands }));
+
+function localIso(hours: number, minutes: number): string {
+  return new Date(2025, 0, 13, hours, minutes).toISOString();
+}
+
+const DRAFT: Note = {
+  id: "note-1",
+  clientId: "client-1",
+  consultId: null,
+  authorId: "p1",
+  authorName: "Dr. A. de Vries",
+  authorRole: "psychologist",
+  template: "soap",
+  visibility: "care_team",
+  status: "draft",
+  sections: [{ key: "subjective", text: "Slaapt slecht" }],
+  createdAt: localIso(9, 0),
+  updatedAt: localIso(9, 1),
+  signedAt: null,
+  signedBy: null,
+  contentHash: null,
+  version: 1,
+  addenda: [],
+};
+
+const SIGNED: Note = {
+  ...DRAFT,
+  status: "signed",
+  sections: [
+    { key: "subjective", text: "Slaapt slecht" },
+    { key: "objective", text: "" },
+    { key: "assessment", text: "Stress" },
+    { key: "plan", text: "Over twee weken" },
+  ],
+  signedAt: localIso(10, 15),
+  signedBy: "Dr. A. de Vries",
+  contentHash: "abcdef0123456789abcdef0123456789",
+  version: 3,
+};
+
+beforeEach(() => {
+  for (const mock of Object.values(commands)) mock.mockReset();
+  commands.getNote.mockResolvedValue({ status: "ok", data: DRAFT });
+  commands.saveDraft.mockResolvedValue({ status: "ok", data: { version: 2, updatedAt: localIso(9, 7) } });
+  commands.setResumePoint.mockResolvedValue({ status: "ok", data: null });
+  commands.draftsFlushed.mockResolvedValue(undefined);
+  setLanguage("nl");
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("NoteEditor on a draft", () => {
+  it("shows one labelled field per template section and remembers the draft", async () => {
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    expect(await screen.findByTestId("note-section-subjective")).toHaveValue("Slaapt slecht");
+    expect(screen.getByLabelText("Subjectief")).toBe(screen.getByTestId("note-section-subjective"));
+    expect(screen.getByLabelText("Objectief")).toHaveValue("");
+    expect(screen.getByLabelText("Analyse")).toBeInTheDocument();
+    expect(screen.getByLabelText("Plan")).toBeInTheDocument();
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opgeslagen om 09:01");
+    expect(commands.setResumePoint).toHaveBeenCalledWith("note:note-1");
+    expect(hasDraftFlusher()).toBe(true);
+  });
+
+  it("autosaves 300 ms after typing stops and says when", async () => {
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const field = await screen.findByTestId("note-section-plan");
+    vi.useFakeTimers();
+    await fireEvent.input(field, { target: { value: "Vervolg" } });
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opslaan…");
+    await vi.advanceTimersByTimeAsync(299);
+    expect(commands.saveDraft).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+    expect(commands.saveDraft).toHaveBeenCalledWith("note-1", [
+      { key: "subjective", text: "Slaapt slecht" },
+      { key: "objective", text: "" },
+      { key: "assessment", text: "" },
+      { key: "plan", text: "Vervolg" },
+    ]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opgeslagen om 09:07");
+  });
+
+  it("saves at once when the back end asks before a lock", async () => {
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const field = await screen.findByTestId("note-section-subjective");
+    await fireEvent.input(field, { target: { value: "Slaapt slecht sinds" } });
+    expect(commands.saveDraft).not.toHaveBeenCalled();
+    await answerFlushRequest();
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+    expect(commands.saveDraft.mock.calls[0]![1][0]).toEqual({
+      key: "subjective",
+      text: "Slaapt slecht sinds",
+    });
+    expect(commands.draftsFlushed).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows a failed save in words and keeps the text", async () => {
+    commands.saveDraft.mockResolvedValue({
+      status: "error",
+      error: { code: "note_signed", message: "x", retryAfterSeconds: null, field: null },
+    });
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const field = await screen.findByTestId("note-section-subjective");
+    await fireEvent.input(field, { target: { value: "Nieuwe tekst" } });
+    await answerFlushRequest();
+    expect(await screen.findByTestId("note-save-error")).toHaveTextContent(
+      "Deze notitie is al ondertekend",
+    );
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Niet opgeslagen");
+    expect(field).toHaveValue("Nieuwe tekst");
+  });
+
+  it("signs after confirmation, then shows the note read-only with signer and hash", async () => {
+    commands.signNote.mockResolvedValue({ status: "ok", data: SIGNED });
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const field = await screen.findByTestId("note-section-plan");
+    await fireEvent.input(field, { target: { value: "Over twee weken" } });
+    await fireEvent.click(screen.getByTestId("note-sign"));
+    expect(commands.signNote).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("note-sign-confirm"));
+
+    const banner = await screen.findByTestId("note-signed-banner");
+    expect(banner).toHaveTextContent("Ondertekend door Dr. A. de Vries op 13-01-2025 10:15");
+    expect(banner).toHaveTextContent("abcdef012345");
+    expect(banner).not.toHaveTextContent("abcdef0123456");
+    // What was typed was saved before signing.
+    expect(commands.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
+      commands.signNote.mock.invocationCallOrder[0]!,
+    );
+    expect(screen.queryByRole("textbox", { name: "Plan" })).toBeNull();
+    expect(screen.getByTestId("note-section-plan")).toHaveTextContent("Over twee weken");
+    expect(screen.queryByTestId("note-sign")).toBeNull();
+    expect(commands.setResumePoint).toHaveBeenLastCalledWith(null);
+    expect(hasDraftFlusher()).toBe(false);
+  });
+
+  it("discards after confirmation and closes", async () => {
+    commands.discardDraft.mockResolvedValue({ status: "ok", data: null });
+    const onClose = vi.fn();
+    render(NoteEditor, { id: "note-1", onClose });
+    await screen.findByTestId("note-section-plan");
+    await fireEvent.click(screen.getByTestId("note-discard"));
+    expect(commands.discardDraft).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("note-discard-confirm"));
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(commands.discardDraft).toHaveBeenCalledWith("note-1");
+    expect(commands.setResumePoint).toHaveBeenLastCalledWith(null);
+  });
+
+  it("saves and forgets the resume point when closed", async () => {
+    const onClose = vi.fn();
+    render(NoteEditor, { id: "note-1", onClose });
+    const field = await screen.findByTestId("note-section-plan");
+    await fireEvent.input(field, { target: { value: "Tot slot" } });
+    await fireEvent.click(screen.getByTestId("note-close"));
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+    expect(commands.setResumePoint).toHaveBeenLastCalledWith(null);
+    expect(hasDraftFlusher()).toBe(false);
+  });
+});
+
+describe("NoteEditor on a signed note", () => {
+  it("lists addenda under the original and adds one", async () => {
+    const withAddendum: Note = {
+      ...SIGNED,
+      addenda: [
+        {
+          id: "a1",
+          noteId: "note-1",
+          authorId: "p1",
+          authorName: "Dr. A. de Vries",
+          reason: "Typfout",
+          text: "Lees: drie weken",
+          createdAt: localIso(11, 0),
+        },
+      ],
+    };
+    commands.getNote.mockResolvedValue({ status: "ok", data: SIGNED });
+    commands.addAddendum.mockResolvedValue({ status: "ok", data: withAddendum });
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+
+    expect(await screen.findByTestId("note-signed-banner")).toBeInTheDocument();
+    expect(commands.setResumePoint).not.toHaveBeenCalled();
+    expect(screen.queryAllByTestId("addendum")).toEqual([]);
+
+    await fireEvent.click(screen.getByTestId("addendum-save"));
+    expect(screen.getByText("Vul een reden en een tekst in.")).toBeInTheDocument();
+    expect(commands.addAddendum).not.toHaveBeenCalled();
+
+    await fireEvent.input(screen.getByTestId("addendum-reason"), { target: { value: "Typfout" } });
+    await fireEvent.input(screen.getByTestId("addendum-text"), {
+      target: { value: "Lees: drie weken" },
+    });
+    await fireEvent.click(screen.getByTestId("addendum-save"));
+    const addenda = await screen.findAllByTestId("addendum");
+    expect(commands.addAddendum).toHaveBeenCalledWith("note-1", "Typfout", "Lees: drie weken");
+    expect(addenda).toHaveLength(1);
+    expect(addenda[0]).toHaveTextContent("Reden: Typfout");
+    expect(addenda[0]).toHaveTextContent("Dr. A. de Vries · 13-01-2025 11:00");
+    expect(addenda[0]).toHaveTextContent("Lees: drie weken");
+    expect(screen.getByTestId("addendum-reason")).toHaveValue("");
+  });
+});
