@@ -1,0 +1,165 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Consult } from "../lib/bindings";
+import { setLanguage } from "../lib/locale.svelte";
+import Today from "./Today.svelte";
+
+const commands = vi.hoisted(() => ({
+  agendaDay: vi.fn(),
+  setConsultStatus: vi.fn(),
+  listClients: vi.fn(),
+  planConsult: vi.fn(),
+}));
+vi.mock("../lib/bindings", () => ({ commands }));
+
+function consult(partial: Partial<Consult>): Consult {
+  return {
+    id: "k1",
+    clients: [{ id: "c1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }],
+    practitionerId: "p1",
+    kind: "video",
+    startsAt: "2025-01-13T08:00:00Z",
+    date: "2025-01-13",
+    startTime: "09:00",
+    endTime: "09:50",
+    durationMinutes: 50,
+    status: "planned",
+    seriesId: null,
+    link: null,
+    version: 1,
+    ...partial,
+  };
+}
+
+beforeEach(() => {
+  for (const mock of Object.values(commands)) mock.mockReset();
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(2025, 0, 13, 8, 0));
+  commands.agendaDay.mockResolvedValue({
+    status: "ok",
+    data: {
+      date: "2025-01-13",
+      consults: [
+        consult({ id: "k2", startsAt: "2025-01-13T13:00:00Z", startTime: "14:00", endTime: "14:30", kind: "phone" }),
+        consult({}),
+      ],
+    },
+  });
+  commands.listClients.mockResolvedValue({
+    status: "ok",
+    data: [
+      {
+        id: "c1",
+        clientCode: "C-7K3F9",
+        firstName: "Anna",
+        lastName: "de Vries",
+        careStart: "2024-02-01",
+        careEnd: null,
+        restricted: false,
+      },
+    ],
+  });
+  setLanguage("nl");
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("Today", () => {
+  it("lists today's consults in time order with names, codes, kind and status", async () => {
+    render(Today, { onWriteNote: vi.fn() });
+    expect(commands.agendaDay).toHaveBeenCalledWith("2025-01-13");
+    expect(screen.getByTestId("today-screen")).toHaveTextContent("maandag 13-01-2025");
+    const rows = await screen.findAllByTestId("today-consult");
+    expect(rows.map((row) => row.dataset.consultId)).toEqual(["k1", "k2"]);
+    expect(rows[0]).toHaveTextContent("09:00–09:50");
+    expect(rows[0]).toHaveTextContent("Anna de Vries");
+    expect(rows[0]).toHaveTextContent("C-7K3F9");
+    expect(rows[0]).toHaveTextContent("Videoconsult");
+    expect(rows[0]).toHaveTextContent("Gepland");
+    expect(rows[1]).toHaveTextContent("Telefonisch consult");
+  });
+
+  it("marks a consult completed and offers to undo", async () => {
+    commands.setConsultStatus.mockResolvedValue({ status: "ok", data: consult({ status: "completed" }) });
+    render(Today, { onWriteNote: vi.fn() });
+    const [first] = await screen.findAllByTestId("today-consult");
+    await fireEvent.click(within(first!).getByTestId("consult-complete"));
+    expect(commands.setConsultStatus).toHaveBeenCalledWith("k1", "completed");
+    await vi.waitFor(() => expect(first).toHaveAttribute("data-status", "completed"));
+    expect(first).toHaveTextContent("Afgerond");
+    expect(within(first!).queryByTestId("consult-no-show")).toBeNull();
+    expect(within(first!).getByTestId("consult-reopen")).toBeInTheDocument();
+  });
+
+  it("writes a note for the consult", async () => {
+    const onWriteNote = vi.fn();
+    render(Today, { onWriteNote });
+    const [first] = await screen.findAllByTestId("today-consult");
+    await fireEvent.click(within(first!).getByTestId("consult-write-note"));
+    expect(onWriteNote).toHaveBeenCalledWith(expect.objectContaining({ id: "k1" }));
+  });
+
+  it("plans a consult from Dutch input and reloads the day", async () => {
+    commands.planConsult.mockResolvedValue({ status: "ok", data: [consult({ id: "k3" })] });
+    render(Today, { onWriteNote: vi.fn() });
+    await screen.findAllByTestId("today-consult");
+    await fireEvent.click(screen.getByTestId("consult-plan-open"));
+    expect(await screen.findByTestId("consult-form")).toBeInTheDocument();
+    expect(screen.getByTestId("consult-date")).toHaveValue("13-01-2025");
+    expect(screen.getByTestId("consult-duration")).toHaveValue("50");
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("consult-client").querySelectorAll("option")).toHaveLength(2),
+    );
+
+    await fireEvent.change(screen.getByTestId("consult-client"), { target: { value: "c1" } });
+    await fireEvent.input(screen.getByTestId("consult-date"), { target: { value: "14-01-2025" } });
+    await fireEvent.input(screen.getByTestId("consult-time"), { target: { value: "9:30" } });
+    await fireEvent.change(screen.getByTestId("consult-recurrence"), { target: { value: "weekly" } });
+    await fireEvent.input(screen.getByTestId("consult-count"), { target: { value: "3" } });
+    await fireEvent.input(screen.getByTestId("consult-link"), {
+      target: { value: "https://meet.example.nl/abc" },
+    });
+    await fireEvent.click(screen.getByTestId("consult-save"));
+
+    await vi.waitFor(() => expect(commands.planConsult).toHaveBeenCalledTimes(1));
+    expect(commands.planConsult).toHaveBeenCalledWith({
+      clientIds: ["c1"],
+      kind: "video",
+      date: "2025-01-14",
+      time: "09:30",
+      durationMinutes: 50,
+      link: "https://meet.example.nl/abc",
+      recurrence: { frequency: "weekly", count: 3 },
+    });
+    expect(await screen.findByTestId("consult-planned")).toHaveTextContent("Consult gepland.");
+    expect(screen.queryByTestId("consult-form")).toBeNull();
+    expect(commands.agendaDay).toHaveBeenCalledTimes(2);
+  });
+
+  it("points at wrong fields before sending anything", async () => {
+    render(Today, { onWriteNote: vi.fn() });
+    await fireEvent.click(screen.getByTestId("consult-plan-open"));
+    await fireEvent.input(screen.getByTestId("consult-time"), { target: { value: "25:00" } });
+    await fireEvent.click(screen.getByTestId("consult-save"));
+    const errors = await screen.findAllByTestId("consult-field-error");
+    expect(errors.map((error) => error.dataset.field)).toEqual(["clientIds", "time"]);
+    expect(commands.planConsult).not.toHaveBeenCalled();
+  });
+
+  it("lets a group session have several clients", async () => {
+    render(Today, { onWriteNote: vi.fn() });
+    await fireEvent.click(screen.getByTestId("consult-plan-open"));
+    await fireEvent.change(screen.getByTestId("consult-kind"), { target: { value: "group_session" } });
+    expect(screen.getByTestId("consult-client")).toHaveAttribute("multiple");
+  });
+
+  it("shows an empty day", async () => {
+    commands.agendaDay.mockResolvedValue({ status: "ok", data: { date: "2025-01-13", consults: [] } });
+    render(Today, { onWriteNote: vi.fn() });
+    expect(await screen.findByTestId("today-empty")).toHaveTextContent(
+      "Er staan vandaag geen consulten gepland.",
+    );
+  });
+});
