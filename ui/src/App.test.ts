@@ -9,6 +9,8 @@ const commands = vi.hoisted(() => ({
   getSettings: vi.fn(),
   listClients: vi.fn(),
   recordActivity: vi.fn(),
+  resumePoint: vi.fn(),
+  agendaDay: vi.fn(),
 }));
 vi.mock("./lib/bindings", () => ({ commands }));
 
@@ -29,6 +31,8 @@ beforeEach(() => {
   });
   commands.listClients.mockResolvedValue({ status: "ok", data: [] });
   commands.recordActivity.mockResolvedValue(undefined);
+  commands.resumePoint.mockResolvedValue({ status: "ok", data: null });
+  commands.agendaDay.mockResolvedValue({ status: "ok", data: { date: "2025-01-13", consults: [] } });
   setLanguage("nl");
 });
 
@@ -50,6 +54,7 @@ describe("App", () => {
     commands.appStatus.mockResolvedValue(status(true, true));
     render(App);
     expect(await screen.findByTestId("app-shell")).toBeInTheDocument();
+    expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
   });
 
   it("shows a translated message when the back end cannot be reached", async () => {

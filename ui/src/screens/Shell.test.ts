@@ -9,11 +9,54 @@ const commands = vi.hoisted(() => ({
   listClients: vi.fn(),
   lock: vi.fn(),
   recordActivity: vi.fn(),
+  resumePoint: vi.fn(),
+  setResumePoint: vi.fn(),
+  agendaDay: vi.fn(),
+  agendaWeek: vi.fn(),
+  getNote: vi.fn(),
+  saveDraft: vi.fn(),
+  draftsFlushed: vi.fn(),
+  createNote: vi.fn(),
+  getClient: vi.fn(),
 }));
 vi.mock("../lib/bindings", () => ({ commands }));
 
+// The Tauri event bus: the test plays the back end that emits `kluis://flush-drafts`.
+const events = vi.hoisted(() => ({
+  handlers: new Map<string, () => void>(),
+  unlisten: vi.fn(),
+}));
+vi.mock("@tauri-apps/api/event", () => ({
+  listen: vi.fn(async (name: string, handler: () => void) => {
+    events.handlers.set(name, handler);
+    return events.unlisten;
+  }),
+}));
+
+const DRAFT = {
+  id: "note-1",
+  clientId: "client-1",
+  consultId: null,
+  authorId: "p1",
+  authorName: "Dr. A. de Vries",
+  authorRole: "psychologist",
+  template: "free",
+  visibility: "care_team",
+  status: "draft",
+  sections: [{ key: "text", text: "Begin" }],
+  createdAt: "2025-01-13T09:00:00Z",
+  updatedAt: "2025-01-13T09:00:00Z",
+  signedAt: null,
+  signedBy: null,
+  contentHash: null,
+  version: 1,
+  addenda: [],
+};
+
 beforeEach(() => {
   for (const mock of Object.values(commands)) mock.mockReset();
+  events.handlers.clear();
+  events.unlisten.mockReset();
   commands.sessionInfo.mockResolvedValue({
     status: "ok",
     data: { practitionerName: "Dr. A. de Vries", role: "psychologist" },
@@ -26,6 +69,16 @@ beforeEach(() => {
   commands.listClients.mockResolvedValue({ status: "ok", data: [] });
   commands.lock.mockReturnValue(new Promise(() => {}));
   commands.recordActivity.mockResolvedValue(undefined);
+  commands.resumePoint.mockResolvedValue({ status: "ok", data: null });
+  commands.setResumePoint.mockResolvedValue({ status: "ok", data: null });
+  commands.agendaDay.mockResolvedValue({ status: "ok", data: { date: "2025-01-13", consults: [] } });
+  commands.agendaWeek.mockResolvedValue({ status: "ok", data: { isoWeek: 3, days: [] } });
+  commands.getNote.mockResolvedValue({ status: "ok", data: DRAFT });
+  commands.saveDraft.mockResolvedValue({
+    status: "ok",
+    data: { version: 2, updatedAt: "2025-01-13T09:05:00Z" },
+  });
+  commands.draftsFlushed.mockResolvedValue(undefined);
   setLanguage("nl");
 });
 
@@ -33,16 +86,25 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+async function flushRequest(): Promise<void> {
+  await vi.waitFor(() => expect(events.handlers.has("kluis://flush-drafts")).toBe(true));
+  events.handlers.get("kluis://flush-drafts")?.();
+}
+
 describe("Shell", () => {
-  it("shows the sidebar and the session", async () => {
+  it("shows the sidebar and the session, and opens on Today", async () => {
     render(Shell);
     expect(screen.getByTestId("app-shell")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-today")).toHaveTextContent("Vandaag");
+    expect(screen.getByTestId("nav-week")).toHaveTextContent("Week");
     expect(screen.getByTestId("nav-clients")).toHaveTextContent("Cliënten");
+    expect(screen.getByTestId("nav-search")).toHaveTextContent("Zoeken");
     expect(screen.getByTestId("nav-settings")).toHaveTextContent("Instellingen");
     expect(screen.getByTestId("lock-button")).toHaveTextContent("Vergrendelen");
     expect(await screen.findByText("Dr. A. de Vries")).toBeInTheDocument();
     expect(screen.getByText("Psycholoog")).toBeInTheDocument();
-    expect(await screen.findByTestId("clients-list")).toBeInTheDocument();
+    expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-today")).toHaveAttribute("aria-current", "page");
   });
 
   it("takes the language from the settings after unlock", async () => {
@@ -58,7 +120,7 @@ describe("Shell", () => {
   it("locks on Ctrl+L and hides the content meanwhile", async () => {
     render(Shell);
     await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
-    expect(commands.lock).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1));
     expect(await screen.findByText("Kluis wordt vergrendeld…")).toBeInTheDocument();
     expect(screen.queryByTestId("app-shell")).toBeNull();
   });
@@ -66,9 +128,10 @@ describe("Shell", () => {
   it("locks on Cmd+L from inside a text field", async () => {
     commands.lock.mockResolvedValue({ status: "ok", data: null });
     render(Shell);
+    await fireEvent.click(screen.getByTestId("nav-clients"));
     const search = await screen.findByTestId("clients-search");
     await fireEvent.keyDown(search, { key: "L", metaKey: true });
-    expect(commands.lock).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1));
   });
 
   it("locks with the button and shows a failed lock", async () => {
@@ -93,10 +156,176 @@ describe("Shell", () => {
     expect(commands.recordActivity).toHaveBeenCalledTimes(2);
   });
 
-  it("navigates to settings", async () => {
+  it("navigates to every section", async () => {
     render(Shell);
     await fireEvent.click(screen.getByTestId("nav-settings"));
     expect(await screen.findByTestId("settings-idle")).toBeInTheDocument();
     expect(screen.getByTestId("nav-settings")).toHaveAttribute("aria-current", "page");
+    await fireEvent.click(screen.getByTestId("nav-week"));
+    expect(await screen.findByTestId("week-screen")).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId("nav-search"));
+    expect(await screen.findByTestId("search-screen")).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId("nav-clients"));
+    expect(await screen.findByTestId("clients-list")).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId("nav-today"));
+    expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
+  });
+
+  it("answers a flush request at once when no draft is open", async () => {
+    render(Shell);
+    await flushRequest();
+    await vi.waitFor(() => expect(commands.draftsFlushed).toHaveBeenCalledTimes(1));
+    expect(commands.saveDraft).not.toHaveBeenCalled();
+  });
+
+  it("reopens the draft that was open at the lock", async () => {
+    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    render(Shell);
+    expect(await screen.findByTestId("note-section-text")).toHaveValue("Begin");
+    expect(commands.getNote).toHaveBeenCalledWith("note-1");
+    expect(screen.queryByTestId("today-screen")).toBeNull();
+    expect(commands.setResumePoint).toHaveBeenCalledWith("note:note-1");
+  });
+
+  it("saves the text being typed before answering a flush request", async () => {
+    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    render(Shell);
+    const text = await screen.findByTestId("note-section-text");
+    await fireEvent.input(text, { target: { value: "Begin van een zin" } });
+    await flushRequest();
+    await vi.waitFor(() => expect(commands.draftsFlushed).toHaveBeenCalledTimes(1));
+    expect(commands.saveDraft).toHaveBeenCalledWith("note-1", [
+      { key: "text", text: "Begin van een zin" },
+    ]);
+    expect(commands.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
+      commands.draftsFlushed.mock.invocationCallOrder[0]!,
+    );
+  });
+
+  it("saves the open draft before a manual lock", async () => {
+    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    render(Shell);
+    const text = await screen.findByTestId("note-section-text");
+    await fireEvent.input(text, { target: { value: "Laatste woorden" } });
+    await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
+    await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1));
+    expect(commands.saveDraft).toHaveBeenCalledWith("note-1", [
+      { key: "text", text: "Laatste woorden" },
+    ]);
+    expect(commands.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
+      commands.lock.mock.invocationCallOrder[0]!,
+    );
+  });
+
+  it("locks even when the draft cannot be saved in time", async () => {
+    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    commands.saveDraft.mockReturnValue(new Promise(() => {}));
+    render(Shell);
+    const text = await screen.findByTestId("note-section-text");
+    await fireEvent.input(text, { target: { value: "Blijft hangen" } });
+    await fireEvent.click(screen.getByTestId("lock-button"));
+    await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+  });
+
+  it("forgets the resume point when the note is left by the sidebar", async () => {
+    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    render(Shell);
+    await screen.findByTestId("note-section-text");
+    await fireEvent.click(screen.getByTestId("nav-today"));
+    expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
+    expect(commands.setResumePoint).toHaveBeenLastCalledWith(null);
+  });
+
+  it("writes a note for a consult of today and comes back to Today", async () => {
+    commands.agendaDay.mockResolvedValue({
+      status: "ok",
+      data: {
+        date: "2025-01-13",
+        consults: [
+          {
+            id: "k1",
+            clients: [{ id: "client-1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }],
+            practitionerId: "p1",
+            kind: "video",
+            startsAt: "2025-01-13T08:00:00Z",
+            date: "2025-01-13",
+            startTime: "09:00",
+            endTime: "09:50",
+            durationMinutes: 50,
+            status: "planned",
+            seriesId: null,
+            link: null,
+            version: 1,
+          },
+        ],
+      },
+    });
+    commands.createNote.mockResolvedValue({ status: "ok", data: DRAFT });
+    render(Shell);
+    await fireEvent.click(await screen.findByTestId("consult-write-note"));
+    expect(screen.getByTestId("note-new-dialog")).toHaveTextContent("Anna de Vries (C-7K3F9)");
+    await fireEvent.click(screen.getByTestId("note-create"));
+    expect(await screen.findByTestId("note-editor")).toBeInTheDocument();
+    expect(commands.createNote).toHaveBeenCalledWith({
+      clientId: "client-1",
+      consultId: "k1",
+      template: "soap",
+      visibility: "care_team",
+    });
+    expect(screen.queryByTestId("note-new-dialog")).toBeNull();
+    expect(screen.getByTestId("nav-today")).toHaveAttribute("aria-current", "page");
+
+    await fireEvent.click(await screen.findByTestId("note-close"));
+    expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
+    expect(commands.setResumePoint).toHaveBeenLastCalledWith(null);
+  });
+
+  it("opens the new-note dialog with Ctrl+N on a client", async () => {
+    commands.getClient.mockResolvedValue({
+      status: "ok",
+      data: {
+        id: "client-1",
+        clientCode: "C-7K3F9",
+        firstName: "Anna",
+        lastName: "de Vries",
+        email: "anna@example.nl",
+        birthYear: 1985,
+        phone: "0612345678",
+        employer: null,
+        careStart: "2024-02-01",
+        careEnd: null,
+        remarks: "",
+        consents: {
+          healthDataConsentDate: "2024-02-01",
+          employerReportingOptIn: false,
+          employerReportingDate: null,
+        },
+        restricted: false,
+        createdAt: "2024-02-01T09:00:00Z",
+        updatedAt: "2024-02-01T09:00:00Z",
+        version: 1,
+      },
+    });
+    commands.listClients.mockResolvedValue({
+      status: "ok",
+      data: [
+        {
+          id: "client-1",
+          clientCode: "C-7K3F9",
+          firstName: "Anna",
+          lastName: "de Vries",
+          careStart: "2024-02-01",
+          careEnd: null,
+          restricted: false,
+        },
+      ],
+    });
+    render(Shell);
+    await fireEvent.click(screen.getByTestId("nav-clients"));
+    await fireEvent.click(await screen.findByTestId("client-row"));
+    await screen.findByTestId("client-view-first-name");
+    await fireEvent.keyDown(window, { key: "n", ctrlKey: true });
+    expect(await screen.findByTestId("note-new-dialog")).toHaveTextContent("Anna de Vries (C-7K3F9)");
   });
 });
