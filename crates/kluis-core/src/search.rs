@@ -6,7 +6,7 @@
 //! practitioner may not read never leaves the database, and a limit never
 //! hides a readable hit behind unreadable ones.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::audit::{AuditAction, RecordPart};
@@ -68,11 +68,13 @@ pub(crate) fn index_note(connection: &Connection, note: &Note) -> CoreResult<()>
 }
 
 pub(crate) fn remove_note(connection: &Connection, note_id: &str) -> CoreResult<()> {
-    let key: Option<i64> = rusqlite::OptionalExtension::optional(connection.query_row(
-        "DELETE FROM search_document WHERE kind = 'note' AND record_id = ?1 RETURNING key",
-        [note_id],
-        |row| row.get(0),
-    ))?;
+    let key: Option<i64> = connection
+        .query_row(
+            "DELETE FROM search_document WHERE kind = 'note' AND record_id = ?1 RETURNING key",
+            [note_id],
+            |row| row.get(0),
+        )
+        .optional()?;
     if let Some(key) = key {
         connection.execute("DELETE FROM search_index WHERE rowid = ?1", [key])?;
     }
@@ -84,15 +86,34 @@ pub(crate) fn index_client(connection: &Connection, client_id: &str, body: &str)
     replace_document(connection, key, body)
 }
 
+/// Words so common in Dutch (and English) notes that they match nearly every
+/// note: they add nothing to a search but the cost of ranking everything.
+const STOPWORDS: &[&str] = &[
+    "de", "het", "een", "en", "van", "in", "is", "dat", "op", "te", "met", "voor", "niet", "zijn",
+    "er", "aan", "die", "of", "ook", "als", "bij", "om", "maar", "ze", "hij", "zij", "ik", "we",
+    "the", "a", "an", "and", "of", "to", "is", "in", "on", "for", "with",
+];
+
 /// Turns what the user typed into an FTS5 query: words only (no operators),
-/// each a quoted prefix term, all required.
-fn match_expression(query: &str) -> Option<String> {
-    let terms: Vec<String> = query
+/// each a quoted prefix term, all required. Stop words are left out unless
+/// the query has nothing else.
+pub fn match_expression(query: &str) -> Option<String> {
+    let words: Vec<String> = query
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .take(12)
-        .map(|word| format!("\"{word}\"*"))
+        .map(str::to_lowercase)
         .collect();
+    let meaningful: Vec<&String> = words
+        .iter()
+        .filter(|word| !STOPWORDS.contains(&word.as_str()))
+        .collect();
+    let chosen: Vec<&String> = if meaningful.is_empty() {
+        words.iter().collect()
+    } else {
+        meaningful
+    };
+    let terms: Vec<String> = chosen.iter().map(|word| format!("\"{word}\"*")).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
@@ -154,11 +175,14 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
     let Some(expression) = match_expression(query) else {
         return Ok(Vec::new());
     };
-    let me = &scope.practitioner.id;
+    // One statement: the role rules filter inside the ranking, so the limit
+    // never hides a readable hit behind unreadable ones. Only short columns are
+    // read for every match (the text is fetched for the hits alone). Measured:
+    // ranking in FTS5 alone first, then filtering, was three times slower.
     let mut statement = scope.connection.prepare_cached(
         "SELECT d.kind, d.record_id, \
                 COALESCE(n.client_id, c.id) AS client_id, \
-                n.template, n.created_at, n.sections \
+                n.template, n.created_at \
          FROM search_index \
          JOIN search_document d ON d.key = search_index.rowid \
          LEFT JOIN note n ON d.kind = 'note' AND n.id = d.record_id \
@@ -177,24 +201,28 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
         client_id: String,
         template: Option<NoteTemplate>,
         created_at: Option<String>,
-        sections: Option<String>,
     }
     let rows: Vec<Row> = statement
-        .query_map(params![expression, me, MAX_HITS], |row| {
-            Ok(Row {
-                kind: row.get(0)?,
-                id: row.get(1)?,
-                client_id: row.get(2)?,
-                template: row.get(3)?,
-                created_at: row.get(4)?,
-                sections: row.get(5)?,
-            })
-        })?
+        .query_map(
+            params![expression, scope.practitioner.id, MAX_HITS],
+            |row| {
+                Ok(Row {
+                    kind: row.get(0)?,
+                    id: row.get(1)?,
+                    client_id: row.get(2)?,
+                    template: row.get(3)?,
+                    created_at: row.get(4)?,
+                })
+            },
+        )?
         .collect::<Result<_, _>>()?;
 
     let mut client_statement = scope.connection.prepare_cached(
         "SELECT client_code, first_name, last_name, remarks, employer FROM client WHERE id = ?1",
     )?;
+    let mut sections_statement = scope
+        .connection
+        .prepare_cached("SELECT sections FROM note WHERE id = ?1")?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
         let (client_code, first_name, last_name, remarks, employer): (
@@ -211,9 +239,11 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
             None => first_name.clone(),
         };
         let (kind, text) = if row.kind == "note" {
-            let sections: Vec<crate::notes::NoteSection> =
-                serde_json::from_str(row.sections.as_deref().unwrap_or("[]"))
-                    .map_err(|_| CoreError::Storage("unreadable note sections".to_owned()))?;
+            // Fetched for the hits only: reading every match's text before the
+            // ranking's limit made a common prefix cost 13 µs per match.
+            let sections: String = sections_statement.query_row([&row.id], |r| r.get(0))?;
+            let sections: Vec<crate::notes::NoteSection> = serde_json::from_str(&sections)
+                .map_err(|_| CoreError::Storage("unreadable note sections".to_owned()))?;
             let text = sections
                 .iter()
                 .map(|section| section.text.as_str())
@@ -250,9 +280,18 @@ mod tests {
     fn queries_become_quoted_prefix_terms() {
         assert_eq!(
             match_expression("slaap  \"OR\" NEAR(x"),
-            Some("\"slaap\"* \"OR\"* \"NEAR\"* \"x\"*".to_owned())
+            Some("\"slaap\"* \"or\"* \"near\"* \"x\"*".to_owned())
         );
         assert_eq!(match_expression("  ()*  "), None);
+    }
+
+    #[test]
+    fn stop_words_are_dropped_unless_nothing_else_is_left() {
+        assert_eq!(
+            match_expression("de slaap van het kind"),
+            Some("\"slaap\"* \"kind\"*".to_owned())
+        );
+        assert_eq!(match_expression("een"), Some("\"een\"*".to_owned()));
     }
 
     #[test]

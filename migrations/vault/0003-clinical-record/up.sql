@@ -125,7 +125,7 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     content = '',
     contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3 4 5'
 );
 
 -- Where the practitioner was when the vault locked, so work resumes there.
