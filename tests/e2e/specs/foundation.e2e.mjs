@@ -3,44 +3,11 @@
 // processes, wrong passphrase, unlock, and an idle lock.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
+import { PASSPHRASE, byTestId, screenshot, switchToFreshWindow, type } from "./helpers.mjs";
 
-const PASSPHRASE = "paarse olifanten dansen traag 4821";
 const sentinel = `KLS${randomBytes(16).toString("hex")}`;
-const screenshots = "../../docs/screenshots";
-mkdirSync(screenshots, { recursive: true });
-
-const byTestId = (id) => $(`[data-testid="${id}"]`);
-
-/** Screenshot of the real (virtual) display: WebKitWebDriver's own screenshot
- *  hangs for windows the app opened after the session started. */
-async function screenshot(name) {
-  await browser.pause(400);
-  execFileSync("import", ["-window", "root", `${screenshots}/${name}.png`]);
-}
-
-/** Waits until the app has replaced its window and switches to the new one. */
-async function switchToFreshWindow(oldHandle, timeout = 20000) {
-  let fresh;
-  await browser.waitUntil(
-    async () => {
-      const handles = await browser.getWindowHandles();
-      fresh = handles.find((handle) => handle !== oldHandle);
-      return fresh !== undefined && !handles.includes(oldHandle);
-    },
-    { timeout, interval: 250, timeoutMsg: "the app did not swap its window" },
-  );
-  await browser.switchToWindow(fresh);
-  return fresh;
-}
-
-async function type(id, text) {
-  const element = await byTestId(id);
-  await element.waitForDisplayed();
-  await element.clearValue();
-  await element.setValue(text);
-}
 
 function pidsOf(pattern) {
   try {
@@ -82,6 +49,7 @@ describe("Kluis foundation", () => {
   });
 
   it("adds a client whose remarks hold the sentinel", async () => {
+    await (await byTestId("nav-clients")).click();
     await (await byTestId("clients-new")).click();
     await type("client-first-name", "Sentinella");
     await type("client-last-name", "Proef");
@@ -141,6 +109,7 @@ describe("Kluis foundation", () => {
     await (await byTestId("lock-submit")).click();
     handle = await switchToFreshWindow(handle);
     await (await byTestId("app-shell")).waitForDisplayed();
+    await (await byTestId("nav-clients")).click();
     const row = await byTestId("client-row");
     await row.waitForDisplayed();
     await (await row.$("button")).click();

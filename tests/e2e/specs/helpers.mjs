@@ -1,0 +1,45 @@
+// What every scenario needs: test-id lookup, typing, window swaps and
+// screenshots of the real (virtual) display.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+
+export const PASSPHRASE = "paarse olifanten dansen traag 4821";
+export const screenshots = "../../docs/screenshots";
+mkdirSync(screenshots, { recursive: true });
+
+export const byTestId = (id) => $(`[data-testid="${id}"]`);
+
+/** Screenshot of the real (virtual) display: WebKitWebDriver's own screenshot
+ *  hangs for windows the app opened after the session started. */
+export async function screenshot(name) {
+  await browser.pause(400);
+  execFileSync("import", ["-window", "root", `${screenshots}/${name}.png`]);
+}
+
+/** Waits until the app has replaced its window and switches to the new one. */
+export async function switchToFreshWindow(oldHandle, timeout = 20000) {
+  let fresh;
+  await browser.waitUntil(
+    async () => {
+      const handles = await browser.getWindowHandles();
+      fresh = handles.find((handle) => handle !== oldHandle);
+      return fresh !== undefined && !handles.includes(oldHandle);
+    },
+    { timeout, interval: 250, timeoutMsg: "the app did not swap its window" },
+  );
+  await browser.switchToWindow(fresh);
+  return fresh;
+}
+
+export async function type(id, text) {
+  const element = await byTestId(id);
+  await element.waitForDisplayed();
+  await element.clearValue();
+  await element.setValue(text);
+}
+
+export async function click(id) {
+  const element = await byTestId(id);
+  await element.waitForClickable();
+  await element.click();
+}
