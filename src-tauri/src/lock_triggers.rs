@@ -16,7 +16,14 @@ pub fn spawn_idle_watch(app: AppHandle) {
             ticker.tick().await;
             let state = app.state::<AppState>();
             if state.kluis.status().unlocked && state.idle.idle_for() >= state.idle_timeout() {
-                lock_for(&app, LockReason::Idle).await;
+                state.flush_drafts(&app).await;
+                // Saving the draft takes a moment; whoever came back meanwhile
+                // keeps working.
+                if state.idle.idle_for() >= state.idle_timeout()
+                    && let Err(error) = lock_now(&app, LockReason::Idle)
+                {
+                    tracing::error!(?error, "idle lock failed");
+                }
             }
         }
     });

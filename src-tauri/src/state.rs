@@ -52,12 +52,16 @@ impl AppState {
     }
 
     pub fn create_vault(&self, request: CreateVaultRequest) -> CoreResult<()> {
+        self.idle.record_activity();
         let passphrase = Passphrase::new(request.passphrase);
         self.kluis
             .create_vault(&passphrase, &request.practitioner_name, request.role)
     }
 
     pub fn unlock(&self, passphrase: Passphrase) -> CoreResult<()> {
+        // Reset before the vault opens: the idle watch must never see an
+        // unlocked vault with the idle time of before the lock.
+        self.idle.record_activity();
         let timings = self.kluis.unlock(&passphrase)?;
         tracing::info!(
             kdf_ms = timings.key_derivation.as_millis() as u64,

@@ -166,6 +166,7 @@ describe("Kluis clinical record", () => {
 
   it("shows the client's timeline and access log with these actions", async () => {
     await click("nav-clients");
+    await (await byTestId("client-row")).waitForDisplayed();
     const rows = await $$('[data-testid="client-row"]');
     let opened = false;
     for (const row of rows) {

@@ -76,7 +76,7 @@ describe("NoteEditor on a draft", () => {
     expect(screen.getByLabelText("Objectief")).toHaveValue("");
     expect(screen.getByLabelText("Analyse")).toBeInTheDocument();
     expect(screen.getByLabelText("Plan")).toBeInTheDocument();
-    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opgeslagen om 09:01");
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opgeslagen om 10:01");
     expect(commands.setResumePoint).toHaveBeenCalledWith("note:note-1");
     expect(hasDraftFlusher()).toBe(true);
   });
@@ -98,7 +98,7 @@ describe("NoteEditor on a draft", () => {
       { key: "plan", text: "Vervolg" },
     ]);
     await vi.advanceTimersByTimeAsync(0);
-    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opgeslagen om 09:07");
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opgeslagen om 10:07");
   });
 
   it("saves at once when the back end asks before a lock", async () => {
@@ -141,7 +141,7 @@ describe("NoteEditor on a draft", () => {
     await fireEvent.click(screen.getByTestId("note-sign-confirm"));
 
     const banner = await screen.findByTestId("note-signed-banner");
-    expect(banner).toHaveTextContent("Ondertekend door Dr. A. de Vries op 13-01-2025 10:15");
+    expect(banner).toHaveTextContent("Ondertekend door Dr. A. de Vries op 13-01-2025 11:15");
     expect(banner).toHaveTextContent("abcdef012345");
     expect(banner).not.toHaveTextContent("abcdef0123456");
     // What was typed was saved before signing.
@@ -218,7 +218,7 @@ describe("NoteEditor on a signed note", () => {
     expect(commands.addAddendum).toHaveBeenCalledWith("note-1", "Typfout", "Lees: drie weken");
     expect(addenda).toHaveLength(1);
     expect(addenda[0]).toHaveTextContent("Reden: Typfout");
-    expect(addenda[0]).toHaveTextContent("Dr. A. de Vries · 13-01-2025 11:00");
+    expect(addenda[0]).toHaveTextContent("Dr. A. de Vries · 13-01-2025 12:00");
     expect(addenda[0]).toHaveTextContent("Lees: drie weken");
     expect(screen.getByTestId("addendum-reason")).toHaveValue("");
   });

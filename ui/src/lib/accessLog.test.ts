@@ -23,9 +23,9 @@ function event(partial: Partial<AuditEvent>): AuditEvent {
 }
 
 describe("accessLogRow", () => {
-  it("shows local time to the second, who, action and record part", () => {
+  it("shows Amsterdam time to the second, who, action and record part", () => {
     const row = accessLogRow(event({}));
-    expect(row.when).toBe("13-01-2025 09:05:07");
+    expect(row.when).toBe("13-01-2025 10:05:07");
     expect(row.who).toBe("Dr. A. de Vries");
     expect(translate("nl", row.roleKey)).toBe("Psycholoog");
     expect(translate("nl", row.actionKey)).toBe("Ingezien");

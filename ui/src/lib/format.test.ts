@@ -19,9 +19,12 @@ describe("formatDate", () => {
 });
 
 describe("formatDateTime", () => {
-  it("uses a 24-hour clock in local time", () => {
-    const local = new Date(2024, 1, 1, 14, 5);
-    expect(formatDateTime(local.toISOString())).toBe("01-02-2024 14:05");
+  it("uses a 24-hour clock in Amsterdam time, whatever the machine's zone", () => {
+    expect(formatDateTime("2024-02-01T13:05:00Z")).toBe("01-02-2024 14:05");
+    expect(formatDateTime("2024-07-01T13:05:00Z")).toBe("01-07-2024 15:05");
+    // The autumn clock change: 00:30 and 01:30 UTC are both 02:30 local.
+    expect(formatDateTime("2026-10-25T00:30:00Z")).toBe("25-10-2026 02:30");
+    expect(formatDateTime("2026-10-25T01:30:00Z")).toBe("25-10-2026 02:30");
   });
 });
 
@@ -45,14 +48,15 @@ describe("parseDateInput", () => {
 });
 
 describe("todayIso", () => {
-  it("uses the local calendar date", () => {
-    expect(todayIso(new Date(2024, 0, 5, 23, 59))).toBe("2024-01-05");
+  it("uses the Amsterdam calendar date", () => {
+    expect(todayIso(new Date("2024-01-05T22:59:00Z"))).toBe("2024-01-05");
+    expect(todayIso(new Date("2024-01-05T23:01:00Z"))).toBe("2024-01-06");
   });
 });
 
 describe("local times", () => {
-  it("shows seconds, the local date and the clock time", () => {
-    const local = new Date(2024, 1, 1, 7, 5, 9).toISOString();
+  it("shows seconds, the Amsterdam date and the clock time", () => {
+    const local = "2024-02-01T06:05:09Z";
     expect(formatDateTimeSeconds(local)).toBe("01-02-2024 07:05:09");
     expect(formatLocalDate(local)).toBe("01-02-2024");
     expect(formatTime(local)).toBe("07:05");

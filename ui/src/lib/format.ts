@@ -24,15 +24,44 @@ export function formatDate(iso: string | null | undefined): string {
   return `${day}-${month}-${year}`;
 }
 
-/** An RFC 3339 timestamp in local time: `01-02-2024 14:05`. */
+/** The practice's clock: the core plans consults in Europe/Amsterdam, so the
+ *  UI shows every instant there too, whatever time zone the machine is set to. */
+export const PRACTICE_TIME_ZONE = "Europe/Amsterdam";
+
+const wallClock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: PRACTICE_TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+type WallClock = { year: string; month: string; day: string; hour: string; minute: string; second: string };
+
+/** An instant as Amsterdam wall-clock parts, or null for an invalid date. */
+function amsterdam(date: Date): WallClock | null {
+  if (Number.isNaN(date.getTime())) return null;
+  const parts: Record<string, string> = {};
+  for (const part of wallClock.formatToParts(date)) parts[part.type] = part.value;
+  return {
+    year: parts.year ?? "",
+    month: parts.month ?? "",
+    day: parts.day ?? "",
+    hour: parts.hour ?? "",
+    minute: parts.minute ?? "",
+    second: parts.second ?? "",
+  };
+}
+
+/** An RFC 3339 timestamp in Amsterdam time: `01-02-2024 14:05`. */
 export function formatDateTime(timestamp: string | null | undefined): string {
   if (!timestamp) return "";
-  const date = new Date(timestamp);
-  if (Number.isNaN(date.getTime())) return timestamp;
-  return (
-    `${pad(date.getDate())}-${pad(date.getMonth() + 1)}-${date.getFullYear()} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
+  const clock = amsterdam(new Date(timestamp));
+  if (!clock) return timestamp;
+  return `${clock.day}-${clock.month}-${clock.year} ${clock.hour}:${clock.minute}`;
 }
 
 /**
@@ -61,33 +90,35 @@ export function parseDateInput(text: string): string | null {
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
-/** Today's local calendar date as ISO `YYYY-MM-DD`. */
+/** Today's date in Amsterdam as ISO `YYYY-MM-DD`. */
 export function todayIso(now: Date = new Date()): string {
-  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const clock = amsterdam(now);
+  if (!clock) return "";
+  return `${clock.year}-${clock.month}-${clock.day}`;
 }
 
-/** An RFC 3339 timestamp in local time, to the second: `01-02-2024 14:05:09`. */
+/** An RFC 3339 timestamp in Amsterdam time, to the second: `01-02-2024 14:05:09`. */
 export function formatDateTimeSeconds(timestamp: string | null | undefined): string {
   if (!timestamp) return "";
-  const date = new Date(timestamp);
-  if (Number.isNaN(date.getTime())) return timestamp;
-  return `${formatDateTime(timestamp)}:${pad(date.getSeconds())}`;
+  const clock = amsterdam(new Date(timestamp));
+  if (!clock) return timestamp;
+  return `${formatDateTime(timestamp)}:${clock.second}`;
 }
 
-/** The local calendar date of an RFC 3339 timestamp: `01-02-2024`. */
+/** The Amsterdam calendar date of an RFC 3339 timestamp: `01-02-2024`. */
 export function formatLocalDate(timestamp: string | null | undefined): string {
   if (!timestamp) return "";
-  const date = new Date(timestamp);
-  if (Number.isNaN(date.getTime())) return timestamp;
-  return `${pad(date.getDate())}-${pad(date.getMonth() + 1)}-${date.getFullYear()}`;
+  const clock = amsterdam(new Date(timestamp));
+  if (!clock) return timestamp;
+  return `${clock.day}-${clock.month}-${clock.year}`;
 }
 
-/** The local clock time of an RFC 3339 timestamp: `14:05`. */
+/** The Amsterdam clock time of an RFC 3339 timestamp: `14:05`. */
 export function formatTime(timestamp: string | null | undefined): string {
   if (!timestamp) return "";
-  const date = new Date(timestamp);
-  if (Number.isNaN(date.getTime())) return timestamp;
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const clock = amsterdam(new Date(timestamp));
+  if (!clock) return timestamp;
+  return `${clock.hour}:${clock.minute}`;
 }
 
 /** `2024-02-01` → `01-02`, for week headers. */

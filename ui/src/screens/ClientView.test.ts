@@ -149,7 +149,7 @@ describe("ClientView", () => {
       200,
     );
     expect(items.map((element) => element.dataset.kind)).toEqual(["addendum", "note", "consult"]);
-    expect(items[1]).toHaveTextContent("13-01-2025 10:00");
+    expect(items[1]).toHaveTextContent("13-01-2025 11:00");
     expect(items[1]).toHaveTextContent("SOAP");
     expect(items[1]).toHaveTextContent("Ondertekend");
     expect(items[1]).toHaveTextContent("Dr. A. de Vries · Psycholoog");
@@ -185,12 +185,12 @@ describe("ClientView", () => {
     expect(log).toHaveTextContent("Wie heeft dit dossier ingezien");
     const rows = await screen.findAllByTestId("access-log-row");
     expect(commands.clientAccessLog).toHaveBeenCalledWith("c1");
-    expect(rows[0]).toHaveTextContent("13-01-2025 11:30:00");
+    expect(rows[0]).toHaveTextContent("13-01-2025 12:30:00");
     expect(rows[0]).toHaveTextContent("L. Jansen · Leefstijlexpert");
     expect(rows[0]).toHaveTextContent("Notitie");
     expect(rows[0]).toHaveTextContent("Geweigerd");
     expect(rows[0]).toHaveAttribute("data-outcome", "denied");
-    expect(rows[1]).toHaveTextContent("13-01-2025 09:05:07");
+    expect(rows[1]).toHaveTextContent("13-01-2025 10:05:07");
     expect(rows[1]).toHaveTextContent("Ingezien");
     expect(rows[1]).toHaveTextContent("Cliëntgegevens");
     expect(rows[1]).toHaveTextContent("Toegestaan");
