@@ -8,7 +8,7 @@ DEMO_PROFILE ?= $(HOME)/.local/share/kluis-demo
 # WebKitGTK's DMA-BUF renderer shows blank windows on some virtual displays.
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: run test setup ui app lint unit e2e bindings
+.PHONY: run test setup ui app lint unit e2e bindings bench bench-app-memory
 
 setup:
 	scripts/setup.sh
@@ -46,3 +46,18 @@ test: lint unit e2e
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p kluis-app --test bindings
 
+
+## Benchmarks (figures in docs/benchmarks.md). Not part of `make test`.
+bench:
+	scripts/with-keyring.sh cargo bench -p kluis-core --bench vault
+	scripts/with-keyring.sh cargo bench -p kluis-core --bench record
+
+## The app's memory with the generated 100,000-note vault open. The vault is
+## built once in $(BENCH_PROFILE), with its keyring in $(BENCH_PROFILE)-keyring.
+BENCH_PROFILE ?= $(CARGO_TARGET_DIR)/kluis-bench-profile
+bench-app-memory: app
+	KLUIS_KEYRING_DATA="$(BENCH_PROFILE)-keyring" KLUIS_BENCH_PROFILE="$(BENCH_PROFILE)" \
+		scripts/with-keyring.sh cargo bench -p kluis-core --bench record
+	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" KLUIS_E2E_PROFILE="$(BENCH_PROFILE)" \
+		KLUIS_E2E_SPECS=./bench/app-memory.mjs KLUIS_KEYRING_DATA="$(BENCH_PROFILE)-keyring" \
+		xvfb-run -a -s "-screen 0 1280x900x24" ../../scripts/with-keyring.sh npx wdio run wdio.conf.mjs

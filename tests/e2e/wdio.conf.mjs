@@ -9,7 +9,8 @@ import net from "node:net";
 const application = process.env.KLUIS_APP_BINARY;
 if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
 
-const profile = mkdtempSync(join(tmpdir(), "kluis-e2e-"));
+// A fresh profile per run, unless a benchmark points at a prepared one.
+const profile = process.env.KLUIS_E2E_PROFILE ?? mkdtempSync(join(tmpdir(), "kluis-e2e-"));
 mkdirSync("output", { recursive: true });
 let driver;
 
@@ -32,7 +33,7 @@ function waitForPort(port, timeoutMs) {
 
 export const config = {
   runner: "local",
-  specs: ["./specs/**/*.e2e.mjs"],
+  specs: process.env.KLUIS_E2E_SPECS ? process.env.KLUIS_E2E_SPECS.split(",") : ["./specs/**/*.e2e.mjs"],
   maxInstances: 1,
   hostname: "127.0.0.1",
   port: 4444,

@@ -8,6 +8,7 @@
 //! (`KLUIS_BENCH_NOTES` and `KLUIS_BENCH_CLIENTS` change the size).
 #![allow(clippy::print_stdout, clippy::expect_used, clippy::unwrap_used)]
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,8 @@ use rand::rngs::StdRng;
 static ALLOCATOR: ScrubbingAllocator = ScrubbingAllocator;
 
 const DEVICE: &str = "bench-device";
+/// The passphrase of the generated vault, also typed by `make bench-app-memory`.
+const PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
 
 /// Words of session notes, most common first.
 const WORDS: &[&str] = &[
@@ -313,28 +316,19 @@ fn env_count(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn main() {
-    let client_count = env_count("KLUIS_BENCH_CLIENTS", 300);
-    let note_count = env_count("KLUIS_BENCH_NOTES", 100_000);
-    let mut rng = StdRng::seed_from_u64(7513);
-    let vocabulary = Vocabulary::new();
-    let directory = tempfile::tempdir().unwrap();
-    let vault = Vault::new(
-        VaultFiles::new(directory.path().join("vault")),
-        VaultConfig {
-            // The KDF is not what is measured here; unlock splits it off.
-            kdf: KdfPolicy::owasp_floor(),
-            ..VaultConfig::default()
-        },
-        Arc::new(KeyringDeviceSecretStore::new("nl.kluis.bench")),
-    );
-    let passphrase = Passphrase::from("paarse olifanten dansen traag 4821");
+/// Builds the vault: clients, then notes in batches of one transaction each.
+fn build_vault(
+    vault: &Vault,
+    passphrase: &Passphrase,
+    client_count: usize,
+    note_count: usize,
+    vocabulary: &Vocabulary,
+    rng: &mut StdRng,
+) -> (Practitioner, Vec<String>) {
     let practitioner = Practitioner::new("Anna de Vries", Role::Psychologist).unwrap();
-
-    // Build the vault: clients, then notes in batches of one transaction each.
-    let started = Instant::now();
-    let open = vault.create(&passphrase).unwrap();
+    let open = vault.create(passphrase).unwrap();
     let connection = open.connection().unwrap();
+    practitioner.save(connection).unwrap();
     let scope = Scope::new(connection, &practitioner, DEVICE);
     let clients = ClientRepository::new(scope);
     connection.execute_batch("BEGIN").unwrap();
@@ -367,7 +361,7 @@ fn main() {
                 })
                 .unwrap();
             notes
-                .save_draft(&note.id, sections(&vocabulary, template, &mut rng, 1_500))
+                .save_draft(&note.id, sections(vocabulary, template, rng, 1_500))
                 .unwrap();
             // One note in fifty stays a draft, as notes being written do.
             if index % 50 != 0 {
@@ -376,12 +370,69 @@ fn main() {
         }
         connection.execute_batch("COMMIT").unwrap();
     }
-    let built = started.elapsed();
     open.close().unwrap();
+    (practitioner, client_ids)
+}
+
+fn main() {
+    let client_count = env_count("KLUIS_BENCH_CLIENTS", 300);
+    let note_count = env_count("KLUIS_BENCH_NOTES", 100_000);
+    let mut rng = StdRng::seed_from_u64(7513);
+    let vocabulary = Vocabulary::new();
+    // With KLUIS_BENCH_PROFILE the vault is built (once) in that profile
+    // directory under the app's keyring service, and kept, so the app itself
+    // can open it (`make bench-app-memory`) and later runs skip the build.
+    let kept_profile = std::env::var_os("KLUIS_BENCH_PROFILE").map(PathBuf::from);
+    let temporary = tempfile::tempdir().unwrap();
+    let profile = kept_profile
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_owned());
+    let service = if kept_profile.is_some() {
+        KeyringDeviceSecretStore::DEFAULT_SERVICE
+    } else {
+        "nl.kluis.bench"
+    };
+    let vault = Vault::new(
+        VaultFiles::new(profile.join("vault")),
+        VaultConfig {
+            // The KDF is not what is measured here; unlock splits it off.
+            kdf: KdfPolicy::owasp_floor(),
+            ..VaultConfig::default()
+        },
+        Arc::new(KeyringDeviceSecretStore::new(service)),
+    );
+    let passphrase = Passphrase::from(PASSPHRASE);
+
+    let started = Instant::now();
+    let (practitioner, client_ids) = if vault.exists() {
+        let open = vault.unlock(&passphrase).unwrap();
+        let connection = open.connection().unwrap();
+        let practitioner = Practitioner::load_owner(connection).unwrap();
+        let ids = connection
+            .prepare("SELECT id FROM client ORDER BY rowid")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<Vec<String>, _>>()
+            .unwrap();
+        open.close().unwrap();
+        println!("Reusing the vault in {}.", profile.display());
+        (practitioner, ids)
+    } else {
+        build_vault(
+            &vault,
+            &passphrase,
+            client_count,
+            note_count,
+            &vocabulary,
+            &mut rng,
+        )
+    };
+    let built = started.elapsed();
     let file_bytes = std::fs::metadata(vault.files().database()).unwrap().len();
     println!(
-        "Vault of {client_count} clients and {note_count} notes built in {:.1} s; \
-         file {:.1} MiB.\n",
+        "Vault of {} clients and {note_count} notes ready in {:.1} s; file {:.1} MiB.\n",
+        client_ids.len(),
         built.as_secs_f64(),
         file_bytes as f64 / 1_048_576.0
     );
@@ -469,7 +520,9 @@ fn main() {
     let (save_median, save_p95, save_max) = summary(saves);
     let resident = resident_memory_mib();
     open.close().unwrap();
-    vault.destroy().unwrap();
+    if kept_profile.is_none() {
+        vault.destroy().unwrap();
+    }
 
     println!("| measure | median | p95 | max | goal |");
     println!("|---|---|---|---|---|");

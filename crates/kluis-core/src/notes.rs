@@ -507,6 +507,8 @@ impl<'a> NoteRepository<'a> {
                  updated_at = ?2, version = version + 1 WHERE id = ?1",
                 params![id, signed_at, signed_by, hash],
             )?;
+            let signed = self.load(id)?;
+            search::note_status_changed(scope.connection, &signed)?;
             scope.log(
                 AuditAction::Sign,
                 Target::new(RecordPart::Note)

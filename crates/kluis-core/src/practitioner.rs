@@ -49,7 +49,7 @@ impl Practitioner {
         })
     }
 
-    pub(crate) fn save(&self, connection: &Connection) -> CoreResult<()> {
+    pub fn save(&self, connection: &Connection) -> CoreResult<()> {
         connection.execute(
             "INSERT INTO practitioner (id, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -63,7 +63,7 @@ impl Practitioner {
     }
 
     /// The vault's owner: the first practitioner row.
-    pub(crate) fn load_owner(connection: &Connection) -> CoreResult<Self> {
+    pub fn load_owner(connection: &Connection) -> CoreResult<Self> {
         connection
             .query_row(
                 "SELECT id, display_name, role FROM practitioner ORDER BY created_at LIMIT 1",

@@ -113,10 +113,20 @@ CREATE TABLE audit_head (
 -- only in the record tables; "een" finds "één" (remove_diacritics 2), and
 -- prefix indexes make "slaa*" fast. An FTS row's rowid is the key of its
 -- search_document row, an INTEGER PRIMARY KEY, so VACUUM cannot renumber it.
+--
+-- The columns the role rules need are copied here, so that filtering the
+-- matches reads these short rows and not the note rows, whose pages would
+-- each have to be read and decrypted (measured: 10 times slower on 100,000
+-- notes for a word that is in every note).
 CREATE TABLE search_document (
     key         INTEGER PRIMARY KEY NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('client', 'note')),
     record_id   TEXT NOT NULL,
+    client_id   TEXT NOT NULL,
+    -- For notes: the author, visibility and status of the note.
+    author_id   TEXT,
+    visibility  TEXT,
+    status      TEXT,
     UNIQUE (kind, record_id)
 ) STRICT;
 

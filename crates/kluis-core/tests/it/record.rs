@@ -492,6 +492,28 @@ fn search_folds_diacritics_matches_prefixes_ranks_and_respects_roles() {
         search::search(&anna, "\"NEAR( *").is_ok(),
         "operators are plain words"
     );
+
+    // A draft is the author's until it is signed; then the care team finds it.
+    let anna_notes = team.notes(&team.anna);
+    let draft = anna_notes
+        .create(team.new_note(NoteTemplate::Free, Visibility::CareTeam))
+        .expect("draft");
+    anna_notes
+        .save_draft(&draft.id, filled(NoteTemplate::Free, "zeldzaamwoord"))
+        .expect("save");
+    let finds = |who: &Practitioner| {
+        search::search(&team.scope(who), "zeldzaamwoord")
+            .expect("search")
+            .iter()
+            .any(|hit| hit.id == draft.id)
+    };
+    assert!(finds(&team.anna));
+    assert!(!finds(&team.lotte), "a draft stays with its author");
+    anna_notes.sign(&draft.id).expect("sign");
+    assert!(
+        finds(&team.lotte),
+        "a signed care-team note is found by the care team"
+    );
 }
 
 #[test]
