@@ -129,7 +129,10 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
                 &profile_directory,
                 VaultConfig::default(),
                 Arc::new(KeyringDeviceSecretStore::default()),
-            );
+            )
+            .with_background_integrity_check(|| {
+                std::env::current_exe().map(std::process::Command::new)
+            });
             let demo_passphrase = if options.demo {
                 if kluis_core::demo::seed_demo_profile(&kluis)? {
                     tracing::info!("demo profile seeded with fictional clients");

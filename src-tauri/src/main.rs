@@ -8,6 +8,11 @@ use kluis_core::memory::{ScrubbingAllocator, harden_process};
 static ALLOCATOR: ScrubbingAllocator = ScrubbingAllocator;
 
 fn main() -> std::process::ExitCode {
+    // The app starts itself as the vault's integrity checker after an unlock
+    // (see kluis_core::integrity); that child opens no window.
+    if std::env::args().nth(1).as_deref() == Some(kluis_core::integrity::CHILD_ARGUMENT) {
+        return kluis_core::integrity::run_child();
+    }
     let hardening = harden_process();
     let options = kluis_app::LaunchOptions::from_environment();
     match kluis_app::run(options, hardening) {

@@ -2,6 +2,7 @@
 //! unlocked. The desktop shell calls only this; every rule is enforced here.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use crate::consults::{
     AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultRepository, ConsultStatus,
 };
 use crate::error::{CoreError, CoreResult};
+use crate::integrity::{BackgroundCheck, IntegrityStatus};
 use crate::keystore::DeviceSecretStore;
 use crate::notes::{DraftSaved, NewNote, Note, NoteRepository, NoteSection};
 use crate::practitioner::{Practitioner, Role};
@@ -48,6 +50,8 @@ pub struct LockOutcome {
 }
 
 struct UnlockedSession {
+    /// Declared first: dropped (the child killed) before the vault closes.
+    integrity: Option<BackgroundCheck>,
     vault: OpenVault,
     practitioner: Practitioner,
 }
@@ -58,13 +62,30 @@ impl std::fmt::Debug for UnlockedSession {
     }
 }
 
+/// Makes the command that runs the whole-file integrity check in a child
+/// process (the app passes its own binary).
+pub type IntegrityCheckCommand = Box<dyn Fn() -> std::io::Result<Command> + Send + Sync>;
+
 /// One profile directory: `vault/` and `settings.json`.
-#[derive(Debug)]
 pub struct Kluis {
     directory: PathBuf,
     vault: Vault,
     settings: SettingsFile,
     session: Mutex<Option<UnlockedSession>>,
+    integrity_check: Option<IntegrityCheckCommand>,
+}
+
+impl std::fmt::Debug for Kluis {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Kluis")
+            .field("directory", &self.directory)
+            .field(
+                "background_integrity_check",
+                &self.integrity_check.is_some(),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Kluis {
@@ -81,7 +102,18 @@ impl Kluis {
             vault,
             settings,
             session: Mutex::new(None),
+            integrity_check: None,
         }
+    }
+
+    /// Checks every page of the vault in a child process after each unlock,
+    /// instead of before the unlock returns (see [`crate::integrity`]).
+    pub fn with_background_integrity_check(
+        mut self,
+        command: impl Fn() -> std::io::Result<Command> + Send + Sync + 'static,
+    ) -> Self {
+        self.integrity_check = Some(Box::new(command));
+        self
     }
 
     pub fn directory(&self) -> &Path {
@@ -122,6 +154,7 @@ impl Kluis {
         let vault = self.vault.create(passphrase)?;
         practitioner.save(vault.connection()?)?;
         *self.guard() = Some(UnlockedSession {
+            integrity: None,
             vault,
             practitioner,
         });
@@ -134,8 +167,10 @@ impl Kluis {
             return Err(CoreError::Internal("already unlocked".to_owned()));
         }
         let (vault, timings) = self.vault.unlock_timed(passphrase)?;
+        let integrity = self.check_integrity(&vault)?;
         let practitioner = Practitioner::load_owner(vault.connection()?)?;
         *session = Some(UnlockedSession {
+            integrity,
             vault,
             practitioner,
         });
@@ -143,16 +178,54 @@ impl Kluis {
         Ok(timings)
     }
 
+    /// Authenticates every page: in a child process when one is configured,
+    /// else here, before the unlock returns.
+    fn check_integrity(&self, vault: &OpenVault) -> CoreResult<Option<BackgroundCheck>> {
+        if let Some(make_command) = &self.integrity_check {
+            let started = make_command()
+                .map_err(|error| CoreError::Internal(error.to_string()))
+                .and_then(|command| vault.spawn_integrity_check(command));
+            match started {
+                Ok(check) => return Ok(Some(check)),
+                Err(error) => {
+                    tracing::warn!(%error, "background integrity check unavailable; checking now");
+                }
+            }
+        }
+        vault.verify_integrity()?;
+        Ok(None)
+    }
+
+    /// Waits for a background integrity check to finish and returns its
+    /// verdict (`None` when the check ran during the unlock).
+    pub fn wait_for_integrity_check(&self) -> CoreResult<Option<IntegrityStatus>> {
+        let mut session = self.guard();
+        let session = session.as_mut().ok_or(CoreError::Locked)?;
+        Ok(session.integrity.as_mut().map(BackgroundCheck::wait))
+    }
+
+    /// The background check's child process, while it runs.
+    pub fn integrity_check_pid(&self) -> Option<u32> {
+        self.guard()
+            .as_ref()
+            .and_then(|session| session.integrity.as_ref())
+            .and_then(BackgroundCheck::pid)
+    }
+
     /// Closes the database and wipes the keys. Safe to call when locked.
     pub fn lock(&self) -> LockOutcome {
         let started = Instant::now();
         let taken = self.guard().take();
         let was_unlocked = taken.is_some();
-        if let Some(session) = taken
-            && let Err(error) = session.vault.close()
-        {
-            // The connection is gone either way; the key was dropped with it.
-            tracing::warn!(%error, "closing the vault reported an error");
+        if let Some(mut session) = taken {
+            // The checker holds a copy of the key: it goes first.
+            if let Some(mut check) = session.integrity.take() {
+                check.cancel();
+            }
+            if let Err(error) = session.vault.close() {
+                // The connection is gone either way; the key was dropped with it.
+                tracing::warn!(%error, "closing the vault reported an error");
+            }
         }
         let outcome = LockOutcome {
             was_unlocked,
@@ -313,8 +386,15 @@ impl Kluis {
         &self,
         action: impl FnOnce(&UnlockedSession) -> CoreResult<T>,
     ) -> CoreResult<T> {
-        let session = self.guard();
-        action(session.as_ref().ok_or(CoreError::Locked)?)
+        let mut session = self.guard();
+        let session = session.as_mut().ok_or(CoreError::Locked)?;
+        // A vault the background check found altered is not used any further.
+        if let Some(check) = session.integrity.as_mut()
+            && check.status() == IntegrityStatus::Tampered
+        {
+            return Err(CoreError::DatabaseTampered);
+        }
+        action(session)
     }
 
     fn with_scope<T>(&self, action: impl FnOnce(Scope<'_>) -> CoreResult<T>) -> CoreResult<T> {

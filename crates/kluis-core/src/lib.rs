@@ -42,6 +42,7 @@ pub mod demo;
 pub mod error;
 pub mod fsutil;
 pub mod header;
+pub mod integrity;
 pub mod kdf;
 pub mod keystore;
 mod kluis;

@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use crate::db;
 use crate::error::{CoreError, CoreResult};
 use crate::fsutil::write_atomically;
 use crate::header::{HEADER_FORMAT_VERSION, HeaderBody, SqlcipherSettings};
+use crate::integrity::BackgroundCheck;
 use crate::kdf::{self, KdfPolicy};
 use crate::keystore::DeviceSecretStore;
 use crate::secret::{DataKey, DeviceSecret, Passphrase};
@@ -136,7 +138,8 @@ impl Vault {
         tracing::info!(vault_id = %vault_id, "vault created");
         Ok(OpenVault {
             connection: Some(connection),
-            _data_key: data_key,
+            database: self.files.database(),
+            data_key,
             header,
         })
     }
@@ -158,7 +161,6 @@ impl Vault {
         let open_started = Instant::now();
         let mut connection =
             db::open_encrypted(&self.files.database(), &data_key, &header.sqlcipher, false)?;
-        db::verify_integrity(&connection)?;
         db::migrate(&mut connection)?;
         let database_open = open_started.elapsed();
 
@@ -166,7 +168,8 @@ impl Vault {
         Ok((
             OpenVault {
                 connection: Some(connection),
-                _data_key: data_key,
+                database: self.files.database(),
+                data_key,
                 header,
             },
             UnlockTimings {
@@ -317,7 +320,8 @@ fn remove_if_present(path: &Path) -> CoreResult<()> {
 #[derive(Debug)]
 pub struct OpenVault {
     connection: Option<Connection>,
-    _data_key: DataKey,
+    database: PathBuf,
+    data_key: DataKey,
     header: HeaderBody,
 }
 
@@ -336,6 +340,21 @@ impl OpenVault {
 
     pub fn header(&self) -> &HeaderBody {
         &self.header
+    }
+
+    /// Authenticates every page of the database now (see [`crate::integrity`]).
+    pub fn verify_integrity(&self) -> CoreResult<()> {
+        db::verify_integrity(self.connection()?)
+    }
+
+    /// Starts the whole-file check in a child process (see [`crate::integrity`]).
+    pub fn spawn_integrity_check(&self, command: Command) -> CoreResult<BackgroundCheck> {
+        BackgroundCheck::spawn(
+            command,
+            &self.database,
+            &self.data_key,
+            &self.header.sqlcipher,
+        )
     }
 
     /// Closes the database and wipes the key.

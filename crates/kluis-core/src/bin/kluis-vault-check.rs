@@ -1,0 +1,6 @@
+//! The whole-file integrity check as its own binary, for the core's tests; the
+//! app runs the same check by starting itself with `--check-vault-integrity`.
+
+fn main() -> std::process::ExitCode {
+    kluis_core::integrity::run_child()
+}
