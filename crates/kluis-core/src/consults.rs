@@ -317,14 +317,7 @@ impl<'a> ConsultRepository<'a> {
 
     pub fn get(&self, id: &str) -> CoreResult<Consult> {
         let consult = self.load_visible(id)?;
-        for client in &consult.clients {
-            self.scope.log(
-                AuditAction::Read,
-                Target::new(RecordPart::Consult)
-                    .client(&client.id)
-                    .record(id),
-            )?;
-        }
+        self.log_for_each_client(&consult, AuditAction::Read, RecordPart::Consult)?;
         Ok(consult)
     }
 
@@ -426,13 +419,18 @@ impl<'a> ConsultRepository<'a> {
         Ok(consult)
     }
 
-    fn log_change(&self, consult: &Consult) -> CoreResult<()> {
+    /// One access-log entry per client of the consult: each client's log
+    /// shows that their consult was looked at or changed.
+    fn log_for_each_client(
+        &self,
+        consult: &Consult,
+        action: AuditAction,
+        part: RecordPart,
+    ) -> CoreResult<()> {
         for client in &consult.clients {
             self.scope.log(
-                AuditAction::Update,
-                Target::new(RecordPart::Consult)
-                    .client(&client.id)
-                    .record(&consult.id),
+                action,
+                Target::new(part).client(&client.id).record(&consult.id),
             )?;
         }
         Ok(())
@@ -461,7 +459,7 @@ impl<'a> ConsultRepository<'a> {
                  version = version + 1 WHERE id = ?1",
                 params![id, to_rfc3339(start), duration_minutes, now_utc()],
             )?;
-            self.log_change(&consult)
+            self.log_for_each_client(&consult, AuditAction::Update, RecordPart::Consult)
         })?;
         self.load(id)
     }
@@ -475,7 +473,7 @@ impl<'a> ConsultRepository<'a> {
                 "UPDATE consult SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
                 params![id, status, now_utc()],
             )?;
-            self.log_change(&consult)
+            self.log_for_each_client(&consult, AuditAction::Update, RecordPart::Consult)
         })?;
         self.load(id)
     }
@@ -580,14 +578,7 @@ impl<'a> ConsultRepository<'a> {
         }
         db::atomically(self.scope.connection, || {
             for consult in &consults {
-                for client in &consult.clients {
-                    self.scope.log(
-                        AuditAction::Export,
-                        Target::new(RecordPart::Agenda)
-                            .client(&client.id)
-                            .record(&consult.id),
-                    )?;
-                }
+                self.log_for_each_client(consult, AuditAction::Export, RecordPart::Agenda)?;
             }
             Ok(())
         })?;

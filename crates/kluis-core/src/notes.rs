@@ -336,15 +336,13 @@ impl<'a> NoteRepository<'a> {
             note.visibility,
             note.status,
         ) {
-            crate::audit::append(
-                &self.scope,
+            return self.scope.refuse(
                 action,
                 Target::new(RecordPart::Note)
                     .client(&note.client_id)
                     .record(&note.id),
-                crate::audit::AuditOutcome::Denied,
-            )?;
-            return Err(CoreError::NotFound("note"));
+                CoreError::NotFound("note"),
+            );
         }
         Ok(note)
     }
@@ -441,13 +439,7 @@ impl<'a> NoteRepository<'a> {
             "only the author changes a draft",
         )?;
         if note.status == NoteStatus::Signed {
-            crate::audit::append(
-                &self.scope,
-                action,
-                target,
-                crate::audit::AuditOutcome::Denied,
-            )?;
-            return Err(CoreError::NoteSigned);
+            return self.scope.refuse(action, target, CoreError::NoteSigned);
         }
         Ok(note)
     }

@@ -76,8 +76,18 @@ impl<'a> Scope<'a> {
         if allowed {
             return Ok(());
         }
+        self.refuse(action, target, CoreError::PermissionDenied(reason))
+    }
+
+    /// Logs the attempt as denied, then fails with `error`.
+    pub fn refuse<T>(
+        &self,
+        action: AuditAction,
+        target: Target<'_>,
+        error: CoreError,
+    ) -> CoreResult<T> {
         audit::append(self, action, target, AuditOutcome::Denied)?;
-        Err(CoreError::PermissionDenied(reason))
+        Err(error)
     }
 
     pub fn is_assigned(&self, client_id: &str) -> CoreResult<bool> {
@@ -103,13 +113,11 @@ impl<'a> Scope<'a> {
         if self.is_assigned(client_id)? {
             return Ok(());
         }
-        audit::append(
-            self,
+        self.refuse(
             action,
             Target::new(part).client(client_id),
-            AuditOutcome::Denied,
-        )?;
-        Err(CoreError::NotFound("client"))
+            CoreError::NotFound("client"),
+        )
     }
 }
 
