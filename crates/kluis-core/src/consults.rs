@@ -135,6 +135,11 @@ pub struct AgendaWeek {
     pub days: Vec<AgendaDay>,
 }
 
+/// Today's date on the practice's clock.
+pub fn today_in_amsterdam() -> NaiveDate {
+    Utc::now().with_timezone(&Amsterdam).date_naive()
+}
+
 fn parse_date(text: &str) -> CoreResult<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| CoreError::Validation {
         field: "date",

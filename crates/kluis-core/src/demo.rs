@@ -1,9 +1,15 @@
 //! The demo profile: a vault with fictional clients, so a newcomer sees the
 //! whole product. Every name, address and number here is made up.
 
+use chrono::Duration;
+
 use crate::clients::{ClientInput, Consents};
-use crate::error::CoreResult;
+use crate::consults::{
+    ConsultInput, ConsultKind, ConsultStatus, Recurrence, RecurrenceFrequency, today_in_amsterdam,
+};
+use crate::error::{CoreError, CoreResult};
 use crate::kluis::Kluis;
+use crate::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
 use crate::practitioner::Role;
 use crate::secret::Passphrase;
 
@@ -92,17 +98,33 @@ const DEMO_CLIENTS: &[DemoClient] = &[
     },
 ];
 
-/// Creates the demo vault and fills it, if the profile has no vault yet.
-/// Leaves the profile locked.
+/// Creates the demo vault and fills it, if the profile has no vault yet; a
+/// demo vault made before the clinical record existed gets its agenda and
+/// notes. Leaves the profile locked. Returns whether anything was added.
 pub fn seed_demo_profile(kluis: &Kluis) -> CoreResult<bool> {
+    let passphrase = Passphrase::from(DEMO_PASSPHRASE);
     if kluis.status().vault_exists {
-        return Ok(false);
+        kluis.unlock(&passphrase)?;
+        let seeded = if kluis
+            .agenda_week(&today_in_amsterdam().to_string())?
+            .days
+            .iter()
+            .all(|day| day.consults.is_empty())
+        {
+            seed_record(kluis).map(|()| true)
+        } else {
+            Ok(false)
+        };
+        kluis.lock();
+        return seeded;
     }
-    kluis.create_vault(
-        &Passphrase::from(DEMO_PASSPHRASE),
-        DEMO_PRACTITIONER,
-        Role::Psychologist,
-    )?;
+    kluis.create_vault(&passphrase, DEMO_PRACTITIONER, Role::Psychologist)?;
+    let seeded = seed_clients(kluis).and_then(|()| seed_record(kluis));
+    kluis.lock();
+    seeded.map(|()| true)
+}
+
+fn seed_clients(kluis: &Kluis) -> CoreResult<()> {
     for (index, demo) in DEMO_CLIENTS.iter().enumerate() {
         let first = demo.first_name.to_lowercase();
         kluis.create_client(ClientInput {
@@ -123,6 +145,133 @@ pub fn seed_demo_profile(kluis: &Kluis) -> CoreResult<bool> {
             restricted: demo.restricted,
         })?;
     }
-    kluis.lock();
-    Ok(true)
+    Ok(())
+}
+
+fn sections(template: NoteTemplate, texts: &[&str]) -> Vec<NoteSection> {
+    template
+        .section_keys()
+        .iter()
+        .zip(texts.iter().chain(std::iter::repeat(&"")))
+        .map(|(key, text)| NoteSection {
+            key: (*key).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+/// A day of consults today, a weekly series ahead, and last week's consults
+/// with signed notes, an addendum, a check-in and a private draft. Dates are
+/// relative to today, so the demo always shows a working day.
+fn seed_record(kluis: &Kluis) -> CoreResult<()> {
+    let clients = kluis.list_clients()?;
+    let client = |first_name: &str| {
+        clients
+            .iter()
+            .find(|client| client.first_name == first_name)
+            .map(|client| client.id.clone())
+            .ok_or(CoreError::NotFound("demo client"))
+    };
+    let today = today_in_amsterdam();
+    let day = |offset: i64| (today + Duration::days(offset)).to_string();
+    let plan = |first_name: &str,
+                kind: ConsultKind,
+                offset: i64,
+                time: &str,
+                recurrence: Option<Recurrence>| {
+        kluis.plan_consult(ConsultInput {
+            client_ids: vec![client(first_name)?],
+            kind,
+            date: day(offset),
+            time: time.to_owned(),
+            duration_minutes: if kind == ConsultKind::SelfCheckIn {
+                15
+            } else {
+                50
+            },
+            link: (kind == ConsultKind::Video)
+                .then(|| "https://video.voorbeeld.nl/kamer/demo".to_owned()),
+            recurrence,
+        })
+    };
+
+    plan("Daan", ConsultKind::Video, 0, "09:00", None)?;
+    plan("Lotte", ConsultKind::Video, 0, "11:00", None)?;
+    plan("Noor", ConsultKind::SelfCheckIn, 0, "13:30", None)?;
+    plan(
+        "Fatima",
+        ConsultKind::Phone,
+        0,
+        "15:00",
+        Some(Recurrence {
+            frequency: RecurrenceFrequency::Weekly,
+            count: 6,
+        }),
+    )?;
+
+    let last_week = plan("Daan", ConsultKind::Video, -7, "09:00", None)?;
+    kluis.set_consult_status(&last_week[0].id, ConsultStatus::Completed)?;
+    let note = kluis.create_note(NewNote {
+        client_id: client("Daan")?,
+        consult_id: Some(last_week[0].id.clone()),
+        template: NoteTemplate::Soap,
+        visibility: Visibility::CareTeam,
+    })?;
+    kluis.save_draft(
+        &note.id,
+        sections(
+            NoteTemplate::Soap,
+            &[
+                "Slaapt sinds twee weken slecht door piekeren over werkdruk; voelt zich opgejaagd.",
+                "Oogt vermoeid, spreekt snel, goed contact. Geen aanwijzingen voor crisis.",
+                "Stressklachten passend bij langdurige werkdruk; slaapproblemen onderhouden het.",
+                "Slaapdagboek bijhouden, ademhalingsoefening twee keer per dag, over een week evalueren.",
+            ],
+        ),
+    )?;
+    kluis.sign_note(&note.id)?;
+    kluis.add_addendum(
+        &note.id,
+        "Aanvulling na telefonisch contact",
+        "Cliënt meldt dat de bedrijfsarts op de hoogte is.",
+    )?;
+
+    let missed = plan("Fatima", ConsultKind::Phone, -6, "10:00", None)?;
+    kluis.set_consult_status(&missed[0].id, ConsultStatus::NoShow)?;
+
+    let check_in = kluis.create_note(NewNote {
+        client_id: client("Lotte")?,
+        consult_id: None,
+        template: NoteTemplate::LifestyleCheckIn,
+        visibility: Visibility::CareTeam,
+    })?;
+    kluis.save_draft(
+        &check_in.id,
+        sections(
+            NoteTemplate::LifestyleCheckIn,
+            &[
+                "Gemiddeld zes uur slaap, wisselend ritme.",
+                "Wandelt drie keer per week een half uur.",
+                "Ontbijt vaak overgeslagen.",
+                "Tentamenweek geeft veel spanning.",
+                "Vaste bedtijd proberen; volgende check-in over twee weken.",
+            ],
+        ),
+    )?;
+    kluis.sign_note(&check_in.id)?;
+
+    let draft = kluis.create_note(NewNote {
+        client_id: client("Fatima")?,
+        consult_id: None,
+        template: NoteTemplate::Free,
+        visibility: Visibility::Private,
+    })?;
+    kluis.save_draft(
+        &draft.id,
+        sections(
+            NoteTemplate::Free,
+            &["Werkaantekening: vragen naar de verhuizing en de steun van haar zus."],
+        ),
+    )?;
+    Ok(())
 }

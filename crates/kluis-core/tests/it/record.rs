@@ -695,3 +695,37 @@ fn the_agenda_plans_moves_and_exports_without_names() {
     let log = audit::for_client(&team.scope(&team.anna), &team.client_id).expect("log");
     assert!(log.iter().any(|event| event.action == AuditAction::Export));
 }
+
+#[test]
+fn the_demo_profile_shows_a_working_day() {
+    let profile = crate::support::Profile::new();
+    let kluis = profile.kluis();
+    assert!(kluis_core::demo::seed_demo_profile(&kluis).expect("seed"));
+    profile.remember_vault_id();
+    assert!(!kluis.status().unlocked, "the demo profile is left locked");
+    assert!(
+        !kluis_core::demo::seed_demo_profile(&kluis).expect("seed again"),
+        "a seeded profile is not seeded twice"
+    );
+
+    kluis
+        .unlock(&crate::support::passphrase(
+            kluis_core::demo::DEMO_PASSPHRASE,
+        ))
+        .expect("unlock");
+    let today = kluis_core::consults::today_in_amsterdam().to_string();
+    assert_eq!(kluis.agenda_day(&today).expect("today").consults.len(), 4);
+    let daan = kluis
+        .list_clients()
+        .expect("clients")
+        .into_iter()
+        .find(|client| client.first_name == "Daan")
+        .expect("Daan");
+    let timeline = kluis.client_timeline(&daan.id, &[], 200).expect("timeline");
+    let kinds: Vec<TimelineKind> = timeline.iter().map(|item| item.kind).collect();
+    assert!(kinds.contains(&TimelineKind::Note));
+    assert!(kinds.contains(&TimelineKind::Addendum));
+    assert!(!kluis.search("slaapdagboek").expect("search").is_empty());
+    assert!(kluis.verify_access_log().expect("verify").intact);
+    kluis.lock();
+}
