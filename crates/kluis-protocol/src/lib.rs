@@ -1,0 +1,277 @@
+//! The sync wire format between the Kluis app and the central store (SPEC §5).
+//!
+//! Plain serde types, the protocol version, the limits both sides enforce and
+//! the error body the server answers with. No I/O: the app (`kluis-sync`) and
+//! the server (`kluis-server`) both depend on this crate, so the format is
+//! defined once.
+//!
+//! - **Pull**: the device asks for the change feed after its cursor (a
+//!   server-assigned sequence number) and gets changes in order, each a record
+//!   or a tombstone, at most [`MAX_CHANGES_PER_PULL`] at a time.
+//! - **Push**: the device sends operations from its outbox, each with an id it
+//!   made itself (so a replay is harmless) and the version of the record it
+//!   was based on (so the server can tell a conflict).
+
+pub mod records;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use records::{
+    AddendumRecord, ClientRecord, ConsultRecord, NoteRecord, Record, RecordKind, RecordRef,
+};
+
+/// The version of this wire format. A server answers a request of another
+/// version with [`ErrorCode::UnsupportedVersion`].
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest request or response body either side accepts.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Operations in one push.
+pub const MAX_OPERATIONS_PER_PUSH: usize = 500;
+/// Changes in one pull response.
+pub const MAX_CHANGES_PER_PULL: u32 = 1_000;
+/// Characters in one text field of a record (a note section, an addendum).
+pub const MAX_TEXT_CHARS: usize = 50_000;
+/// Characters in a short field (a name, an id, a code).
+pub const MAX_SHORT_CHARS: usize = 500;
+
+/// `GET /v1/info`: what the device checks before it sends any health data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerInfo {
+    pub protocol_version: u32,
+    /// Where the store keeps its data, e.g. `nl` or `de`: an ISO 3166-1
+    /// alpha-2 country code. The device refuses to sync when it is not in
+    /// its policy's allowed list (SPEC §4, residency).
+    pub region: String,
+}
+
+/// `GET /v1/whoami`: how the store knows this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceIdentity {
+    pub device_id: String,
+    pub practitioner_id: String,
+    pub practitioner_name: String,
+    pub role: String,
+    /// The store asks the device to erase its local cache (remote wipe).
+    pub wipe_requested: bool,
+}
+
+/// `POST /v1/pull`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullRequest {
+    pub protocol_version: u32,
+    /// The last sequence number the device has applied; 0 at the first sync.
+    pub cursor: u64,
+    /// At most this many changes (capped at [`MAX_CHANGES_PER_PULL`]).
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullResponse {
+    pub protocol_version: u32,
+    pub changes: Vec<Change>,
+    /// The cursor to send next time: the last change's sequence number.
+    pub cursor: u64,
+    /// More changes are waiting after this batch.
+    pub more: bool,
+}
+
+/// One entry of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub seq: u64,
+    pub version: u64,
+    pub payload: ChangePayload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ChangePayload {
+    /// The record as it is now.
+    Record { record: Box<Record> },
+    /// The record was deleted or erased: only its kind and id travel.
+    Tombstone { target: RecordRef },
+}
+
+/// `POST /v1/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub protocol_version: u32,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// Made by the device when the change was written to its outbox; the
+    /// store applies an operation id once, however often it arrives.
+    pub op_id: Uuid,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Create or change a record. `base_version` is the version the device
+    /// changed (`None` for a record it created).
+    Upsert {
+        record: Box<Record>,
+        base_version: Option<u64>,
+    },
+    /// Delete a record (a draft, a planned consult).
+    Delete {
+        target: RecordRef,
+        base_version: u64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushResponse {
+    pub protocol_version: u32,
+    /// One result per operation, in the order sent.
+    pub results: Vec<OperationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationResult {
+    pub op_id: Uuid,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Outcome {
+    /// Applied now, as this version.
+    Applied { version: u64 },
+    /// This operation id was applied before; nothing changed.
+    AlreadyApplied { version: u64 },
+    /// The record changed on the store since `base_version`; the device
+    /// resolves it (SPEC §5) with the current record from the next pull.
+    Conflict { current_version: u64 },
+    /// Refused for good (not allowed, invalid); the device must not resend.
+    Rejected { code: ErrorCode, message: String },
+}
+
+/// Stable error codes in the error body, for the app to translate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    UnsupportedVersion,
+    MalformedRequest,
+    TooLarge,
+    UnknownDevice,
+    DeviceRevoked,
+    Forbidden,
+    NotFound,
+    Invalid,
+    Unavailable,
+    Internal,
+}
+
+/// The body of every 4xx and 5xx answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    /// English, lower case, for logs and developers; the app shows its own
+    /// words for the code.
+    pub message: String,
+}
+
+/// A request that breaks the protocol's rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    #[error("protocol version {found} is not supported (this side speaks {PROTOCOL_VERSION})")]
+    UnsupportedVersion { found: u32 },
+    #[error("too many {what}: {count} (at most {max})")]
+    TooMany {
+        what: &'static str,
+        count: usize,
+        max: usize,
+    },
+    #[error("{field} is too long")]
+    TooLong { field: &'static str },
+    #[error("{field} is invalid: {reason}")]
+    Invalid {
+        field: &'static str,
+        reason: &'static str,
+    },
+}
+
+impl ProtocolError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ProtocolError::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
+            ProtocolError::TooMany { .. } | ProtocolError::TooLong { .. } => ErrorCode::TooLarge,
+            ProtocolError::Invalid { .. } => ErrorCode::Invalid,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+}
+
+fn check_version(found: u32) -> Result<(), ProtocolError> {
+    if found == PROTOCOL_VERSION {
+        Ok(())
+    } else {
+        Err(ProtocolError::UnsupportedVersion { found })
+    }
+}
+
+impl PullRequest {
+    pub fn validate(&self) -> Result<(), ProtocolError> {
+        check_version(self.protocol_version)?;
+        if self.limit == 0 || self.limit > MAX_CHANGES_PER_PULL {
+            return Err(ProtocolError::Invalid {
+                field: "limit",
+                reason: "must be 1 to 1000",
+            });
+        }
+        Ok(())
+    }
+}
+
+impl PushRequest {
+    pub fn validate(&self) -> Result<(), ProtocolError> {
+        check_version(self.protocol_version)?;
+        if self.operations.len() > MAX_OPERATIONS_PER_PUSH {
+            return Err(ProtocolError::TooMany {
+                what: "operations",
+                count: self.operations.len(),
+                max: MAX_OPERATIONS_PER_PUSH,
+            });
+        }
+        let mut seen = std::collections::HashSet::new();
+        for operation in &self.operations {
+            if !seen.insert(operation.op_id) {
+                return Err(ProtocolError::Invalid {
+                    field: "op_id",
+                    reason: "appears twice in one push",
+                });
+            }
+            match &operation.action {
+                Action::Upsert { record, .. } => record.validate()?,
+                Action::Delete { target, .. } => target.validate()?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

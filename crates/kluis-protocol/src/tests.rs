@@ -1,0 +1,158 @@
+use uuid::Uuid;
+
+use super::*;
+use crate::records::{NoteSection, NoteStatus, NoteTemplate, Role, Visibility};
+
+fn note(status: NoteStatus) -> NoteRecord {
+    let signed = status == NoteStatus::Signed;
+    NoteRecord {
+        id: "note-1".to_owned(),
+        client_id: "client-1".to_owned(),
+        consult_id: None,
+        author_id: "anna".to_owned(),
+        author_name: "Anna de Vries".to_owned(),
+        author_role: Role::Psychologist,
+        template: NoteTemplate::Free,
+        visibility: Visibility::CareTeam,
+        status,
+        sections: vec![NoteSection {
+            key: "text".to_owned(),
+            text: "Eén goede week.".to_owned(),
+        }],
+        created_at: "2026-11-25T09:00:00Z".to_owned(),
+        signed_at: signed.then(|| "2026-11-25T09:30:00Z".to_owned()),
+        signed_by: signed.then(|| "Anna de Vries".to_owned()),
+        content_hash: signed.then(|| "ab".repeat(32)),
+    }
+}
+
+fn push(operations: Vec<Operation>) -> PushRequest {
+    PushRequest {
+        protocol_version: PROTOCOL_VERSION,
+        operations,
+    }
+}
+
+fn upsert(record: Record) -> Operation {
+    Operation {
+        op_id: Uuid::new_v4(),
+        action: Action::Upsert {
+            record: Box::new(record),
+            base_version: None,
+        },
+    }
+}
+
+#[test]
+fn a_push_round_trips_through_json_with_tagged_variants() {
+    let request = push(vec![upsert(Record::Note(note(NoteStatus::Signed)))]);
+    let json = serde_json::to_value(&request).expect("serialise");
+    assert_eq!(json["operations"][0]["action"]["type"], "upsert");
+    assert_eq!(json["operations"][0]["action"]["record"]["kind"], "note");
+    let back: PushRequest = serde_json::from_value(json).expect("parse");
+    assert_eq!(back, request);
+    back.validate().expect("valid");
+}
+
+#[test]
+fn unknown_fields_and_unknown_variants_are_refused() {
+    let mut json = serde_json::to_value(push(vec![])).expect("serialise");
+    json["surprise"] = true.into();
+    assert!(serde_json::from_value::<PushRequest>(json).is_err());
+    let change = serde_json::json!({"seq": 1, "version": 1, "payload": {"type": "explode"}});
+    assert!(serde_json::from_value::<Change>(change).is_err());
+}
+
+#[test]
+fn another_version_is_refused_with_its_code() {
+    let request = PullRequest {
+        protocol_version: 2,
+        cursor: 0,
+        limit: 100,
+    };
+    let error = request.validate().expect_err("version 2");
+    assert_eq!(error.code(), ErrorCode::UnsupportedVersion);
+    assert_eq!(error.body().code, ErrorCode::UnsupportedVersion);
+    let json = serde_json::to_value(error.body()).expect("serialise");
+    assert_eq!(json["code"], "unsupported_version");
+}
+
+#[test]
+fn limits_are_enforced() {
+    let too_many = push(
+        (0..=MAX_OPERATIONS_PER_PUSH)
+            .map(|_| upsert(Record::Note(note(NoteStatus::Draft))))
+            .collect(),
+    );
+    assert_eq!(
+        too_many.validate().expect_err("too many").code(),
+        ErrorCode::TooLarge
+    );
+
+    let mut long = note(NoteStatus::Draft);
+    long.sections[0].text = "x".repeat(MAX_TEXT_CHARS + 1);
+    let error = push(vec![upsert(Record::Note(long))])
+        .validate()
+        .expect_err("too long");
+    assert_eq!(
+        error,
+        ProtocolError::TooLong {
+            field: "sections.text"
+        }
+    );
+
+    for limit in [0, MAX_CHANGES_PER_PULL + 1] {
+        let request = PullRequest {
+            protocol_version: PROTOCOL_VERSION,
+            cursor: 0,
+            limit,
+        };
+        assert!(request.validate().is_err(), "limit {limit}");
+    }
+}
+
+#[test]
+fn a_replayed_operation_id_within_one_push_is_refused() {
+    let operation = upsert(Record::Note(note(NoteStatus::Draft)));
+    let request = push(vec![operation.clone(), operation]);
+    assert!(matches!(
+        request.validate(),
+        Err(ProtocolError::Invalid { field: "op_id", .. })
+    ));
+}
+
+#[test]
+fn a_note_claims_signed_fields_only_when_signed() {
+    let mut draft_with_hash = note(NoteStatus::Draft);
+    draft_with_hash.content_hash = Some("ab".repeat(32));
+    assert!(
+        push(vec![upsert(Record::Note(draft_with_hash))])
+            .validate()
+            .is_err()
+    );
+    let mut signed_without = note(NoteStatus::Signed);
+    signed_without.signed_by = None;
+    assert!(
+        push(vec![upsert(Record::Note(signed_without))])
+            .validate()
+            .is_err()
+    );
+}
+
+#[test]
+fn bad_ids_are_refused() {
+    let mut bad = note(NoteStatus::Draft);
+    bad.client_id = "has space".to_owned();
+    assert!(push(vec![upsert(Record::Note(bad))]).validate().is_err());
+    let delete = Operation {
+        op_id: Uuid::new_v4(),
+        action: Action::Delete {
+            target: RecordRef {
+                kind: RecordKind::Note,
+                id: String::new(),
+            },
+            base_version: 1,
+        },
+    };
+    assert!(push(vec![delete]).validate().is_err());
+}
