@@ -1,0 +1,152 @@
+//! IT's tool for the central store: the CA, practitioners, devices and
+//! assignments. It never reads or writes client content.
+//!
+//!     kluis-admin --dir DIR init --organisation "Voorbeeld GGZ" --host localhost
+//!     kluis-admin --dir DIR add-practitioner --name "Anna de Vries" --role psychologist
+//!     kluis-admin --dir DIR issue-device --practitioner ID --out device/
+//!     kluis-admin --dir DIR assign --client CLIENT_ID --practitioner ID
+//!     kluis-admin --dir DIR list-devices
+//!     kluis-admin --dir DIR revoke --device ID
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
+use kluis_server::sqlite::SqliteStore;
+use kluis_server::store::{Device, Practitioner, Role, Store};
+use kluis_server::{ServerError, ServerResult};
+
+#[derive(Debug, Parser)]
+#[command(about = "Kluis device provisioning for IT")]
+struct Arguments {
+    /// The store's directory.
+    #[arg(long)]
+    dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Creates the provider CA, the store's TLS certificate and its database.
+    Init {
+        #[arg(long)]
+        organisation: String,
+        /// Host names or addresses the store is reached at (repeatable).
+        #[arg(long = "host", default_values_t = vec!["localhost".to_owned(), "127.0.0.1".to_owned()])]
+        hosts: Vec<String>,
+    },
+    AddPractitioner {
+        #[arg(long)]
+        name: String,
+        /// psychologist or lifestyle_expert
+        #[arg(long)]
+        role: String,
+    },
+    /// Issues a device certificate for a practitioner into a directory.
+    IssueDevice {
+        #[arg(long)]
+        practitioner: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    Assign {
+        #[arg(long)]
+        client: String,
+        #[arg(long)]
+        practitioner: String,
+    },
+    ListDevices,
+    Revoke {
+        #[arg(long)]
+        device: String,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    match run(Arguments::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kluis-admin: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn run(arguments: Arguments) -> ServerResult<()> {
+    let files = StoreFiles::new(&arguments.dir);
+    match arguments.command {
+        Command::Init {
+            organisation,
+            hosts,
+        } => {
+            let ca = CertificateAuthority::create(&organisation)?;
+            ca.save(&files.ca_directory())?;
+            let server = ca.issue_server(&hosts)?;
+            write_file(
+                &files.server_certificate(),
+                server.certificate_pem.as_bytes(),
+                false,
+            )?;
+            write_file(&files.server_key(), server.key_pem.as_bytes(), true)?;
+            SqliteStore::open(&files.database())?;
+            println!("store prepared in {}", arguments.dir.display());
+        }
+        Command::AddPractitioner { name, role } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                ServerError::Invalid("role (psychologist, lifestyle_expert)".to_owned())
+            })?;
+            let practitioner = Practitioner {
+                id: uuid::Uuid::new_v4().to_string(),
+                display_name: name,
+                role,
+            };
+            SqliteStore::open(&files.database())?.add_practitioner(&practitioner)?;
+            println!("{}", practitioner.id);
+        }
+        Command::IssueDevice { practitioner, out } => {
+            let ca = CertificateAuthority::load(&files.ca_directory())?;
+            let device_id = uuid::Uuid::new_v4().to_string();
+            let issued = ca.issue_device(&device_id)?;
+            std::fs::create_dir_all(&out).map_err(ServerError::io(&out))?;
+            write_file(
+                &out.join("device.pem"),
+                issued.certificate_pem.as_bytes(),
+                false,
+            )?;
+            write_file(&out.join("device.key.pem"), issued.key_pem.as_bytes(), true)?;
+            write_file(&out.join("ca.pem"), ca.certificate_pem().as_bytes(), false)?;
+            SqliteStore::open(&files.database())?.add_device(&Device {
+                id: device_id.clone(),
+                practitioner_id: practitioner,
+                cert_fingerprint: issued.fingerprint,
+                created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                revoked_at: None,
+                wipe_requested: false,
+            })?;
+            println!("{device_id}");
+        }
+        Command::Assign {
+            client,
+            practitioner,
+        } => SqliteStore::open(&files.database())?.assign(&client, &practitioner)?,
+        Command::ListDevices => {
+            for device in SqliteStore::open(&files.database())?.list_devices()? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    device.id,
+                    device.practitioner_id,
+                    device.created_at,
+                    device.revoked_at.as_deref().unwrap_or("active")
+                );
+            }
+        }
+        Command::Revoke { device } => {
+            if !SqliteStore::open(&files.database())?.revoke_device(&device)? {
+                return Err(ServerError::NotFound("device"));
+            }
+        }
+    }
+    Ok(())
+}

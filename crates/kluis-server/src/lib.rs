@@ -1,0 +1,16 @@
+//! The Kluis central store (SPEC §2, §4, §5).
+//!
+//! axum over rustls: every connection must present a client certificate issued
+//! by the provider's CA; the certificate's fingerprint names a device, the
+//! device a practitioner, the practitioner a role. Storage sits behind one
+//! trait ([`store::Store`]) with an embedded SQLite back end (PostgreSQL comes
+//! next). IT's tool, `kluis-admin`, manages the CA, devices and assignments and
+//! never sees note content.
+
+pub mod error;
+pub mod pki;
+pub mod server;
+pub mod sqlite;
+pub mod store;
+
+pub use error::{ServerError, ServerResult};

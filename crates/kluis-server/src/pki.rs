@@ -1,0 +1,233 @@
+//! The provider's certificate authority: made once by IT (`kluis-admin init`),
+//! it issues the store's TLS certificate and one client certificate per device.
+//! Devices are known by the SHA-256 fingerprint of their certificate.
+//!
+//! The CA's certificate is rebuilt from its fixed name and its key when it is
+//! needed to sign: a signature depends only on the issuer's name and key, so
+//! certificates signed later verify against the certificate written at `init`.
+
+use std::path::{Path, PathBuf};
+
+use rcgen::{
+    BasicConstraints, Certificate, CertificateParams, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType,
+};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ServerError, ServerResult};
+
+const CA_COMMON_NAME: &str = "Kluis provider CA";
+const CA_YEARS: i64 = 10;
+const LEAF_DAYS: i64 = 825;
+
+/// A certificate and its private key, both PEM.
+#[derive(Clone)]
+pub struct IssuedCertificate {
+    pub certificate_pem: String,
+    pub key_pem: String,
+    /// SHA-256 of the certificate's DER, lower-case hex.
+    pub fingerprint: String,
+}
+
+impl std::fmt::Debug for IssuedCertificate {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("IssuedCertificate")
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// SHA-256 of a certificate's DER encoding, as lower-case hex.
+pub fn fingerprint(der: &[u8]) -> String {
+    hex::encode(Sha256::digest(der))
+}
+
+fn ca_params(organisation: &str) -> CertificateParams {
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, CA_COMMON_NAME);
+    name.push(DnType::OrganizationName, organisation);
+    params.distinguished_name = name;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let now = time_now();
+    params.not_before = now - rcgen_duration_days(1);
+    params.not_after = now + rcgen_duration_days(365 * CA_YEARS);
+    params
+}
+
+fn time_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+fn rcgen_duration_days(days: i64) -> time::Duration {
+    time::Duration::days(days)
+}
+
+/// The provider's CA: its key signs, its certificate is what everyone trusts.
+pub struct CertificateAuthority {
+    organisation: String,
+    key: KeyPair,
+    certificate: Certificate,
+}
+
+impl std::fmt::Debug for CertificateAuthority {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("CertificateAuthority")
+            .field("organisation", &self.organisation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CertificateAuthority {
+    pub fn create(organisation: &str) -> ServerResult<Self> {
+        let key = KeyPair::generate()?;
+        let certificate = ca_params(organisation).self_signed(&key)?;
+        Ok(Self {
+            organisation: organisation.to_owned(),
+            key,
+            certificate,
+        })
+    }
+
+    pub fn certificate_pem(&self) -> String {
+        self.certificate.pem()
+    }
+
+    pub fn certificate_der(&self) -> Vec<u8> {
+        self.certificate.der().to_vec()
+    }
+
+    pub fn key_pem(&self) -> String {
+        self.key.serialize_pem()
+    }
+
+    /// Writes `ca.pem`, `ca.key.pem` (owner-only) and `ca.org` into `directory`.
+    pub fn save(&self, directory: &Path) -> ServerResult<()> {
+        std::fs::create_dir_all(directory).map_err(ServerError::io(directory))?;
+        write_file(
+            &directory.join("ca.pem"),
+            self.certificate_pem().as_bytes(),
+            false,
+        )?;
+        write_file(
+            &directory.join("ca.key.pem"),
+            self.key_pem().as_bytes(),
+            true,
+        )?;
+        write_file(
+            &directory.join("ca.org"),
+            self.organisation.as_bytes(),
+            false,
+        )
+    }
+
+    pub fn load(directory: &Path) -> ServerResult<Self> {
+        let organisation = read_file(&directory.join("ca.org"))?;
+        let key = KeyPair::from_pem(&read_file(&directory.join("ca.key.pem"))?)?;
+        let certificate = ca_params(&organisation).self_signed(&key)?;
+        Ok(Self {
+            organisation,
+            key,
+            certificate,
+        })
+    }
+
+    fn issue(&self, mut params: CertificateParams) -> ServerResult<IssuedCertificate> {
+        let key = KeyPair::generate()?;
+        let now = time_now();
+        params.not_before = now - rcgen_duration_days(1);
+        params.not_after = now + rcgen_duration_days(LEAF_DAYS);
+        params.use_authority_key_identifier_extension = true;
+        let certificate = params.signed_by(&key, &self.certificate, &self.key)?;
+        Ok(IssuedCertificate {
+            fingerprint: fingerprint(certificate.der()),
+            certificate_pem: certificate.pem(),
+            key_pem: key.serialize_pem(),
+        })
+    }
+
+    /// The store's TLS certificate for the given host names and addresses.
+    pub fn issue_server(&self, hosts: &[String]) -> ServerResult<IssuedCertificate> {
+        let mut params = CertificateParams::new(Vec::<String>::new())?;
+        for host in hosts {
+            params
+                .subject_alt_names
+                .push(match host.parse::<std::net::IpAddr>() {
+                    Ok(address) => SanType::IpAddress(address),
+                    Err(_) => SanType::DnsName(host.clone().try_into()?),
+                });
+        }
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "Kluis central store");
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        self.issue(params)
+    }
+
+    /// A device's client certificate; its subject names the device.
+    pub fn issue_device(&self, device_id: &str) -> ServerResult<IssuedCertificate> {
+        let mut params = CertificateParams::new(Vec::<String>::new())?;
+        params
+            .distinguished_name
+            .push(DnType::CommonName, format!("Kluis device {device_id}"));
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        self.issue(params)
+    }
+}
+
+fn read_file(path: &Path) -> ServerResult<String> {
+    std::fs::read_to_string(path).map_err(ServerError::io(path))
+}
+
+/// Writes a file; private keys are made readable by the owner only.
+pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> ServerResult<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(ServerError::io(path))?;
+    file.write_all(bytes).map_err(ServerError::io(path))
+}
+
+/// Where `kluis-admin init` puts the store's files.
+#[derive(Debug, Clone)]
+pub struct StoreFiles {
+    pub directory: PathBuf,
+}
+
+impl StoreFiles {
+    pub fn new(directory: impl Into<PathBuf>) -> Self {
+        Self {
+            directory: directory.into(),
+        }
+    }
+
+    pub fn ca_directory(&self) -> PathBuf {
+        self.directory.join("ca")
+    }
+
+    pub fn server_certificate(&self) -> PathBuf {
+        self.directory.join("server.pem")
+    }
+
+    pub fn server_key(&self) -> PathBuf {
+        self.directory.join("server.key.pem")
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.directory.join("store.db")
+    }
+}

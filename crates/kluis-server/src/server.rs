@@ -1,0 +1,217 @@
+//! The store's HTTPS endpoint: rustls with required client certificates, the
+//! device looked up by its certificate's fingerprint, axum for the routes.
+//!
+//! The TLS handshake itself refuses a connection without a certificate from
+//! the provider's CA; a certificate the CA issued to a device that was since
+//! revoked is refused per request, with an error body the app can show.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use kluis_protocol::{DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION, ServerInfo};
+use rustls::RootCertStore;
+use rustls::server::WebPkiClientVerifier;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+
+use crate::error::{ServerError, ServerResult};
+use crate::pki;
+use crate::store::{Caller, Store};
+
+/// What every request can reach: the storage and the store's declared region.
+#[derive(Debug)]
+pub struct AppState<S> {
+    pub store: Arc<S>,
+    /// ISO 3166-1 alpha-2 code of where the data is kept (e.g. `nl`).
+    pub region: String,
+}
+
+/// The fingerprint of the certificate the connection's peer presented.
+#[derive(Debug, Clone)]
+struct PeerFingerprint(Option<String>);
+
+/// TLS for the store: its own certificate, and client certificates required
+/// and verified against the provider's CA.
+pub fn tls_config(
+    ca_pem: &str,
+    server_certificate_pem: &str,
+    server_key_pem: &str,
+) -> ServerResult<Arc<rustls::ServerConfig>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let certificate_error =
+        |error: &dyn std::fmt::Display| ServerError::Certificate(error.to_string());
+    let mut roots = RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+        roots
+            .add(certificate.map_err(|error| certificate_error(&error))?)
+            .map_err(|error| certificate_error(&error))?;
+    }
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .map_err(|error| certificate_error(&error))?;
+    let chain = CertificateDer::pem_slice_iter(server_certificate_pem.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| certificate_error(&error))?;
+    let key = PrivateKeyDer::from_pem_slice(server_key_pem.as_bytes())
+        .map_err(|error| certificate_error(&error))?;
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|error| certificate_error(&error))?
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(chain, key)
+        .map_err(|error| certificate_error(&error))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
+    Router::new()
+        .route("/v1/info", get(info::<S>))
+        .route("/v1/whoami", get(whoami::<S>))
+        .fallback(|| async { ServerError::NotFound("route") })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+async fn info<S: Store>(State(state): State<Arc<AppState<S>>>) -> Json<ServerInfo> {
+    Json(ServerInfo {
+        protocol_version: PROTOCOL_VERSION,
+        region: state.region.clone(),
+    })
+}
+
+async fn whoami<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(peer): Extension<PeerFingerprint>,
+) -> ServerResult<Json<DeviceIdentity>> {
+    let caller = caller(&state, peer).await?;
+    Ok(Json(DeviceIdentity {
+        device_id: caller.device.id,
+        practitioner_id: caller.practitioner.id,
+        practitioner_name: caller.practitioner.display_name,
+        role: caller.practitioner.role.as_str().to_owned(),
+        wipe_requested: caller.device.wipe_requested,
+    }))
+}
+
+/// The enrolled, unrevoked device behind this connection.
+async fn caller<S: Store>(state: &Arc<AppState<S>>, peer: PeerFingerprint) -> ServerResult<Caller> {
+    let fingerprint = peer.0.ok_or(ServerError::UnknownDevice)?;
+    let caller = with_store(state, move |store| {
+        store.caller_by_fingerprint(&fingerprint)
+    })
+    .await?
+    .ok_or(ServerError::UnknownDevice)?;
+    if caller.device.revoked_at.is_some() {
+        return Err(ServerError::DeviceRevoked);
+    }
+    Ok(caller)
+}
+
+/// Runs blocking storage work off the async threads.
+async fn with_store<S: Store, T: Send + 'static>(
+    state: &Arc<AppState<S>>,
+    work: impl FnOnce(&S) -> ServerResult<T> + Send + 'static,
+) -> ServerResult<T> {
+    let store = Arc::clone(&state.store);
+    tokio::task::spawn_blocking(move || work(&store))
+        .await
+        .map_err(|error| ServerError::Storage(format!("storage task failed: {error}")))?
+}
+
+/// A store serving on a socket; dropping it (or [`RunningServer::stop`]) stops
+/// accepting connections.
+#[derive(Debug)]
+pub struct RunningServer {
+    pub address: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting and waits for the accept loop to end.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Serves the store on `listener` until stopped.
+pub fn start<S: Store>(
+    listener: TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    state: Arc<AppState<S>>,
+) -> ServerResult<RunningServer> {
+    let address = listener
+        .local_addr()
+        .map_err(|error| ServerError::Storage(format!("listener: {error}")))?;
+    let (shutdown, mut stopped) = oneshot::channel();
+    let acceptor = TlsAcceptor::from(tls);
+    let router = router(state);
+    let task = tokio::spawn(async move {
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(connection) => connection,
+                    Err(error) => {
+                        tracing::warn!(%error, "accepting a connection failed");
+                        continue;
+                    }
+                },
+                _ = &mut stopped => break,
+            };
+            let acceptor = acceptor.clone();
+            let router = router.clone();
+            tokio::spawn(async move {
+                let tls_stream = match acceptor.accept(stream).await {
+                    Ok(tls_stream) => tls_stream,
+                    Err(error) => {
+                        // No certificate, another CA, an expired certificate.
+                        tracing::info!(%peer, %error, "TLS handshake refused");
+                        return;
+                    }
+                };
+                let fingerprint = tls_stream
+                    .get_ref()
+                    .1
+                    .peer_certificates()
+                    .and_then(|chain| chain.first())
+                    .map(|certificate| pki::fingerprint(certificate));
+                let service =
+                    TowerToHyperService::new(router.layer(Extension(PeerFingerprint(fingerprint))));
+                if let Err(error) = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(tls_stream), service)
+                    .await
+                {
+                    tracing::debug!(%peer, %error, "connection ended with an error");
+                }
+            });
+        }
+    });
+    Ok(RunningServer {
+        address,
+        shutdown: Some(shutdown),
+        task: Some(task),
+    })
+}
