@@ -22,6 +22,10 @@ pub enum ServerError {
     NotFound(&'static str),
     #[error("invalid {0}")]
     Invalid(String),
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    #[error("the request is larger than the store accepts")]
+    TooLarge,
     #[error("storage error: {0}")]
     Storage(String),
     #[error("certificate error: {0}")]
@@ -50,6 +54,8 @@ impl ServerError {
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ServerError::Invalid(_) => (StatusCode::BAD_REQUEST, ErrorCode::Invalid),
+            ServerError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedRequest),
+            ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             ServerError::Storage(_) | ServerError::Certificate(_) | ServerError::Io { .. } => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

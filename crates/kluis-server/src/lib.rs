@@ -12,5 +12,6 @@ pub mod pki;
 pub mod server;
 pub mod sqlite;
 pub mod store;
+pub mod sync;
 
 pub use error::{ServerError, ServerResult};

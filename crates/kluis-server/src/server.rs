@@ -8,12 +8,17 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
-use kluis_protocol::{DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION, ServerInfo};
+use kluis_protocol::{
+    DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest,
+    PushResponse, ServerInfo,
+};
 use rustls::RootCertStore;
 use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::pem::PemObject;
@@ -26,6 +31,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::error::{ServerError, ServerResult};
 use crate::pki;
 use crate::store::{Caller, Store};
+use crate::sync;
 
 /// What every request can reach: the storage and the store's declared region.
 #[derive(Debug)]
@@ -77,6 +83,8 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
     Router::new()
         .route("/v1/info", get(info::<S>))
         .route("/v1/whoami", get(whoami::<S>))
+        .route("/v1/pull", post(pull::<S>))
+        .route("/v1/push", post(push::<S>))
         .fallback(|| async { ServerError::NotFound("route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
@@ -101,6 +109,50 @@ async fn whoami<S: Store>(
         role: caller.practitioner.role.as_str().to_owned(),
         wipe_requested: caller.device.wipe_requested,
     }))
+}
+
+/// JSON in, with a malformed or oversized body answered by an error body.
+struct WireJson<T>(T);
+
+impl<T, S> FromRequest<S> for WireJson<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ServerError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(WireJson(value)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ServerError::TooLarge)
+            }
+            Err(rejection) => Err(ServerError::Malformed(rejection.body_text())),
+        }
+    }
+}
+
+async fn pull<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(peer): Extension<PeerFingerprint>,
+    WireJson(request): WireJson<PullRequest>,
+) -> ServerResult<Json<PullResponse>> {
+    let caller = caller(&state, peer).await?;
+    let response = with_store(&state, move |store| sync::pull(store, &caller, &request)).await?;
+    Ok(Json(response))
+}
+
+async fn push<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(peer): Extension<PeerFingerprint>,
+    WireJson(request): WireJson<PushRequest>,
+) -> ServerResult<Json<PushResponse>> {
+    let caller = caller(&state, peer).await?;
+    let response = with_store(&state, move |store| sync::push(store, &caller, &request)).await?;
+    Ok(Json(response))
 }
 
 /// The enrolled, unrevoked device behind this connection.

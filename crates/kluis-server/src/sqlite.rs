@@ -8,7 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use rusqlite_migration::Migrations;
 
 use crate::error::{ServerError, ServerResult};
-use crate::store::{Caller, Device, Practitioner, Role, Store};
+use crate::store::{
+    Access, Caller, Device, Feed, Practitioner, Role, Store, StoredRecord, Transaction,
+};
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/sqlite");
@@ -64,7 +66,206 @@ fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     })
 }
 
+/// One write transaction on the store's connection.
+struct SqliteTransaction<'a> {
+    transaction: &'a rusqlite::Transaction<'a>,
+}
+
+const RECORD_COLUMNS: &str =
+    "r.kind, r.id, r.version, r.seq, r.deleted, r.owner_id, r.visibility, r.status, r.body";
+
+fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        kind: row.get(0)?,
+        id: row.get(1)?,
+        version: row.get(2)?,
+        seq: row.get(3)?,
+        deleted: row.get(4)?,
+        access: Access {
+            client_ids: Vec::new(),
+            owner_id: row.get(5)?,
+            visibility: row.get(6)?,
+            status: row.get(7)?,
+        },
+        body: row.get(8)?,
+    })
+}
+
+fn client_ids(connection: &Connection, kind: &str, id: &str) -> ServerResult<Vec<String>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT client_id FROM record_client WHERE kind = ?1 AND id = ?2 ORDER BY client_id",
+    )?;
+    let ids = statement
+        .query_map(params![kind, id], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+fn next_seq(connection: &Connection) -> ServerResult<u64> {
+    Ok(connection.query_row(
+        "UPDATE feed_counter SET seq = seq + 1 WHERE singleton = 1 RETURNING seq",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+impl Transaction for SqliteTransaction<'_> {
+    fn applied_operation(&mut self, op_id: &str) -> ServerResult<Option<u64>> {
+        Ok(self
+            .transaction
+            .prepare_cached("SELECT version FROM applied_operation WHERE op_id = ?1")?
+            .query_row([op_id], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn remember_operation(
+        &mut self,
+        op_id: &str,
+        device_id: &str,
+        version: u64,
+    ) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO applied_operation (op_id, device_id, version, applied_at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![op_id, device_id, version, now()])?;
+        Ok(())
+    }
+
+    fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>> {
+        let record = self
+            .transaction
+            .prepare_cached(&format!(
+                "SELECT {RECORD_COLUMNS} FROM record r WHERE r.kind = ?1 AND r.id = ?2"
+            ))?
+            .query_row(params![kind, id], record_from_row)
+            .optional()?;
+        record
+            .map(|mut record| {
+                record.access.client_ids = client_ids(self.transaction, kind, id)?;
+                Ok(record)
+            })
+            .transpose()
+    }
+
+    fn write_record(
+        &mut self,
+        kind: &str,
+        id: &str,
+        version: u64,
+        access: &Access,
+        body: Option<&str>,
+    ) -> ServerResult<u64> {
+        let seq = next_seq(self.transaction)?;
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO record (kind, id, version, seq, deleted, owner_id, visibility, status, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, \
+                 deleted = excluded.deleted, owner_id = excluded.owner_id, \
+                 visibility = excluded.visibility, status = excluded.status, body = excluded.body",
+            )?
+            .execute(params![
+                kind,
+                id,
+                version,
+                seq,
+                body.is_none(),
+                access.owner_id,
+                access.visibility,
+                access.status,
+                body
+            ])?;
+        self.transaction
+            .prepare_cached("DELETE FROM record_client WHERE kind = ?1 AND id = ?2")?
+            .execute(params![kind, id])?;
+        for client_id in &access.client_ids {
+            self.transaction
+                .prepare_cached(
+                    "INSERT INTO record_client (kind, id, client_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![kind, id, client_id])?;
+        }
+        Ok(seq)
+    }
+
+    fn is_assigned(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
+        assigned(self.transaction, client_id, practitioner_id)
+    }
+
+    fn assign(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {
+        let added = self.transaction.execute(
+            "INSERT OR IGNORE INTO assignment (client_id, practitioner_id) VALUES (?1, ?2)",
+            params![client_id, practitioner_id],
+        )?;
+        if added == 0 {
+            return Ok(());
+        }
+        // The client's records move to the end of the feed, so the newly
+        // assigned practitioner's devices receive them from their cursor on.
+        let records: Vec<(String, String)> = self
+            .transaction
+            .prepare_cached("SELECT kind, id FROM record_client WHERE client_id = ?1")?
+            .query_map([client_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (kind, id) in records {
+            let seq = next_seq(self.transaction)?;
+            self.transaction
+                .prepare_cached("UPDATE record SET seq = ?3 WHERE kind = ?1 AND id = ?2")?
+                .execute(params![kind, id, seq])?;
+        }
+        Ok(())
+    }
+}
+
+fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
+    Ok(connection
+        .prepare_cached("SELECT 1 FROM assignment WHERE client_id = ?1 AND practitioner_id = ?2")?
+        .query_row(params![client_id, practitioner_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Feed for SqliteStore {
+    fn feed(
+        &self,
+        practitioner_id: &str,
+        cursor: u64,
+        limit: u32,
+    ) -> ServerResult<Vec<StoredRecord>> {
+        let connection = self.connection();
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM record r \
+             WHERE r.seq > ?2 \
+               AND EXISTS (SELECT 1 FROM record_client rc \
+                           JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = ?1 \
+                           WHERE rc.kind = r.kind AND rc.id = r.id) \
+               AND (r.kind IN ('client', 'consult') OR r.owner_id = ?1 \
+                    OR (r.visibility = 'care_team' AND r.status = 'signed')) \
+             ORDER BY r.seq LIMIT ?3"
+        ))?;
+        let records: Vec<StoredRecord> = statement
+            .query_map(params![practitioner_id, cursor, limit], record_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(records)
+    }
+}
+
 impl Store for SqliteStore {
+    fn transaction<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Transaction) -> ServerResult<T>,
+    ) -> ServerResult<T> {
+        let mut connection = self.connection();
+        let transaction =
+            connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = work(&mut SqliteTransaction {
+            transaction: &transaction,
+        })?;
+        transaction.commit()?;
+        Ok(value)
+    }
+
     fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()> {
         self.connection().execute(
             "INSERT INTO practitioner (id, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -141,23 +342,11 @@ impl Store for SqliteStore {
     }
 
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {
-        self.connection().execute(
-            "INSERT OR IGNORE INTO assignment (client_id, practitioner_id) VALUES (?1, ?2)",
-            params![client_id, practitioner_id],
-        )?;
-        Ok(())
+        self.transaction(|transaction| transaction.assign(client_id, practitioner_id))
     }
 
     fn is_assigned(&self, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
-        Ok(self
-            .connection()
-            .query_row(
-                "SELECT 1 FROM assignment WHERE client_id = ?1 AND practitioner_id = ?2",
-                params![client_id, practitioner_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+        assigned(&self.connection(), client_id, practitioner_id)
     }
 }
 

@@ -54,14 +54,81 @@ pub struct Caller {
     pub practitioner: Practitioner,
 }
 
-/// The store's storage. Every method is one transaction.
-pub trait Store: Send + Sync + 'static {
+/// The store's storage. Every method is one transaction; [`Store::transaction`]
+/// runs several writes as one.
+pub trait Store: Feed + Send + Sync + 'static {
+    fn transaction<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Transaction) -> ServerResult<T>,
+    ) -> ServerResult<T>;
     fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()>;
     fn add_device(&self, device: &Device) -> ServerResult<()>;
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>>;
     fn list_devices(&self) -> ServerResult<Vec<Device>>;
     /// Marks a device revoked; `false` when there is no such device.
     fn revoke_device(&self, device_id: &str) -> ServerResult<bool>;
+    /// Puts a practitioner on a client's care team; the client's records move
+    /// to the end of the feed so that the practitioner's devices receive them.
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()>;
     fn is_assigned(&self, client_id: &str, practitioner_id: &str) -> ServerResult<bool>;
+}
+
+/// Which rows of the feed a practitioner may see is decided by these columns,
+/// copied from the record when it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub client_ids: Vec<String>,
+    /// For notes and addenda: the note's author.
+    pub owner_id: Option<String>,
+    pub visibility: Option<String>,
+    pub status: Option<String>,
+}
+
+/// A record as stored: its place in the feed and what it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub kind: String,
+    pub id: String,
+    pub version: u64,
+    pub seq: u64,
+    pub deleted: bool,
+    pub access: Access,
+    /// The protocol record as JSON; `None` for a tombstone.
+    pub body: Option<String>,
+}
+
+/// The writes one operation makes, inside one transaction.
+pub trait Transaction {
+    /// The version an operation id was applied as, if it was.
+    fn applied_operation(&mut self, op_id: &str) -> ServerResult<Option<u64>>;
+    fn remember_operation(
+        &mut self,
+        op_id: &str,
+        device_id: &str,
+        version: u64,
+    ) -> ServerResult<()>;
+    fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>>;
+    /// Inserts or replaces the record at the next feed position; returns it.
+    fn write_record(
+        &mut self,
+        kind: &str,
+        id: &str,
+        version: u64,
+        access: &Access,
+        body: Option<&str>,
+    ) -> ServerResult<u64>;
+    fn is_assigned(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<bool>;
+    fn assign(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<()>;
+}
+
+/// The feed as one practitioner may see it.
+pub trait Feed {
+    /// Records after `cursor` in feed order, at most `limit`, filtered by the
+    /// practitioner's assignments and the note rules.
+    fn feed(
+        &self,
+        practitioner_id: &str,
+        cursor: u64,
+        limit: u32,
+    ) -> ServerResult<Vec<StoredRecord>>;
 }

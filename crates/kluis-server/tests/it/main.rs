@@ -1,0 +1,10 @@
+//! Integration tests of the store: one binary, real mutual TLS on port 0.
+// Test helpers outside #[test] functions panic on setup failure by design.
+#![allow(clippy::expect_used)]
+
+#[cfg(test)]
+mod support;
+#[cfg(test)]
+mod sync;
+#[cfg(test)]
+mod tls;
