@@ -32,7 +32,7 @@ lint: ui
 
 unit: app
 	cd ui && npm test
-	scripts/with-keyring.sh cargo nextest run --workspace --no-fail-fast
+	scripts/with-keyring.sh scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
 
 e2e: app
 	cargo build -p kluis-core --bin kluis-memscan

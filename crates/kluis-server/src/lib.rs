@@ -9,6 +9,7 @@
 
 pub mod error;
 pub mod pki;
+pub mod postgres;
 pub mod server;
 pub mod sqlite;
 pub mod store;

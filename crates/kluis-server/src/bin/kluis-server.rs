@@ -1,14 +1,17 @@
 //! The central store: serves the files `kluis-admin init` made in a directory.
 //!
 //!     kluis-server --dir /var/lib/kluis --listen 0.0.0.0:8443 --region nl
+//!     kluis-server --dir /var/lib/kluis --postgres "host=/run/postgresql dbname=kluis"
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
 use kluis_server::pki::StoreFiles;
+use kluis_server::postgres::PostgresStore;
 use kluis_server::server::{self, AppState};
 use kluis_server::sqlite::SqliteStore;
+use kluis_server::store::Store;
 use kluis_server::{ServerError, ServerResult};
 
 #[derive(Debug, Parser)]
@@ -23,17 +26,30 @@ struct Arguments {
     /// ISO 3166-1 alpha-2 code of the country where this store keeps its data.
     #[arg(long, default_value = "nl")]
     region: String,
+    /// Keep the data in PostgreSQL (libpq key-value configuration) instead of
+    /// the embedded SQLite file in --dir.
+    #[arg(long)]
+    postgres: Option<String>,
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    match run(Arguments::parse()).await {
+    let arguments = Arguments::parse();
+    // The storage is opened before the async runtime starts: the synchronous
+    // PostgreSQL client runs a runtime of its own while connecting.
+    let result = match arguments.postgres.clone() {
+        Some(configuration) => {
+            PostgresStore::open(&configuration, 32).and_then(|store| serve(arguments, store))
+        }
+        None => SqliteStore::open(&StoreFiles::new(&arguments.dir).database())
+            .and_then(|store| serve(arguments, store)),
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "the store stopped");
@@ -42,7 +58,15 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(arguments: Arguments) -> ServerResult<()> {
+fn serve<S: Store>(arguments: Arguments, store: S) -> ServerResult<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| ServerError::Storage(format!("async runtime: {error}")))?
+        .block_on(run(arguments, Arc::new(store)))
+}
+
+async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> {
     let files = StoreFiles::new(&arguments.dir);
     let read = |path: PathBuf| std::fs::read_to_string(&path).map_err(ServerError::io(path));
     let tls = server::tls_config(
@@ -50,7 +74,6 @@ async fn run(arguments: Arguments) -> ServerResult<()> {
         &read(files.server_certificate())?,
         &read(files.server_key())?,
     )?;
-    let store = Arc::new(SqliteStore::open(&files.database())?);
     let listener = tokio::net::TcpListener::bind(&arguments.listen)
         .await
         .map_err(ServerError::io(&arguments.listen))?;

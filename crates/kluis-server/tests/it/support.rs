@@ -4,24 +4,70 @@ use std::sync::Arc;
 
 use kluis_protocol::ErrorBody;
 use kluis_server::pki::{CertificateAuthority, IssuedCertificate};
+use kluis_server::postgres::PostgresStore;
 use kluis_server::server::{self, AppState, RunningServer};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::{Device, Practitioner, Role, Store};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
+/// A back end the scripted scenarios run against.
+pub trait Backend: Store + Sized {
+    fn open_for_test(directory: &std::path::Path) -> Self;
+}
+
+impl Backend for SqliteStore {
+    fn open_for_test(directory: &std::path::Path) -> Self {
+        SqliteStore::open(&directory.join("store.db")).expect("sqlite store")
+    }
+}
+
+/// Runs blocking storage work on a plain thread: the synchronous PostgreSQL
+/// client starts its own runtime, which it may not do on an async test's.
+pub fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join().expect("storage thread"))
+}
+
+impl Backend for PostgresStore {
+    /// A fresh database on the cluster `scripts/with-postgres.sh` started.
+    fn open_for_test(directory: &std::path::Path) -> Self {
+        off_runtime(|| Self::open_database(directory))
+    }
+}
+
+trait OpenDatabase {
+    fn open_database(directory: &std::path::Path) -> Self;
+}
+
+impl OpenDatabase for PostgresStore {
+    fn open_database(_directory: &std::path::Path) -> Self {
+        let server = std::env::var("KLUIS_TEST_POSTGRES").expect(
+            "KLUIS_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh \
+             (make test does)",
+        );
+        let database = format!("kluis_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin =
+            postgres::Client::connect(&format!("{server} dbname=postgres"), postgres::NoTls)
+                .expect("connect to the test cluster");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {database}"))
+            .expect("create database");
+        PostgresStore::open(&format!("{server} dbname={database}"), 8).expect("postgres store")
+    }
+}
+
 /// A store on a free port with its own CA, in a temporary directory that is
 /// removed on drop.
-pub struct TestStore {
+pub struct TestStore<S: Backend = SqliteStore> {
     _directory: tempfile::TempDir,
     pub ca: CertificateAuthority,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<S>,
     tls: Arc<rustls::ServerConfig>,
     pub server: Option<RunningServer>,
     pub practitioner: Practitioner,
 }
 
-impl TestStore {
+impl<S: Backend> TestStore<S> {
     pub async fn start() -> Self {
         let directory = tempfile::tempdir().expect("tempdir");
         let ca = CertificateAuthority::create("Voorbeeld GGZ").expect("ca");
@@ -34,13 +80,13 @@ impl TestStore {
             &server_certificate.key_pem,
         )
         .expect("tls");
-        let store = Arc::new(SqliteStore::open(&directory.path().join("store.db")).expect("store"));
+        let store = Arc::new(S::open_for_test(directory.path()));
         let practitioner = Practitioner {
             id: "anna".to_owned(),
             display_name: "Anna de Vries".to_owned(),
             role: Role::Psychologist,
         };
-        store.add_practitioner(&practitioner).expect("practitioner");
+        off_runtime(|| store.add_practitioner(&practitioner)).expect("practitioner");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -80,34 +126,36 @@ impl TestStore {
     /// A certificate registered as a device of `practitioner_id`.
     pub fn enroll_for(&self, device_id: &str, practitioner_id: &str) -> IssuedCertificate {
         let issued = self.ca.issue_device(device_id).expect("device certificate");
-        self.store
-            .add_device(&Device {
-                id: device_id.to_owned(),
-                practitioner_id: practitioner_id.to_owned(),
-                cert_fingerprint: issued.fingerprint.clone(),
-                created_at: "2026-11-25T08:00:00Z".to_owned(),
-                revoked_at: None,
-                wipe_requested: false,
-            })
-            .expect("device");
+        let device = Device {
+            id: device_id.to_owned(),
+            practitioner_id: practitioner_id.to_owned(),
+            cert_fingerprint: issued.fingerprint.clone(),
+            created_at: "2026-11-25T08:00:00Z".to_owned(),
+            revoked_at: None,
+            wipe_requested: false,
+        };
+        off_runtime(|| self.store.add_device(&device)).expect("device");
         issued
     }
 
     pub fn add_practitioner(&self, id: &str, name: &str, role: Role) {
-        self.store
-            .add_practitioner(&Practitioner {
-                id: id.to_owned(),
-                display_name: name.to_owned(),
-                role,
-            })
-            .expect("practitioner");
+        let practitioner = Practitioner {
+            id: id.to_owned(),
+            display_name: name.to_owned(),
+            role,
+        };
+        off_runtime(|| self.store.add_practitioner(&practitioner)).expect("practitioner");
+    }
+
+    pub fn assign(&self, client_id: &str, practitioner_id: &str) {
+        off_runtime(|| self.store.assign(client_id, practitioner_id)).expect("assign");
     }
 }
 
-fn serve(
+fn serve<S: Backend>(
     listener: tokio::net::TcpListener,
     tls: &Arc<rustls::ServerConfig>,
-    store: &Arc<SqliteStore>,
+    store: &Arc<S>,
 ) -> RunningServer {
     server::start(
         listener,
@@ -120,7 +168,7 @@ fn serve(
     .expect("start")
 }
 
-impl TestStore {
+impl<S: Backend> TestStore<S> {
     /// An HTTPS client that trusts this store's CA and presents `identity`.
     pub fn client(&self, identity: Option<&IssuedCertificate>) -> reqwest::Client {
         let provider = Arc::new(rustls::crypto::ring::default_provider());

@@ -8,10 +8,12 @@ use kluis_protocol::{
     Action, ChangePayload, Operation, Outcome, PROTOCOL_VERSION, PullRequest, PullResponse,
     PushRequest, PushResponse, Record, RecordKind, RecordRef,
 };
-use kluis_server::store::{Role, Store};
+use kluis_server::postgres::PostgresStore;
+use kluis_server::sqlite::SqliteStore;
+use kluis_server::store::Role;
 use uuid::Uuid;
 
-use crate::support::{TestStore, post_json};
+use crate::support::{Backend, TestStore, post_json};
 
 fn client_record(id: &str, first_name: &str) -> Record {
     Record::Client(ClientRecord {
@@ -80,7 +82,7 @@ struct Device {
 }
 
 impl Device {
-    fn new(store: &TestStore, device_id: &str, practitioner_id: &str) -> Self {
+    fn new<S: Backend>(store: &TestStore<S>, device_id: &str, practitioner_id: &str) -> Self {
         let identity = store.enroll_for(device_id, practitioner_id);
         Self {
             client: store.client(Some(&identity)),
@@ -143,8 +145,8 @@ impl Device {
 
 /// Anna (psychologist) with a client, Lotte (lifestyle expert) assigned to it,
 /// Bram (psychologist) not assigned.
-async fn care_team() -> (TestStore, Device, Device, Device) {
-    let store = TestStore::start().await;
+async fn care_team<S: Backend>() -> (TestStore<S>, Device, Device, Device) {
+    let store = TestStore::<S>::start().await;
     store.add_practitioner("lotte", "Lotte Bakker", Role::LifestyleExpert);
     store.add_practitioner("bram", "Bram Visser", Role::Psychologist);
     let anna = Device::new(&store, "anna-laptop", "anna");
@@ -157,9 +159,8 @@ async fn care_team() -> (TestStore, Device, Device, Device) {
     (store, anna, lotte, bram)
 }
 
-#[tokio::test]
-async fn a_pushed_record_comes_back_in_the_feed_once_and_a_replay_changes_nothing() {
-    let (_store, anna, _, _) = care_team().await;
+async fn a_pushed_record_comes_back_in_the_feed_once_and_a_replay_changes_nothing<S: Backend>() {
+    let (_store, anna, _, _) = care_team::<S>().await;
     let first = anna.pull(0).await;
     assert_eq!(first.changes.len(), 1);
     assert!(!first.more);
@@ -185,9 +186,8 @@ async fn a_pushed_record_comes_back_in_the_feed_once_and_a_replay_changes_nothin
     assert_eq!(next.changes[0].version, 2);
 }
 
-#[tokio::test]
-async fn an_edit_on_an_old_base_version_is_a_conflict() {
-    let (_store, anna, _, _) = care_team().await;
+async fn an_edit_on_an_old_base_version_is_a_conflict<S: Backend>() {
+    let (_store, anna, _, _) = care_team::<S>().await;
     assert_eq!(
         anna.push_one(upsert(client_record("client-1", "Noor B"), Some(1)))
             .await,
@@ -200,9 +200,8 @@ async fn an_edit_on_an_old_base_version_is_a_conflict() {
     );
 }
 
-#[tokio::test]
-async fn a_signed_note_is_immutable_and_a_deleted_draft_leaves_a_tombstone() {
-    let (_store, anna, _, _) = care_team().await;
+async fn a_signed_note_is_immutable_and_a_deleted_draft_leaves_a_tombstone<S: Backend>() {
+    let (_store, anna, _, _) = care_team::<S>().await;
     let anna_author = ("anna", WireRole::Psychologist);
     let draft = note_record(
         "note-1",
@@ -259,9 +258,8 @@ async fn a_signed_note_is_immutable_and_a_deleted_draft_leaves_a_tombstone() {
     assert_eq!(tombstone.version, 2);
 }
 
-#[tokio::test]
-async fn each_device_receives_and_writes_only_what_its_practitioner_may() {
-    let (store, anna, lotte, bram) = care_team().await;
+async fn each_device_receives_and_writes_only_what_its_practitioner_may<S: Backend>() {
+    let (store, anna, lotte, bram) = care_team::<S>().await;
     assert!(lotte.record_ids().await.is_empty(), "not yet assigned");
 
     let anna_author = ("anna", WireRole::Psychologist);
@@ -277,7 +275,7 @@ async fn each_device_receives_and_writes_only_what_its_practitioner_may() {
         );
     }
 
-    store.store.assign("client-1", "lotte").expect("assign");
+    store.assign("client-1", "lotte");
     let lotte_sees = lotte.record_ids().await;
     assert!(
         lotte_sees.contains(&"client-1".to_owned()),
@@ -364,9 +362,8 @@ async fn each_device_receives_and_writes_only_what_its_practitioner_may() {
     );
 }
 
-#[tokio::test]
-async fn malformed_oversized_and_wrong_version_requests_get_an_error_body() {
-    let (store, anna, _, _) = care_team().await;
+async fn malformed_oversized_and_wrong_version_requests_get_an_error_body<S: Backend>() {
+    let (store, anna, _, _) = care_team::<S>().await;
     let url = store.url("/v1/push");
     let answer = anna
         .client
@@ -410,3 +407,33 @@ async fn malformed_oversized_and_wrong_version_requests_get_an_error_body() {
         "the store keeps serving"
     );
 }
+
+/// Every scenario above, once against each back end.
+macro_rules! on_both_back_ends {
+    ($($scenario:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario::<super::SqliteStore>().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario::<super::PostgresStore>().await;
+                }
+            )+
+        }
+    };
+}
+
+on_both_back_ends!(
+    a_pushed_record_comes_back_in_the_feed_once_and_a_replay_changes_nothing,
+    an_edit_on_an_old_base_version_is_a_conflict,
+    a_signed_note_is_immutable_and_a_deleted_draft_leaves_a_tombstone,
+    each_device_receives_and_writes_only_what_its_practitioner_may,
+    malformed_oversized_and_wrong_version_requests_get_an_error_body,
+);

@@ -2,13 +2,14 @@
 
 use kluis_protocol::{DeviceIdentity, ErrorCode, ServerInfo};
 use kluis_server::pki::CertificateAuthority;
+use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Store;
 
 use crate::support::{TestStore, error_body};
 
 #[tokio::test]
 async fn an_enrolled_device_is_known_by_its_certificate() {
-    let store = TestStore::start().await;
+    let store = TestStore::<SqliteStore>::start().await;
     let device = store.enroll("device-1");
     let client = store.client(Some(&device));
 
@@ -41,14 +42,14 @@ async fn an_enrolled_device_is_known_by_its_certificate() {
 
 #[tokio::test]
 async fn a_connection_without_a_client_certificate_is_refused() {
-    let store = TestStore::start().await;
+    let store = TestStore::<SqliteStore>::start().await;
     let result = store.client(None).get(store.url("/v1/info")).send().await;
     assert!(result.is_err(), "the handshake must fail: {result:?}");
 }
 
 #[tokio::test]
 async fn a_certificate_from_another_ca_is_refused() {
-    let store = TestStore::start().await;
+    let store = TestStore::<SqliteStore>::start().await;
     let other_ca = CertificateAuthority::create("Iemand anders").expect("other ca");
     let stranger = other_ca.issue_device("device-x").expect("stranger");
     let result = store
@@ -61,7 +62,7 @@ async fn a_certificate_from_another_ca_is_refused() {
 
 #[tokio::test]
 async fn a_revoked_or_unregistered_device_gets_a_clear_error() {
-    let store = TestStore::start().await;
+    let store = TestStore::<SqliteStore>::start().await;
     let device = store.enroll("device-1");
     assert!(store.store.revoke_device("device-1").expect("revoke"));
     let (status, body) = error_body(
@@ -91,7 +92,7 @@ async fn a_revoked_or_unregistered_device_gets_a_clear_error() {
 
 #[tokio::test]
 async fn an_unknown_route_gets_an_error_body_and_the_store_keeps_serving() {
-    let store = TestStore::start().await;
+    let store = TestStore::<SqliteStore>::start().await;
     let device = store.enroll("device-1");
     let client = store.client(Some(&device));
     let (status, body) = error_body(
@@ -116,7 +117,7 @@ async fn an_unknown_route_gets_an_error_body_and_the_store_keeps_serving() {
 
 #[tokio::test]
 async fn a_stopped_store_refuses_and_a_restarted_one_serves_again() {
-    let mut store = TestStore::start().await;
+    let mut store = TestStore::<SqliteStore>::start().await;
     let device = store.enroll("device-1");
     let address = store.server.as_ref().expect("running").address;
     store.stop().await;

@@ -1,0 +1,402 @@
+//! The PostgreSQL back end (production): the same [`Store`] as SQLite, on a
+//! connection pool. It scales out on PostgreSQL's own replication; the store
+//! itself keeps no state between requests.
+
+use std::time::Duration;
+
+use include_dir::{Dir, include_dir};
+use postgres::NoTls;
+use r2d2::{Pool, PooledConnection};
+use r2d2_postgres::PostgresConnectionManager;
+
+use crate::error::{ServerError, ServerResult};
+use crate::store::{
+    Access, Caller, Device, Feed, Practitioner, Role, Store, StoredRecord, Transaction,
+};
+
+static MIGRATIONS_DIR: Dir<'static> =
+    include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/postgres");
+
+type Manager = PostgresConnectionManager<NoTls>;
+
+#[derive(Debug)]
+pub struct PostgresStore {
+    pool: Pool<Manager>,
+}
+
+impl From<postgres::Error> for ServerError {
+    fn from(error: postgres::Error) -> Self {
+        // Only the SQLSTATE: messages can quote values.
+        match error.code() {
+            Some(code) => ServerError::Storage(format!("postgres {}", code.code())),
+            None => ServerError::Storage("postgres connection error".to_owned()),
+        }
+    }
+}
+
+impl From<r2d2::Error> for ServerError {
+    fn from(_: r2d2::Error) -> Self {
+        ServerError::Storage("no database connection available".to_owned())
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn to_i64(value: u64) -> ServerResult<i64> {
+    i64::try_from(value).map_err(|_| ServerError::Invalid("number out of range".to_owned()))
+}
+
+fn to_u64(value: i64) -> ServerResult<u64> {
+    u64::try_from(value).map_err(|_| ServerError::Storage("negative number in store".to_owned()))
+}
+
+impl PostgresStore {
+    /// Connects with a libpq-style configuration (`host=… user=… dbname=…`)
+    /// and brings the schema up to date.
+    pub fn open(configuration: &str, pool_size: u32) -> ServerResult<Self> {
+        let config: postgres::Config = configuration
+            .parse()
+            .map_err(|_| ServerError::Invalid("postgres configuration".to_owned()))?;
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(PostgresConnectionManager::new(config, NoTls))?;
+        let store = Self { pool };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn connection(&self) -> ServerResult<PooledConnection<Manager>> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Applies the folders of `migrations/server/postgres` in order, each
+    /// once, under an advisory lock so that two stores starting together do
+    /// not both migrate.
+    fn migrate(&self) -> ServerResult<()> {
+        let mut connection = self.connection()?;
+        connection.batch_execute(
+            "CREATE TABLE IF NOT EXISTS kluis_schema_migration (\
+             version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+        let mut transaction = connection.transaction()?;
+        transaction.execute("SELECT pg_advisory_xact_lock(7513)", &[])?;
+        let applied: i32 = transaction
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM kluis_schema_migration",
+                &[],
+            )?
+            .get(0);
+        let mut folders: Vec<&Dir<'_>> = MIGRATIONS_DIR.dirs().collect();
+        folders.sort_by_key(|folder| folder.path());
+        for (index, folder) in folders.iter().enumerate() {
+            let version = i32::try_from(index + 1)
+                .map_err(|_| ServerError::Storage("too many migrations".to_owned()))?;
+            if version <= applied {
+                continue;
+            }
+            let sql = folder
+                .get_file(folder.path().join("up.sql"))
+                .and_then(|file| file.contents_utf8())
+                .ok_or_else(|| ServerError::Storage("a migration has no up.sql".to_owned()))?;
+            transaction.batch_execute(sql)?;
+            transaction.execute(
+                "INSERT INTO kluis_schema_migration (version, applied_at) VALUES ($1, $2)",
+                &[&version, &now()],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+struct PostgresTransaction<'a, 'b> {
+    transaction: &'a mut postgres::Transaction<'b>,
+}
+
+const RECORD_COLUMNS: &str =
+    "r.kind, r.id, r.version, r.seq, r.deleted, r.owner_id, r.visibility, r.status, r.body";
+
+fn record_from_row(row: &postgres::Row) -> ServerResult<StoredRecord> {
+    Ok(StoredRecord {
+        kind: row.get(0),
+        id: row.get(1),
+        version: to_u64(row.get(2))?,
+        seq: to_u64(row.get(3))?,
+        deleted: row.get(4),
+        access: Access {
+            client_ids: Vec::new(),
+            owner_id: row.get(5),
+            visibility: row.get(6),
+            status: row.get(7),
+        },
+        body: row.get(8),
+    })
+}
+
+fn next_seq(transaction: &mut postgres::Transaction<'_>) -> ServerResult<u64> {
+    let seq: i64 = transaction
+        .query_one(
+            "UPDATE feed_counter SET seq = seq + 1 WHERE singleton = 1 RETURNING seq",
+            &[],
+        )?
+        .get(0);
+    to_u64(seq)
+}
+
+impl Transaction for PostgresTransaction<'_, '_> {
+    fn applied_operation(&mut self, op_id: &str) -> ServerResult<Option<u64>> {
+        self.transaction
+            .query_opt(
+                "SELECT version FROM applied_operation WHERE op_id = $1",
+                &[&op_id],
+            )?
+            .map(|row| to_u64(row.get(0)))
+            .transpose()
+    }
+
+    fn remember_operation(
+        &mut self,
+        op_id: &str,
+        device_id: &str,
+        version: u64,
+    ) -> ServerResult<()> {
+        self.transaction.execute(
+            "INSERT INTO applied_operation (op_id, device_id, version, applied_at) VALUES ($1, $2, $3, $4)",
+            &[&op_id, &device_id, &to_i64(version)?, &now()],
+        )?;
+        Ok(())
+    }
+
+    fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>> {
+        let Some(row) = self.transaction.query_opt(
+            &format!("SELECT {RECORD_COLUMNS} FROM record r WHERE r.kind = $1 AND r.id = $2"),
+            &[&kind, &id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let mut record = record_from_row(&row)?;
+        record.access.client_ids = self
+            .transaction
+            .query(
+                "SELECT client_id FROM record_client WHERE kind = $1 AND id = $2 ORDER BY client_id",
+                &[&kind, &id],
+            )?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        Ok(Some(record))
+    }
+
+    fn write_record(
+        &mut self,
+        kind: &str,
+        id: &str,
+        version: u64,
+        access: &Access,
+        body: Option<&str>,
+    ) -> ServerResult<u64> {
+        let seq = next_seq(self.transaction)?;
+        self.transaction.execute(
+            "INSERT INTO record (kind, id, version, seq, deleted, owner_id, visibility, status, body) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, \
+             deleted = excluded.deleted, owner_id = excluded.owner_id, \
+             visibility = excluded.visibility, status = excluded.status, body = excluded.body",
+            &[
+                &kind,
+                &id,
+                &to_i64(version)?,
+                &to_i64(seq)?,
+                &body.is_none(),
+                &access.owner_id,
+                &access.visibility,
+                &access.status,
+                &body,
+            ],
+        )?;
+        self.transaction.execute(
+            "DELETE FROM record_client WHERE kind = $1 AND id = $2",
+            &[&kind, &id],
+        )?;
+        for client_id in &access.client_ids {
+            self.transaction.execute(
+                "INSERT INTO record_client (kind, id, client_id) VALUES ($1, $2, $3)",
+                &[&kind, &id, client_id],
+            )?;
+        }
+        Ok(seq)
+    }
+
+    fn is_assigned(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
+        Ok(self
+            .transaction
+            .query_opt(
+                "SELECT 1 FROM assignment WHERE client_id = $1 AND practitioner_id = $2",
+                &[&client_id, &practitioner_id],
+            )?
+            .is_some())
+    }
+
+    fn assign(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {
+        let added = self.transaction.execute(
+            "INSERT INTO assignment (client_id, practitioner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&client_id, &practitioner_id],
+        )?;
+        if added == 0 {
+            return Ok(());
+        }
+        // As in SQLite: the client's records move to the end of the feed.
+        let records: Vec<(String, String)> = self
+            .transaction
+            .query(
+                "SELECT kind, id FROM record_client WHERE client_id = $1 ORDER BY kind, id",
+                &[&client_id],
+            )?
+            .iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        for (kind, id) in records {
+            let seq = to_i64(next_seq(self.transaction)?)?;
+            self.transaction.execute(
+                "UPDATE record SET seq = $3 WHERE kind = $1 AND id = $2",
+                &[&kind, &id, &seq],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Feed for PostgresStore {
+    fn feed(
+        &self,
+        practitioner_id: &str,
+        cursor: u64,
+        limit: u32,
+    ) -> ServerResult<Vec<StoredRecord>> {
+        let rows = self.connection()?.query(
+            &format!(
+                "SELECT {RECORD_COLUMNS} FROM record r \
+                 WHERE r.seq > $2 \
+                   AND EXISTS (SELECT 1 FROM record_client rc \
+                               JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = $1 \
+                               WHERE rc.kind = r.kind AND rc.id = r.id) \
+                   AND (r.kind IN ('client', 'consult') OR r.owner_id = $1 \
+                        OR (r.visibility = 'care_team' AND r.status = 'signed')) \
+                 ORDER BY r.seq LIMIT $3"
+            ),
+            &[&practitioner_id, &to_i64(cursor)?, &i64::from(limit)],
+        )?;
+        rows.iter().map(record_from_row).collect()
+    }
+}
+
+impl Store for PostgresStore {
+    fn transaction<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Transaction) -> ServerResult<T>,
+    ) -> ServerResult<T> {
+        let mut connection = self.connection()?;
+        let mut transaction = connection.transaction()?;
+        let value = work(&mut PostgresTransaction {
+            transaction: &mut transaction,
+        })?;
+        transaction.commit()?;
+        Ok(value)
+    }
+
+    fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()> {
+        self.connection()?.execute(
+            "INSERT INTO practitioner (id, display_name, role, created_at) VALUES ($1, $2, $3, $4)",
+            &[
+                &practitioner.id,
+                &practitioner.display_name,
+                &practitioner.role.as_str(),
+                &now(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn add_device(&self, device: &Device) -> ServerResult<()> {
+        self.connection()?.execute(
+            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested) \
+             VALUES ($1, $2, $3, $4, NULL, FALSE)",
+            &[
+                &device.id,
+                &device.practitioner_id,
+                &device.cert_fingerprint,
+                &device.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>> {
+        let Some(row) = self.connection()?.query_opt(
+            "SELECT d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, d.revoked_at, \
+             d.wipe_requested, p.id, p.display_name, p.role FROM device d \
+             JOIN practitioner p ON p.id = d.practitioner_id WHERE d.cert_fingerprint = $1",
+            &[&fingerprint],
+        )?
+        else {
+            return Ok(None);
+        };
+        let role: String = row.get(8);
+        Ok(Some(Caller {
+            device: Device {
+                id: row.get(0),
+                practitioner_id: row.get(1),
+                cert_fingerprint: row.get(2),
+                created_at: row.get(3),
+                revoked_at: row.get(4),
+                wipe_requested: row.get(5),
+            },
+            practitioner: Practitioner {
+                id: row.get(6),
+                display_name: row.get(7),
+                role: Role::parse(&role)
+                    .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?,
+            },
+        }))
+    }
+
+    fn list_devices(&self) -> ServerResult<Vec<Device>> {
+        Ok(self
+            .connection()?
+            .query(
+                "SELECT id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested \
+                 FROM device ORDER BY created_at, id",
+                &[],
+            )?
+            .iter()
+            .map(|row| Device {
+                id: row.get(0),
+                practitioner_id: row.get(1),
+                cert_fingerprint: row.get(2),
+                created_at: row.get(3),
+                revoked_at: row.get(4),
+                wipe_requested: row.get(5),
+            })
+            .collect())
+    }
+
+    fn revoke_device(&self, device_id: &str) -> ServerResult<bool> {
+        let changed = self.connection()?.execute(
+            "UPDATE device SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
+            &[&device_id, &now()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {
+        self.transaction(|transaction| transaction.assign(client_id, practitioner_id))
+    }
+
+    fn is_assigned(&self, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
+        self.transaction(|transaction| transaction.is_assigned(client_id, practitioner_id))
+    }
+}
