@@ -139,11 +139,24 @@ impl CertificateAuthority {
         })
     }
 
-    fn issue(&self, mut params: CertificateParams) -> ServerResult<IssuedCertificate> {
-        let key = KeyPair::generate()?;
+    fn issue(&self, params: CertificateParams) -> ServerResult<IssuedCertificate> {
         let now = time_now();
-        params.not_before = now - rcgen_duration_days(1);
-        params.not_after = now + rcgen_duration_days(LEAF_DAYS);
+        self.issue_valid(
+            params,
+            now - rcgen_duration_days(1),
+            now + rcgen_duration_days(LEAF_DAYS),
+        )
+    }
+
+    fn issue_valid(
+        &self,
+        mut params: CertificateParams,
+        not_before: time::OffsetDateTime,
+        not_after: time::OffsetDateTime,
+    ) -> ServerResult<IssuedCertificate> {
+        let key = KeyPair::generate()?;
+        params.not_before = not_before;
+        params.not_after = not_after;
         params.use_authority_key_identifier_extension = true;
         let certificate = params.signed_by(&key, &self.certificate, &self.key)?;
         Ok(IssuedCertificate {
@@ -174,14 +187,37 @@ impl CertificateAuthority {
 
     /// A device's client certificate; its subject names the device.
     pub fn issue_device(&self, device_id: &str) -> ServerResult<IssuedCertificate> {
-        let mut params = CertificateParams::new(Vec::<String>::new())?;
-        params
-            .distinguished_name
-            .push(DnType::CommonName, format!("Kluis device {device_id}"));
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        self.issue(params)
+        self.issue(device_params(device_id)?)
     }
+
+    /// A device certificate valid between two instants (UTC), e.g. a short
+    /// one for a temporary device.
+    pub fn issue_device_valid(
+        &self,
+        device_id: &str,
+        valid_from: chrono::DateTime<chrono::Utc>,
+        valid_until: chrono::DateTime<chrono::Utc>,
+    ) -> ServerResult<IssuedCertificate> {
+        let instant = |moment: chrono::DateTime<chrono::Utc>| {
+            time::OffsetDateTime::from_unix_timestamp(moment.timestamp())
+                .map_err(|_| ServerError::Invalid("certificate validity".to_owned()))
+        };
+        self.issue_valid(
+            device_params(device_id)?,
+            instant(valid_from)?,
+            instant(valid_until)?,
+        )
+    }
+}
+
+fn device_params(device_id: &str) -> ServerResult<CertificateParams> {
+    let mut params = CertificateParams::new(Vec::<String>::new())?;
+    params
+        .distinguished_name
+        .push(DnType::CommonName, format!("Kluis device {device_id}"));
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    Ok(params)
 }
 
 fn read_file(path: &Path) -> ServerResult<String> {

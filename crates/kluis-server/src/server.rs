@@ -24,8 +24,8 @@ use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::sync::{oneshot, watch};
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
 use crate::error::{ServerError, ServerResult};
@@ -190,7 +190,8 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Stops accepting and waits for the accept loop to end.
+    /// Stops accepting, closes idle connections, lets requests in flight
+    /// finish (at most 10 s) and returns when all connections are closed.
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -222,6 +223,10 @@ pub fn start<S: Store>(
     let acceptor = TlsAcceptor::from(tls);
     let router = router(state);
     let task = tokio::spawn(async move {
+        // Told to every connection when the store stops, so that open
+        // keep-alive connections close too and clients see the store gone.
+        let (closing, closing_seen) = watch::channel(false);
+        let mut connections = JoinSet::new();
         loop {
             let (stream, peer) = tokio::select! {
                 accepted = listener.accept() => match accepted {
@@ -233,9 +238,12 @@ pub fn start<S: Store>(
                 },
                 _ = &mut stopped => break,
             };
+            // Finished connections are reaped as new ones come in.
+            while connections.try_join_next().is_some() {}
             let acceptor = acceptor.clone();
             let router = router.clone();
-            tokio::spawn(async move {
+            let mut closing = closing_seen.clone();
+            connections.spawn(async move {
                 let tls_stream = match acceptor.accept(stream).await {
                     Ok(tls_stream) => tls_stream,
                     Err(error) => {
@@ -252,14 +260,27 @@ pub fn start<S: Store>(
                     .map(|certificate| pki::fingerprint(certificate));
                 let service =
                     TowerToHyperService::new(router.layer(Extension(PeerFingerprint(fingerprint))));
-                if let Err(error) = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(tls_stream), service)
-                    .await
-                {
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(tls_stream), service);
+                tokio::pin!(connection);
+                let outcome = tokio::select! {
+                    outcome = connection.as_mut() => outcome,
+                    _ = closing.changed() => {
+                        connection.as_mut().graceful_shutdown();
+                        connection.await
+                    }
+                };
+                if let Err(error) = outcome {
                     tracing::debug!(%peer, %error, "connection ended with an error");
                 }
             });
         }
+        let _ = closing.send(true);
+        // Requests in flight finish; idle connections close at once.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
     });
     Ok(RunningServer {
         address,

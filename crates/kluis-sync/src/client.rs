@@ -1,0 +1,224 @@
+//! The HTTPS client of the central store.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use kluis_protocol::{
+    DeviceIdentity, ErrorBody, ErrorCode, Operation, PROTOCOL_VERSION, PullRequest, PullResponse,
+    PushRequest, PushResponse, ServerInfo,
+};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use zeroize::Zeroizing;
+
+use crate::error::{SyncError, SyncResult};
+
+/// The EEA: the EU's 27 member states, Iceland, Liechtenstein and Norway
+/// (ISO 3166-1 alpha-2). Health data stays in these unless policy narrows it.
+pub const EEA_REGIONS: &[&str] = &[
+    "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv",
+    "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se", "is", "li", "no",
+];
+
+/// How this device reaches the store.
+pub struct SyncConfig {
+    /// `https://host:port`, without a trailing slash.
+    pub server_url: String,
+    /// The provider's CA: the only issuer the client trusts for the store.
+    pub ca_pem: String,
+    pub device_certificate_pem: String,
+    pub device_key_pem: Zeroizing<String>,
+    /// Regions (ISO 3166-1 alpha-2) the policy allows; defaults to the EEA.
+    pub allowed_regions: Vec<String>,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for SyncConfig {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SyncConfig")
+            .field("server_url", &self.server_url)
+            .field("allowed_regions", &self.allowed_regions)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SyncConfig {
+    pub fn new(
+        server_url: impl Into<String>,
+        ca_pem: impl Into<String>,
+        device_certificate_pem: impl Into<String>,
+        device_key_pem: Zeroizing<String>,
+    ) -> Self {
+        Self {
+            server_url: server_url.into(),
+            ca_pem: ca_pem.into(),
+            device_certificate_pem: device_certificate_pem.into(),
+            device_key_pem,
+            allowed_regions: EEA_REGIONS
+                .iter()
+                .map(|region| (*region).to_owned())
+                .collect(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    http: reqwest::Client,
+    base: String,
+    allowed_regions: Vec<String>,
+}
+
+impl SyncClient {
+    pub fn new(config: SyncConfig) -> SyncResult<Self> {
+        let identity_error = |error: &dyn std::fmt::Display| SyncError::Identity(error.to_string());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = rustls::RootCertStore::empty();
+        for certificate in CertificateDer::pem_slice_iter(config.ca_pem.as_bytes()) {
+            roots
+                .add(certificate.map_err(|error| identity_error(&error))?)
+                .map_err(|error| identity_error(&error))?;
+        }
+        let chain = CertificateDer::pem_slice_iter(config.device_certificate_pem.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| identity_error(&error))?;
+        let key = PrivateKeyDer::from_pem_slice(config.device_key_pem.as_bytes())
+            .map_err(|error| identity_error(&error))?;
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|error| identity_error(&error))?
+            .with_root_certificates(roots)
+            .with_client_auth_cert(chain, key)
+            .map_err(|error| identity_error(&error))?;
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            .timeout(config.timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|error| SyncError::Unexpected(error.to_string()))?;
+        Ok(Self {
+            http,
+            base: config.server_url.trim_end_matches('/').to_owned(),
+            allowed_regions: config.allowed_regions,
+        })
+    }
+
+    /// Checks the store speaks this protocol and keeps its data in an allowed
+    /// region. Call it before sending anything.
+    pub async fn check_server(&self) -> SyncResult<ServerInfo> {
+        let info: ServerInfo = self.get("/v1/info").await?;
+        if info.protocol_version != PROTOCOL_VERSION {
+            return Err(SyncError::UnsupportedVersion {
+                server: info.protocol_version,
+                app: PROTOCOL_VERSION,
+            });
+        }
+        let region = info.region.to_ascii_lowercase();
+        if !self.allowed_regions.contains(&region) {
+            return Err(SyncError::RegionNotAllowed { region });
+        }
+        Ok(info)
+    }
+
+    pub async fn whoami(&self) -> SyncResult<DeviceIdentity> {
+        self.get("/v1/whoami").await
+    }
+
+    pub async fn pull(&self, cursor: u64, limit: u32) -> SyncResult<PullResponse> {
+        self.post(
+            "/v1/pull",
+            &PullRequest {
+                protocol_version: PROTOCOL_VERSION,
+                cursor,
+                limit,
+            },
+        )
+        .await
+    }
+
+    pub async fn push(&self, operations: Vec<Operation>) -> SyncResult<PushResponse> {
+        self.post(
+            "/v1/push",
+            &PushRequest {
+                protocol_version: PROTOCOL_VERSION,
+                operations,
+            },
+        )
+        .await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> SyncResult<T> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .map_err(classify)?;
+        read(response).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> SyncResult<T> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .map_err(classify)?;
+        read(response).await
+    }
+}
+
+/// A successful body, or the store's error body in the app's terms.
+async fn read<T: DeserializeOwned>(response: reqwest::Response) -> SyncResult<T> {
+    let status = response.status();
+    let bytes = response.bytes().await.map_err(classify)?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes)
+            .map_err(|error| SyncError::Unexpected(format!("unreadable answer: {error}")));
+    }
+    let body: ErrorBody = serde_json::from_slice(&bytes)
+        .map_err(|_| SyncError::Unexpected(format!("status {status} without an error body")))?;
+    Err(match body.code {
+        ErrorCode::DeviceRevoked => SyncError::DeviceRevoked,
+        ErrorCode::UnknownDevice => SyncError::UnknownDevice,
+        ErrorCode::UnsupportedVersion => SyncError::UnsupportedVersion {
+            server: 0,
+            app: PROTOCOL_VERSION,
+        },
+        code => SyncError::Refused {
+            code,
+            message: body.message,
+        },
+    })
+}
+
+/// The TLS error among an error's causes. `std::io::Error` hides a wrapped
+/// error from `source()`, so wrapped I/O errors are opened with `get_ref()`.
+fn tls_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    if let Some(io) = error.downcast_ref::<std::io::Error>()
+        && let Some(inner) = io.get_ref()
+    {
+        return tls_cause(inner);
+    }
+    error.source().and_then(tls_cause)
+}
+
+/// A failed request: a TLS refusal somewhere in its causes, or else offline.
+fn classify(error: reqwest::Error) -> SyncError {
+    if let Some(tls) = tls_cause(&error) {
+        return SyncError::NotTrusted(tls.to_string());
+    }
+    if error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() {
+        SyncError::Offline
+    } else {
+        SyncError::Unexpected(error.to_string())
+    }
+}

@@ -1,0 +1,12 @@
+//! The app's side of sync (SPEC §4, §5): a client of the central store over
+//! mutual TLS that trusts only the provider's CA, presents the device's
+//! certificate, refuses a store outside the allowed regions, and tells the
+//! app in plain terms what went wrong (offline, not trusted, revoked…).
+
+mod backoff;
+mod client;
+mod error;
+
+pub use backoff::Backoff;
+pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
+pub use error::{SyncError, SyncResult};
