@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{AuditAction, RecordPart};
 use crate::db;
 use crate::error::{CoreError, CoreResult};
+use crate::outbox::{self, SyncAction, SyncKind};
 use crate::practitioner::Practitioner;
 use crate::scope::{Scope, Target, now_utc};
 use crate::search;
@@ -339,6 +340,7 @@ impl<'a> ClientRepository<'a> {
                 params![id, self.practitioner.id],
             )?;
             search::index_client(connection, &id, &searchable_text(&client_code, &input))?;
+            outbox::record_change(connection, SyncKind::Client, &id, SyncAction::Upsert)?;
             self.scope.log(
                 AuditAction::Create,
                 Target::new(RecordPart::Client).client(&id).record(&id),
@@ -393,6 +395,7 @@ impl<'a> ClientRepository<'a> {
                 id,
                 &searchable_text(&current.client_code, &input),
             )?;
+            outbox::record_change(self.connection, SyncKind::Client, id, SyncAction::Upsert)?;
             self.scope.log(
                 AuditAction::Update,
                 Target::new(RecordPart::Client).client(id).record(id),

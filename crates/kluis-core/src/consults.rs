@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{AuditAction, RecordPart};
 use crate::db;
 use crate::error::{CoreError, CoreResult};
+use crate::outbox::{self, SyncAction, SyncKind};
 use crate::practitioner::Role;
 use crate::scope::{Scope, Target, now_utc};
 
@@ -398,6 +399,12 @@ impl<'a> ConsultRepository<'a> {
                             .record(&id),
                     )?;
                 }
+                outbox::record_change(
+                    scope.connection,
+                    SyncKind::Consult,
+                    &id,
+                    SyncAction::Upsert,
+                )?;
                 ids.push(id);
             }
             Ok(ids)
@@ -464,6 +471,12 @@ impl<'a> ConsultRepository<'a> {
                  version = version + 1 WHERE id = ?1",
                 params![id, to_rfc3339(start), duration_minutes, now_utc()],
             )?;
+            outbox::record_change(
+                self.scope.connection,
+                SyncKind::Consult,
+                id,
+                SyncAction::Upsert,
+            )?;
             self.log_for_each_client(&consult, AuditAction::Update, RecordPart::Consult)
         })?;
         self.load(id)
@@ -477,6 +490,12 @@ impl<'a> ConsultRepository<'a> {
             self.scope.connection.execute(
                 "UPDATE consult SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
                 params![id, status, now_utc()],
+            )?;
+            outbox::record_change(
+                self.scope.connection,
+                SyncKind::Consult,
+                id,
+                SyncAction::Upsert,
             )?;
             self.log_for_each_client(&consult, AuditAction::Update, RecordPart::Consult)
         })?;

@@ -49,6 +49,7 @@ mod kluis;
 pub mod memory;
 pub mod memscan;
 pub mod notes;
+pub mod outbox;
 pub mod practitioner;
 pub mod scope;
 pub mod search;

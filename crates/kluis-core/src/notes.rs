@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::{AuditAction, RecordPart};
 use crate::db;
 use crate::error::{CoreError, CoreResult};
+use crate::outbox::{self, SyncAction, SyncKind};
 use crate::practitioner::{Practitioner, Role};
 use crate::scope::{Scope, Target, now_utc};
 use crate::search;
@@ -416,6 +417,7 @@ impl<'a> NoteRepository<'a> {
                     now
                 ],
             )?;
+            outbox::record_change(scope.connection, SyncKind::Note, &id, SyncAction::Upsert)?;
             scope.log(
                 AuditAction::Create,
                 Target::new(RecordPart::Note)
@@ -462,6 +464,7 @@ impl<'a> NoteRepository<'a> {
                 .execute(params![id, sections_json, now])?;
             note.sections = sections;
             search::index_note(scope.connection, &note)?;
+            outbox::record_change(scope.connection, SyncKind::Note, id, SyncAction::Upsert)?;
             scope.log(
                 AuditAction::Update,
                 Target::new(RecordPart::Note)
@@ -501,6 +504,7 @@ impl<'a> NoteRepository<'a> {
             )?;
             let signed = self.load(id)?;
             search::note_status_changed(scope.connection, &signed)?;
+            outbox::record_change(scope.connection, SyncKind::Note, id, SyncAction::Upsert)?;
             scope.log(
                 AuditAction::Sign,
                 Target::new(RecordPart::Note)
@@ -544,12 +548,13 @@ impl<'a> NoteRepository<'a> {
                 reason: "is required",
             });
         }
+        let addendum_id = uuid::Uuid::new_v4().to_string();
         db::atomically(scope.connection, || {
             scope.connection.execute(
                 "INSERT INTO note_addendum (id, note_id, author_id, author_name, reason, text, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
-                    uuid::Uuid::new_v4().to_string(),
+                    addendum_id,
                     note.id,
                     scope.practitioner.id,
                     scope.practitioner.display_name,
@@ -560,6 +565,12 @@ impl<'a> NoteRepository<'a> {
             )?;
             let amended = self.load(id)?;
             search::index_note(scope.connection, &amended)?;
+            outbox::record_change(
+                scope.connection,
+                SyncKind::Addendum,
+                &addendum_id,
+                SyncAction::Upsert,
+            )?;
             scope.log(AuditAction::Create, target)
         })?;
         self.load(id)
@@ -574,6 +585,7 @@ impl<'a> NoteRepository<'a> {
                 .connection
                 .execute("DELETE FROM note WHERE id = ?1", [id])?;
             search::remove_note(scope.connection, id)?;
+            outbox::record_change(scope.connection, SyncKind::Note, id, SyncAction::Delete)?;
             scope.log(
                 AuditAction::Delete,
                 Target::new(RecordPart::Note)

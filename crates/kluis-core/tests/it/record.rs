@@ -729,3 +729,98 @@ fn the_demo_profile_shows_a_working_day() {
     assert!(kluis.verify_access_log().expect("verify").intact);
     kluis.lock();
 }
+
+#[test]
+fn every_change_is_queued_for_the_store_and_a_refused_one_is_not() {
+    let team = CareTeam::new();
+    let queued = || -> Vec<(String, String, String)> {
+        team.connection
+            .prepare("SELECT kind, record_id, action FROM outbox ORDER BY seq")
+            .expect("prepare")
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let entry =
+        |kind: &str, id: &str, action: &str| (kind.to_owned(), id.to_owned(), action.to_owned());
+    assert_eq!(queued(), [entry("client", &team.client_id, "upsert")]);
+
+    let notes = team.notes(&team.anna);
+    let note = notes
+        .create(team.new_note(NoteTemplate::Free, Visibility::CareTeam))
+        .expect("create");
+    notes
+        .save_draft(&note.id, filled(NoteTemplate::Free, "eerste versie"))
+        .expect("save");
+    notes.sign(&note.id).expect("sign");
+    let amended = notes
+        .add_addendum(&note.id, "reden", "aanvulling")
+        .expect("addendum");
+    let draft = notes
+        .create(team.new_note(NoteTemplate::Free, Visibility::Private))
+        .expect("draft");
+    notes.discard_draft(&draft.id).expect("discard");
+    let consults = ConsultRepository::new(team.scope(&team.anna))
+        .plan(ConsultInput {
+            client_ids: vec![team.client_id.clone()],
+            kind: ConsultKind::Phone,
+            date: "2026-12-07".to_owned(),
+            time: "10:00".to_owned(),
+            duration_minutes: 30,
+            link: None,
+            recurrence: Some(kluis_core::consults::Recurrence {
+                frequency: kluis_core::consults::RecurrenceFrequency::Weekly,
+                count: 2,
+            }),
+        })
+        .expect("plan");
+    ConsultRepository::new(team.scope(&team.anna))
+        .set_status(&consults[0].id, ConsultStatus::Cancelled)
+        .expect("cancel");
+
+    let before_refusal = queued().len();
+    assert!(
+        team.notes(&team.lotte)
+            .save_draft(&draft.id, filled(NoteTemplate::Free, "x"))
+            .is_err()
+    );
+    assert!(
+        ClientRepository::new(team.scope(&team.lotte))
+            .update(&team.client_id, sample_client("Anders"))
+            .is_err()
+    );
+    assert_eq!(
+        queued().len(),
+        before_refusal,
+        "a refused change queues nothing"
+    );
+
+    assert_eq!(
+        queued()[1..],
+        [
+            entry("note", &note.id, "upsert"),
+            entry("note", &note.id, "upsert"),
+            entry("note", &note.id, "upsert"),
+            entry("addendum", &amended.addenda[0].id, "upsert"),
+            entry("note", &draft.id, "upsert"),
+            entry("note", &draft.id, "delete"),
+            entry("consult", &consults[0].id, "upsert"),
+            entry("consult", &consults[1].id, "upsert"),
+            entry("consult", &consults[0].id, "upsert"),
+        ]
+    );
+    let op_ids: std::collections::HashSet<String> = team
+        .connection
+        .prepare("SELECT op_id FROM outbox")
+        .expect("prepare")
+        .query_map([], |row| row.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        op_ids.len(),
+        queued().len(),
+        "every entry has its own operation id"
+    );
+}

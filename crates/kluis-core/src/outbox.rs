@@ -1,0 +1,56 @@
+//! The outbox (SPEC §5): every local change names its record here, in the same
+//! transaction as the change itself, so that nothing written is ever left
+//! unsent and nothing unwritten is ever sent. `kluis-sync` reads it.
+
+use rusqlite::{Connection, params};
+
+use crate::error::CoreResult;
+use crate::scope::now_utc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncKind {
+    Client,
+    Consult,
+    Note,
+    Addendum,
+}
+
+text_enum!(SyncKind {
+    Client => "client",
+    Consult => "consult",
+    Note => "note",
+    Addendum => "addendum",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncAction {
+    Upsert,
+    Delete,
+}
+
+text_enum!(SyncAction {
+    Upsert => "upsert",
+    Delete => "delete",
+});
+
+/// Queues a change for the store. Call it inside the change's own unit of
+/// work (`db::atomically`).
+pub(crate) fn record_change(
+    connection: &Connection,
+    kind: SyncKind,
+    record_id: &str,
+    action: SyncAction,
+) -> CoreResult<()> {
+    connection
+        .prepare_cached(
+            "INSERT INTO outbox (op_id, kind, record_id, action, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            uuid::Uuid::new_v4().to_string(),
+            kind,
+            record_id,
+            action,
+            now_utc()
+        ])?;
+    Ok(())
+}
