@@ -23,8 +23,10 @@ use crate::search::{self, SearchHit};
 use crate::secret::Passphrase;
 use crate::settings::{Settings, SettingsFile};
 use crate::strength::{self, PassphraseStrength};
+use crate::sync::{self, PendingOperation, PushSummary};
 use crate::timeline::{self, TimelineItem, TimelineKind};
 use crate::vault::{OpenVault, UnlockTimings, Vault, VaultConfig, VaultFiles};
+use kluis_protocol::{PullResponse, PushResponse};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -353,6 +355,34 @@ impl Kluis {
 
     pub fn verify_access_log(&self) -> CoreResult<ChainVerification> {
         self.with_scope(|scope| audit::verify(scope.connection))
+    }
+
+    /// The id the store knows this vault's practitioner by.
+    pub fn practitioner_id(&self) -> CoreResult<String> {
+        self.with_session(|session| Ok(session.practitioner.id.clone()))
+    }
+
+    /// The next queued changes to send to the store (see [`crate::sync`]).
+    pub fn sync_next_batch(&self, limit: usize) -> CoreResult<Vec<PendingOperation>> {
+        self.with_scope(|scope| sync::next_batch(scope.connection, limit))
+    }
+
+    pub fn sync_acknowledge(
+        &self,
+        batch: &[PendingOperation],
+        response: &PushResponse,
+    ) -> CoreResult<PushSummary> {
+        self.with_scope(|scope| sync::acknowledge(scope.connection, batch, response))
+    }
+
+    pub fn sync_cursor(&self) -> CoreResult<u64> {
+        self.with_scope(|scope| sync::cursor(scope.connection))
+    }
+
+    pub fn sync_apply_pull(&self, response: &PullResponse) -> CoreResult<u32> {
+        self.with_scope(|scope| {
+            sync::apply_pull(scope.connection, &scope.practitioner.id, response)
+        })
     }
 
     /// Remembers what the practitioner is working on (e.g. `note:<id>`), so

@@ -56,6 +56,7 @@ pub mod search;
 pub mod secret;
 pub mod settings;
 pub mod strength;
+pub mod sync;
 pub mod throttle;
 pub mod timeline;
 pub mod vault;

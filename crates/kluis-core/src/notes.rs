@@ -298,6 +298,30 @@ fn validate_sections(template: NoteTemplate, sections: &[NoteSection]) -> CoreRe
     Ok(())
 }
 
+/// A note with its addenda, straight from the vault: no role check, no
+/// access-log entry. For the repository's own use and for applying the
+/// store's feed, never for showing a note to someone.
+pub(crate) fn load_for_sync(
+    connection: &rusqlite::Connection,
+    id: &str,
+) -> CoreResult<Option<Note>> {
+    let Some(mut note) = connection
+        .prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM note WHERE id = ?1"))?
+        .query_row([id], note_from_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut statement = connection.prepare_cached(
+        "SELECT id, note_id, author_id, author_name, reason, text, created_at \
+         FROM note_addendum WHERE note_id = ?1 ORDER BY created_at, rowid",
+    )?;
+    note.addenda = statement
+        .query_map([id], addendum_from_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(note))
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct NoteRepository<'a> {
     scope: Scope<'a>,
@@ -309,20 +333,7 @@ impl<'a> NoteRepository<'a> {
     }
 
     fn load(&self, id: &str) -> CoreResult<Note> {
-        let connection = self.scope.connection;
-        let mut note = connection
-            .prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM note WHERE id = ?1"))?
-            .query_row([id], note_from_row)
-            .optional()?
-            .ok_or(CoreError::NotFound("note"))?;
-        let mut statement = connection.prepare_cached(
-            "SELECT id, note_id, author_id, author_name, reason, text, created_at \
-             FROM note_addendum WHERE note_id = ?1 ORDER BY created_at, rowid",
-        )?;
-        note.addenda = statement
-            .query_map([id], addendum_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(note)
+        load_for_sync(self.scope.connection, id)?.ok_or(CoreError::NotFound("note"))
     }
 
     /// Loads a note the practitioner may see, or logs the denied attempt. A

@@ -28,6 +28,8 @@ pub enum SyncError {
     Unexpected(String),
     #[error("the device's certificate or key is unusable: {0}")]
     Identity(String),
+    #[error(transparent)]
+    Vault(#[from] kluis_core::CoreError),
 }
 
 impl SyncError {

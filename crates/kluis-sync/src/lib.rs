@@ -5,8 +5,10 @@
 
 mod backoff;
 mod client;
+mod engine;
 mod error;
 
 pub use backoff::Backoff;
 pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
+pub use engine::{SyncReport, sync_once};
 pub use error::{SyncError, SyncResult};

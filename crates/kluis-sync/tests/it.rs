@@ -12,7 +12,7 @@ use kluis_server::pki::{CertificateAuthority, IssuedCertificate};
 use kluis_server::server::{self, AppState, RunningServer};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::{Device, Practitioner, Role, Store};
-use kluis_sync::{SyncClient, SyncConfig, SyncError};
+use kluis_sync::{SyncClient, SyncConfig, SyncError, sync_once};
 use zeroize::Zeroizing;
 
 struct Store_ {
@@ -84,10 +84,14 @@ impl Store_ {
     }
 
     fn register(&self, device_id: &str, issued: &IssuedCertificate) {
+        self.register_for(device_id, "anna", issued);
+    }
+
+    fn register_for(&self, device_id: &str, practitioner_id: &str, issued: &IssuedCertificate) {
         self.store
             .add_device(&Device {
                 id: device_id.to_owned(),
-                practitioner_id: "anna".to_owned(),
+                practitioner_id: practitioner_id.to_owned(),
                 cert_fingerprint: issued.fingerprint.clone(),
                 created_at: "2026-11-25T08:00:00Z".to_owned(),
                 revoked_at: None,
@@ -238,4 +242,284 @@ async fn a_stopped_store_is_offline_and_the_client_resumes_when_it_is_back() {
         .expect("bind again");
     store.server = Some(serve(listener, &store.tls, &store.store, "nl"));
     client.check_server().await.expect("back online");
+}
+
+/// A practitioner's vault on a device enrolled with the store, removed (with
+/// its keyring entry) on drop.
+struct Laptop {
+    kluis: kluis_core::Kluis,
+    client: SyncClient,
+    practitioner_id: String,
+    _directory: tempfile::TempDir,
+}
+
+impl Drop for Laptop {
+    fn drop(&mut self) {
+        self.kluis.lock();
+        let _ = self.kluis.vault().destroy();
+    }
+}
+
+impl Store_ {
+    fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop {
+        use kluis_core::practitioner::Role as CoreRole;
+        let directory = tempfile::tempdir().expect("tempdir");
+        let kluis = kluis_core::Kluis::open_profile(
+            directory.path(),
+            kluis_core::vault::VaultConfig {
+                kdf: kluis_core::kdf::KdfPolicy::owasp_floor(),
+                ..Default::default()
+            },
+            Arc::new(kluis_core::keystore::KeyringDeviceSecretStore::new(
+                "nl.kluis.test-sync",
+            )),
+        );
+        kluis
+            .create_vault(
+                &kluis_core::secret::Passphrase::from("paarse olifanten dansen traag 4821"),
+                name,
+                role,
+            )
+            .expect("vault");
+        let practitioner_id = kluis.practitioner_id().expect("practitioner id");
+        self.store
+            .add_practitioner(&Practitioner {
+                id: practitioner_id.clone(),
+                display_name: name.to_owned(),
+                role: match role {
+                    CoreRole::Psychologist => Role::Psychologist,
+                    CoreRole::LifestyleExpert => Role::LifestyleExpert,
+                },
+            })
+            .expect("practitioner");
+        let device_id = format!("{name}-laptop");
+        let identity = self.ca.issue_device(&device_id).expect("certificate");
+        self.register_for(&device_id, &practitioner_id, &identity);
+        Laptop {
+            client: self.client(&identity),
+            kluis,
+            practitioner_id,
+            _directory: directory,
+        }
+    }
+}
+
+fn sample_client() -> kluis_core::clients::ClientInput {
+    kluis_core::clients::ClientInput {
+        first_name: "Noor".to_owned(),
+        last_name: Some("Visser".to_owned()),
+        email: "noor@example.nl".to_owned(),
+        birth_year: 1991,
+        phone: "06 8765 4321".to_owned(),
+        employer: None,
+        care_start: "2026-11-02".to_owned(),
+        care_end: None,
+        remarks: "Werkt in ploegendienst.".to_owned(),
+        consents: kluis_core::clients::Consents {
+            health_data_consent_date: "2026-11-02".to_owned(),
+            employer_reporting_opt_in: false,
+            employer_reporting_date: None,
+        },
+        restricted: false,
+    }
+}
+
+fn sections(
+    template: kluis_core::notes::NoteTemplate,
+    text: &str,
+) -> Vec<kluis_core::notes::NoteSection> {
+    template
+        .section_keys()
+        .iter()
+        .map(|key| kluis_core::notes::NoteSection {
+            key: (*key).to_owned(),
+            text: format!("{key}: {text}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn two_practitioners_share_a_client_through_the_store() {
+    use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    let soap = anna
+        .kluis
+        .create_note(NewNote {
+            client_id: client.id.clone(),
+            consult_id: None,
+            template: NoteTemplate::Soap,
+            visibility: Visibility::CareTeam,
+        })
+        .expect("note");
+    anna.kluis
+        .save_draft(
+            &soap.id,
+            sections(NoteTemplate::Soap, "slaapdagboek gestart"),
+        )
+        .expect("draft");
+    anna.kluis.sign_note(&soap.id).expect("sign");
+    let private = anna
+        .kluis
+        .create_note(NewNote {
+            client_id: client.id.clone(),
+            consult_id: None,
+            template: NoteTemplate::Free,
+            visibility: Visibility::Private,
+        })
+        .expect("private");
+    anna.kluis
+        .save_draft(
+            &private.id,
+            sections(NoteTemplate::Free, "eigen werkaantekening"),
+        )
+        .expect("private draft");
+    let report = sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna syncs");
+    assert_eq!(
+        report.pushed, 3,
+        "client, signed note, private draft: {report:?}"
+    );
+    assert_eq!((report.conflicts, report.rejected), (0, 0));
+    assert!(
+        anna.kluis.sync_next_batch(10).expect("batch").is_empty(),
+        "outbox empty"
+    );
+
+    let lotte = store.laptop("Lotte", CoreRole::LifestyleExpert);
+    store
+        .store
+        .assign(&client.id, &lotte.practitioner_id)
+        .expect("assign");
+    let report = sync_once(&lotte.client, &lotte.kluis)
+        .await
+        .expect("lotte syncs");
+    assert_eq!(
+        report.pulled, 2,
+        "the client and the signed note: {report:?}"
+    );
+    assert_eq!(lotte.kluis.list_clients().expect("clients").len(), 1);
+    let received = lotte
+        .kluis
+        .get_note(&soap.id)
+        .expect("the signed note arrived");
+    assert_eq!(
+        received.content_hash,
+        anna.kluis.get_note(&soap.id).expect("note").content_hash
+    );
+    assert!(
+        lotte.kluis.get_note(&private.id).is_err(),
+        "never a private note"
+    );
+    assert!(
+        !lotte
+            .kluis
+            .search("slaapdagboek")
+            .expect("search")
+            .is_empty(),
+        "received notes are searchable"
+    );
+
+    let check_in = lotte
+        .kluis
+        .create_note(NewNote {
+            client_id: client.id.clone(),
+            consult_id: None,
+            template: NoteTemplate::LifestyleCheckIn,
+            visibility: Visibility::CareTeam,
+        })
+        .expect("check-in");
+    lotte
+        .kluis
+        .save_draft(
+            &check_in.id,
+            sections(NoteTemplate::LifestyleCheckIn, "wandelt dagelijks"),
+        )
+        .expect("save");
+    lotte.kluis.sign_note(&check_in.id).expect("sign");
+    let report = sync_once(&lotte.client, &lotte.kluis)
+        .await
+        .expect("lotte pushes");
+    assert_eq!(report.pushed, 1);
+    let report = sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pulls");
+    assert_eq!(report.pulled, 1, "{report:?}");
+    assert_eq!(
+        anna.kluis
+            .get_note(&check_in.id)
+            .expect("check-in arrived")
+            .author_name,
+        "Lotte"
+    );
+}
+
+#[tokio::test]
+async fn a_push_cut_short_is_recognised_when_it_is_sent_again() {
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("first sync");
+
+    let mut changed = sample_client();
+    changed.remarks = "Nachtdiensten gestopt.".to_owned();
+    anna.kluis.update_client(&client.id, changed).expect("edit");
+    // The push reaches the store, but the app dies before it records that.
+    let batch = anna.kluis.sync_next_batch(10).expect("batch");
+    let operations = batch
+        .iter()
+        .map(|pending| pending.operation.clone())
+        .collect();
+    let response = anna.client.push(operations).await.expect("push");
+    assert_eq!(response.results[0].outcome, Outcome::Applied { version: 2 });
+
+    let report = sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("after restart");
+    assert_eq!(
+        report.pushed, 1,
+        "the same operation again: already applied"
+    );
+    let feed = anna.client.pull(0, 100).await.expect("feed");
+    assert_eq!(feed.changes.len(), 1);
+    assert_eq!(feed.changes[0].version, 2, "applied once, not twice");
+    assert!(anna.kluis.sync_next_batch(10).expect("batch").is_empty());
+}
+
+#[tokio::test]
+async fn changes_made_offline_are_sent_when_the_store_is_back() {
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let mut store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    store.server.take().expect("running").stop().await;
+    anna.kluis
+        .create_client(sample_client())
+        .expect("written offline");
+    let error = sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect_err("offline");
+    assert!(matches!(error, SyncError::Offline), "{error:?}");
+    assert_eq!(
+        anna.kluis.sync_next_batch(10).expect("batch").len(),
+        1,
+        "still queued"
+    );
+
+    let listener = tokio::net::TcpListener::bind(store.address)
+        .await
+        .expect("bind again");
+    store.server = Some(serve(listener, &store.tls, &store.store, "nl"));
+    let report = sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("back online");
+    assert_eq!(report.pushed, 1);
 }

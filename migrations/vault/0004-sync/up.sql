@@ -35,13 +35,15 @@ CREATE TABLE sync_state (
 
 INSERT INTO sync_state (singleton, cursor) VALUES (1, 0);
 
--- A draft edited here and elsewhere: both versions are kept, the note is
--- flagged for its author to resolve.
+-- A change the store did not take: a conflict (edited here and elsewhere; the
+-- local version is kept here, the store's arrives with the next pull) or a
+-- refusal (`reason` holds the store's error code). Shown to the author.
 CREATE TABLE sync_conflict (
     kind            TEXT NOT NULL,
     record_id       TEXT NOT NULL,
-    local_body      TEXT NOT NULL,
-    server_version  INTEGER NOT NULL,
+    local_body      TEXT,
+    server_version  INTEGER,
+    reason          TEXT,
     detected_at     TEXT NOT NULL,
     PRIMARY KEY (kind, record_id)
 ) STRICT;
