@@ -21,7 +21,23 @@ type Manager = PostgresConnectionManager<NoTls>;
 
 #[derive(Debug)]
 pub struct PostgresStore {
-    pool: Pool<Manager>,
+    /// Always `Some` until the store is dropped.
+    pool: Option<Pool<Manager>>,
+}
+
+impl Drop for PostgresStore {
+    /// The synchronous client closes a connection by running a small runtime
+    /// of its own, which it may not do on an async runtime's thread, where the
+    /// last reference to the store may well be dropped. So the pool is
+    /// dropped on a thread of its own.
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            let closing = std::thread::spawn(move || drop(pool));
+            if closing.join().is_err() {
+                tracing::warn!("closing the database connections failed");
+            }
+        }
+    }
 }
 
 impl From<postgres::Error> for ServerError {
@@ -63,13 +79,17 @@ impl PostgresStore {
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
             .build(PostgresConnectionManager::new(config, NoTls))?;
-        let store = Self { pool };
+        let store = Self { pool: Some(pool) };
         store.migrate()?;
         Ok(store)
     }
 
     fn connection(&self) -> ServerResult<PooledConnection<Manager>> {
-        Ok(self.pool.get()?)
+        let pool = self
+            .pool
+            .as_ref()
+            .ok_or_else(|| ServerError::Storage("the store is closed".to_owned()))?;
+        Ok(pool.get()?)
     }
 
     /// Applies the folders of `migrations/server/postgres` in order, each
