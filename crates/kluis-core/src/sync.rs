@@ -347,6 +347,9 @@ fn remember_version(
     version: u64,
     body: Option<&str>,
 ) -> CoreResult<()> {
+    // Only client and consult edits are merged field by field, so only they
+    // need the store's version as a base; notes and addenda never do.
+    let body = body.filter(|_| matches!(kind, SyncKind::Client | SyncKind::Consult));
     connection
         .prepare_cached(
             "INSERT INTO sync_record (kind, record_id, server_version, base_body) VALUES (?1, ?2, ?3, ?4) \

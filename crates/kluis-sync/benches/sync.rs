@@ -234,8 +234,10 @@ async fn first_sync_and_idle(notes: u64) {
         milliseconds(push_time)
     );
     println!(
-        "| first sync of a new device: {} records pulled and applied | {} | < 10 s |",
+        "| first sync of a new device: {} records pulled and applied (waiting for the store {}, applying {}) | {} | < 10 s |",
         pulled.pulled,
+        milliseconds(pulled.pull_waiting),
+        milliseconds(pulled.pull_applying),
         milliseconds(first_sync)
     );
     println!(

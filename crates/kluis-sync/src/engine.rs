@@ -8,8 +8,11 @@ use kluis_core::Kluis;
 use crate::client::SyncClient;
 use crate::error::SyncResult;
 
-/// Operations per push and changes per pull.
-const BATCH: usize = 200;
+/// Operations per push.
+const PUSH_BATCH: usize = 200;
+/// Changes per pull: the protocol's maximum, so a first sync makes as few
+/// round trips and vault transactions as it can.
+const PULL_BATCH: u32 = kluis_protocol::MAX_CHANGES_PER_PULL;
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,6 +22,9 @@ pub struct SyncReport {
     pub rejected: u32,
     pub pulled: u32,
     pub cursor: u64,
+    /// Time spent waiting for the store's pages, and applying them here.
+    pub pull_waiting: std::time::Duration,
+    pub pull_applying: std::time::Duration,
 }
 
 /// Runs one round. The vault must be unlocked; a lock in the middle stops
@@ -27,7 +33,7 @@ pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncRep
     client.check_server().await?;
     let mut report = SyncReport::default();
     loop {
-        let batch = kluis.sync_next_batch(BATCH)?;
+        let batch = kluis.sync_next_batch(PUSH_BATCH)?;
         if batch.is_empty() {
             break;
         }
@@ -43,8 +49,12 @@ pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncRep
     }
     loop {
         let cursor = kluis.sync_cursor()?;
-        let page = client.pull(cursor, BATCH as u32).await?;
+        let started = std::time::Instant::now();
+        let page = client.pull(cursor, PULL_BATCH).await?;
+        report.pull_waiting += started.elapsed();
+        let started = std::time::Instant::now();
         report.pulled += kluis.sync_apply_pull(&page)?;
+        report.pull_applying += started.elapsed();
         report.cursor = page.cursor;
         if !page.more {
             break;
