@@ -448,6 +448,18 @@ impl<'a> ConsultRepository<'a> {
         Ok(())
     }
 
+    /// What every change of a consult writes with it: its outbox entry and an
+    /// access-log entry for each of its clients.
+    fn record_update(&self, consult: &Consult) -> CoreResult<()> {
+        outbox::record_change(
+            self.scope.connection,
+            SyncKind::Consult,
+            &consult.id,
+            SyncAction::Upsert,
+        )?;
+        self.log_for_each_client(consult, AuditAction::Update, RecordPart::Consult)
+    }
+
     /// Moves a planned consult to another local date and time (and length).
     pub fn reschedule(
         &self,
@@ -471,13 +483,7 @@ impl<'a> ConsultRepository<'a> {
                  version = version + 1 WHERE id = ?1",
                 params![id, to_rfc3339(start), duration_minutes, now_utc()],
             )?;
-            outbox::record_change(
-                self.scope.connection,
-                SyncKind::Consult,
-                id,
-                SyncAction::Upsert,
-            )?;
-            self.log_for_each_client(&consult, AuditAction::Update, RecordPart::Consult)
+            self.record_update(&consult)
         })?;
         self.load(id)
     }
@@ -491,13 +497,7 @@ impl<'a> ConsultRepository<'a> {
                 "UPDATE consult SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
                 params![id, status, now_utc()],
             )?;
-            outbox::record_change(
-                self.scope.connection,
-                SyncKind::Consult,
-                id,
-                SyncAction::Upsert,
-            )?;
-            self.log_for_each_client(&consult, AuditAction::Update, RecordPart::Consult)
+            self.record_update(&consult)
         })?;
         self.load(id)
     }

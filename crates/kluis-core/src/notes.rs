@@ -215,7 +215,7 @@ fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
     })
 }
 
-fn addendum_from_row(row: &Row<'_>) -> rusqlite::Result<Addendum> {
+pub(crate) fn addendum_from_row(row: &Row<'_>) -> rusqlite::Result<Addendum> {
     Ok(Addendum {
         id: row.get(0)?,
         note_id: row.get(1)?,

@@ -212,25 +212,25 @@ pub fn export_record(
                 content_hash,
             })))
         }
-        SyncKind::Addendum => connection
+        SyncKind::Addendum => Ok(connection
             .query_row(
                 "SELECT id, note_id, author_id, author_name, reason, text, created_at \
                  FROM note_addendum WHERE id = ?1",
                 [id],
-                |row| {
-                    Ok(Record::Addendum(AddendumRecord {
-                        id: row.get(0)?,
-                        note_id: row.get(1)?,
-                        author_id: row.get(2)?,
-                        author_name: row.get(3)?,
-                        reason: row.get(4)?,
-                        text: row.get(5)?,
-                        created_at: row.get(6)?,
-                    }))
-                },
+                crate::notes::addendum_from_row,
             )
-            .optional()
-            .map_err(CoreError::from),
+            .optional()?
+            .map(|addendum| {
+                Record::Addendum(AddendumRecord {
+                    id: addendum.id,
+                    note_id: addendum.note_id,
+                    author_id: addendum.author_id,
+                    author_name: addendum.author_name,
+                    reason: addendum.reason,
+                    text: addendum.text,
+                    created_at: addendum.created_at,
+                })
+            })),
     }
 }
 
