@@ -51,6 +51,7 @@ bindings:
 bench:
 	scripts/with-keyring.sh cargo bench -p kluis-core --bench vault
 	scripts/with-keyring.sh cargo bench -p kluis-core --bench record
+	scripts/with-keyring.sh scripts/with-postgres.sh cargo bench -p kluis-sync --bench sync
 
 ## The app's memory with the generated 100,000-note vault open. The vault is
 ## built once in $(BENCH_PROFILE), with its keyring in $(BENCH_PROFILE)-keyring.
