@@ -523,3 +523,127 @@ async fn changes_made_offline_are_sent_when_the_store_is_back() {
         .expect("back online");
     assert_eq!(report.pushed, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing() {
+    use kluis_core::practitioner::Role as CoreRole;
+    use rand::Rng;
+
+    let store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("first sync");
+    anna.kluis.lock();
+
+    // The drill's device: the same vault, its own certificate files.
+    let files = tempfile::tempdir().expect("tempdir");
+    let identity = store.ca.issue_device("anna-drill").expect("certificate");
+    store.register_for("anna-drill", &anna.practitioner_id, &identity);
+    let write = |name: &str, text: &str| {
+        let path = files.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path.display().to_string()
+    };
+    let ca = write("ca.pem", &store.ca.certificate_pem());
+    let certificate = write("device.pem", &identity.certificate_pem);
+    let key = write("device.key.pem", &identity.key_pem);
+    let url = format!("https://127.0.0.1:{}", store.address.port());
+
+    let mut rounds_seen = 0;
+    for _ in 0..50 {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kluis-sync-drill"))
+            .args([
+                anna._directory.path().display().to_string(),
+                url.clone(),
+                ca.clone(),
+                certificate.clone(),
+                key.clone(),
+                client.id.clone(),
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("drill");
+        {
+            use tokio::io::AsyncWriteExt;
+            let mut stdin = child.stdin.take().expect("stdin");
+            stdin
+                .write_all(b"paarse olifanten dansen traag 4821\n")
+                .await
+                .expect("passphrase");
+        }
+        let pause = rand::thread_rng().gen_range(150..900);
+        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+        child.start_kill().expect("SIGKILL");
+        let output = child.wait_with_output().await.expect("reaped");
+        rounds_seen += String::from_utf8_lossy(&output.stdout).lines().count();
+    }
+    assert!(
+        rounds_seen > 50,
+        "the drill got work done between kills: {rounds_seen} rounds"
+    );
+
+    // After the crashes: the vault opens (nothing torn), the outbox drains.
+    anna.kluis
+        .unlock(&kluis_core::secret::Passphrase::from(
+            "paarse olifanten dansen traag 4821",
+        ))
+        .expect("the vault survived every kill");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("final sync");
+    assert!(
+        anna.kluis.sync_next_batch(10).expect("batch").is_empty(),
+        "outbox drained"
+    );
+
+    // Every note in the vault is on the store, exactly as it is here, once.
+    let mut server = std::collections::HashMap::new();
+    let mut cursor = 0;
+    loop {
+        let page = anna.client.pull(cursor, 1000).await.expect("pull");
+        for change in &page.changes {
+            if let kluis_protocol::ChangePayload::Record { record } = &change.payload {
+                let previous = server.insert(record.reference().id, (**record).clone());
+                assert!(previous.is_none(), "a record appears once in the feed");
+            }
+        }
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    let timeline = anna
+        .kluis
+        .client_timeline(&client.id, &[], 100_000)
+        .expect("timeline");
+    let local_notes: Vec<&str> = timeline.iter().map(|item| item.id.as_str()).collect();
+    assert!(
+        local_notes.len() > 25,
+        "{} notes written",
+        local_notes.len()
+    );
+    for id in &local_notes {
+        let local = anna.kluis.get_note(id).expect("local note");
+        let Some(Record::Note(remote)) = server.get(*id) else {
+            panic!("note {id} did not reach the store");
+        };
+        let local_texts: Vec<&str> = local.sections.iter().map(|s| s.text.as_str()).collect();
+        let remote_texts: Vec<&str> = remote.sections.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            local_texts, remote_texts,
+            "note {id} is the same on both sides"
+        );
+        assert_eq!(
+            remote.content_hash, local.content_hash,
+            "note {id}: same signature state"
+        );
+    }
+    assert_eq!(
+        server.len(),
+        local_notes.len() + 1,
+        "the store holds the client and exactly the notes in the vault"
+    );
+}
