@@ -516,10 +516,19 @@ fn apply_change(
     }
     match &change.payload {
         ChangePayload::Record { record } => {
-            import_record(connection, practitioner_id, record)?;
             let body = serde_json::to_string(record)
                 .map_err(|error| CoreError::Internal(error.to_string()))?;
+            let merged = merge_conflicting_edit(connection, kind, &id, &body)?;
+            import_record(
+                connection,
+                practitioner_id,
+                merged.as_ref().unwrap_or(record),
+            )?;
             remember_version(connection, kind, &id, change.version, Some(&body))?;
+            if merged.is_some() {
+                // The merge goes to the store, based on the version it just sent.
+                crate::outbox::record_change(connection, kind, &id, SyncAction::Upsert)?;
+            }
         }
         ChangePayload::Tombstone { .. } => {
             remove_record(connection, kind, &id)?;
@@ -527,6 +536,79 @@ fn apply_change(
         }
     }
     Ok(true)
+}
+
+/// A client or consult edited here and on the store (the store answered
+/// "conflict"): merges field by field against the last version both sides
+/// shared. A field changed only here keeps the local value; a field changed
+/// only there, or on both sides, takes the store's value. When both sides
+/// changed a field, the local version stays in `sync_conflict` for the author;
+/// otherwise the conflict is resolved and removed. `None` when there is
+/// nothing to merge.
+fn merge_conflicting_edit(
+    connection: &Connection,
+    kind: SyncKind,
+    id: &str,
+    remote_body: &str,
+) -> CoreResult<Option<Record>> {
+    if !matches!(kind, SyncKind::Client | SyncKind::Consult) {
+        return Ok(None);
+    }
+    let local_body: Option<String> = connection
+        .query_row(
+            "SELECT local_body FROM sync_conflict WHERE kind = ?1 AND record_id = ?2 \
+             AND reason IS NULL AND local_body IS NOT NULL",
+            params![kind, id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(local_body) = local_body else {
+        return Ok(None);
+    };
+    let base_body: Option<String> = connection
+        .query_row(
+            "SELECT base_body FROM sync_record WHERE kind = ?1 AND record_id = ?2",
+            params![kind, id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten();
+    let parse = |text: &str| -> CoreResult<serde_json::Map<String, serde_json::Value>> {
+        match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(fields)) => Ok(fields),
+            _ => Err(CoreError::Storage(
+                "unreadable record in the sync state".to_owned(),
+            )),
+        }
+    };
+    let local = parse(&local_body)?;
+    let remote = parse(remote_body)?;
+    let base = match &base_body {
+        Some(text) => parse(text)?,
+        None => serde_json::Map::new(),
+    };
+    let mut merged = remote.clone();
+    let mut both_changed = false;
+    for (field, local_value) in &local {
+        let base_value = base.get(field);
+        let remote_value = remote.get(field);
+        let changed_here = base_value != Some(local_value);
+        let changed_there = base_value != remote_value;
+        if changed_here && !changed_there {
+            merged.insert(field.clone(), local_value.clone());
+        } else if changed_here && changed_there && remote_value != Some(local_value) {
+            both_changed = true;
+        }
+    }
+    if !both_changed {
+        connection.execute(
+            "DELETE FROM sync_conflict WHERE kind = ?1 AND record_id = ?2",
+            params![kind, id],
+        )?;
+    }
+    let record: Record = serde_json::from_value(serde_json::Value::Object(merged))
+        .map_err(|_| CoreError::Storage("a merged record is not a record".to_owned()))?;
+    Ok(Some(record))
 }
 
 fn import_record(

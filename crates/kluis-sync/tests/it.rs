@@ -647,3 +647,65 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing() 
         "the store holds the client and exactly the notes in the vault"
     );
 }
+
+#[tokio::test]
+async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change() {
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let bram = store.laptop("Bram", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pushes");
+    store
+        .store
+        .assign(&client.id, &bram.practitioner_id)
+        .expect("assign");
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram pulls");
+
+    // Both edit while offline: Anna the remarks, Bram the phone number.
+    let mut anna_edit = sample_client();
+    anna_edit.remarks = "Werkt sinds oktober overdag.".to_owned();
+    anna.kluis
+        .update_client(&client.id, anna_edit)
+        .expect("anna edits");
+    let mut bram_edit = sample_client();
+    bram_edit.phone = "06 5555 0000".to_owned();
+    bram.kluis
+        .update_client(&client.id, bram_edit)
+        .expect("bram edits");
+
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna first");
+    let report = sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram second");
+    assert_eq!(
+        report.conflicts, 1,
+        "the store saw Bram's edit was on an old version"
+    );
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram sends the merge");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna receives it");
+
+    for (who, laptop) in [("Anna", &anna), ("Bram", &bram)] {
+        let merged = laptop.kluis.get_client(&client.id).expect("client");
+        assert_eq!(
+            merged.input.remarks, "Werkt sinds oktober overdag.",
+            "{who}: Anna's change"
+        );
+        assert_eq!(merged.input.phone, "06 5555 0000", "{who}: Bram's change");
+        assert!(
+            laptop.kluis.sync_next_batch(10).expect("batch").is_empty(),
+            "{who}: nothing pending"
+        );
+    }
+}
