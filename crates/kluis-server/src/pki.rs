@@ -9,8 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use rcgen::{
-    BasicConstraints, Certificate, CertificateParams, DistinguishedName, DnType,
-    ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType,
+    BasicConstraints, Certificate, CertificateParams, CertificateRevocationListParams,
+    DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
+    RevocationReason, RevokedCertParams, SanType, SerialNumber,
 };
 use sha2::{Digest, Sha256};
 
@@ -27,6 +28,8 @@ pub struct IssuedCertificate {
     pub key_pem: String,
     /// SHA-256 of the certificate's DER, lower-case hex.
     pub fingerprint: String,
+    /// The certificate's serial number, lower-case hex (for the CRL).
+    pub serial: String,
 }
 
 impl std::fmt::Debug for IssuedCertificate {
@@ -157,13 +160,48 @@ impl CertificateAuthority {
         let key = KeyPair::generate()?;
         params.not_before = not_before;
         params.not_after = not_after;
+        // A random, positive 128-bit serial: unique without bookkeeping, and
+        // what the revocation list names.
+        let mut serial = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut serial);
+        serial[0] &= 0x7f;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.use_authority_key_identifier_extension = true;
         let certificate = params.signed_by(&key, &self.certificate, &self.key)?;
         Ok(IssuedCertificate {
+            serial: hex::encode(serial),
             fingerprint: fingerprint(certificate.der()),
             certificate_pem: certificate.pem(),
             key_pem: key.serialize_pem(),
         })
+    }
+
+    /// A revocation list naming the given certificate serials (hex), valid
+    /// for a week; PEM. The store loads it into the TLS handshake.
+    pub fn revocation_list(&self, revoked_serials: &[String]) -> ServerResult<String> {
+        let now = time_now();
+        let mut revoked = Vec::with_capacity(revoked_serials.len());
+        for serial in revoked_serials {
+            let bytes = hex::decode(serial)
+                .map_err(|_| ServerError::Invalid("certificate serial".to_owned()))?;
+            revoked.push(RevokedCertParams {
+                serial_number: SerialNumber::from_slice(&bytes),
+                revocation_time: now,
+                reason_code: Some(RevocationReason::CessationOfOperation),
+                invalidity_date: None,
+            });
+        }
+        let crl_number = u64::try_from(now.unix_timestamp()).unwrap_or_default();
+        let list = CertificateRevocationListParams {
+            this_update: now - rcgen_duration_days(1),
+            next_update: now + rcgen_duration_days(7),
+            crl_number: SerialNumber::from(crl_number),
+            issuing_distribution_point: None,
+            revoked_certs: revoked,
+            key_identifier_method: rcgen::KeyIdMethod::Sha256,
+        }
+        .signed_by(&self.certificate, &self.key)?;
+        Ok(list.pem()?)
     }
 
     /// The store's TLS certificate for the given host names and addresses.
@@ -265,5 +303,10 @@ impl StoreFiles {
 
     pub fn database(&self) -> PathBuf {
         self.directory.join("store.db")
+    }
+
+    /// The revocation list `kluis-admin revoke` writes and the store loads.
+    pub fn revocation_list(&self) -> PathBuf {
+        self.directory.join("crl.pem")
     }
 }

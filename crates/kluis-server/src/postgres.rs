@@ -343,13 +343,14 @@ impl Store for PostgresStore {
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.connection()?.execute(
-            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested) \
-             VALUES ($1, $2, $3, $4, NULL, FALSE)",
+            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, cert_serial) \
+             VALUES ($1, $2, $3, $4, NULL, FALSE, $5)",
             &[
                 &device.id,
                 &device.practitioner_id,
                 &device.cert_fingerprint,
                 &device.created_at,
+                &device.cert_serial,
             ],
         )?;
         Ok(())
@@ -358,7 +359,7 @@ impl Store for PostgresStore {
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>> {
         let Some(row) = self.connection()?.query_opt(
             "SELECT d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, d.revoked_at, \
-             d.wipe_requested, p.id, p.display_name, p.role FROM device d \
+             d.wipe_requested, p.id, p.display_name, p.role, d.cert_serial FROM device d \
              JOIN practitioner p ON p.id = d.practitioner_id WHERE d.cert_fingerprint = $1",
             &[&fingerprint],
         )?
@@ -374,6 +375,7 @@ impl Store for PostgresStore {
                 created_at: row.get(3),
                 revoked_at: row.get(4),
                 wipe_requested: row.get(5),
+                cert_serial: row.get(9),
             },
             practitioner: Practitioner {
                 id: row.get(6),
@@ -388,8 +390,8 @@ impl Store for PostgresStore {
         Ok(self
             .connection()?
             .query(
-                "SELECT id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested \
-                 FROM device ORDER BY created_at, id",
+                "SELECT id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, \
+                 cert_serial FROM device ORDER BY created_at, id",
                 &[],
             )?
             .iter()
@@ -400,6 +402,7 @@ impl Store for PostgresStore {
                 created_at: row.get(3),
                 revoked_at: row.get(4),
                 wipe_requested: row.get(5),
+                cert_serial: row.get(6),
             })
             .collect())
     }

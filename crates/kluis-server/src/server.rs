@@ -22,7 +22,7 @@ use kluis_protocol::{
 use rustls::RootCertStore;
 use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
@@ -45,12 +45,13 @@ pub struct AppState<S> {
 #[derive(Debug, Clone)]
 struct PeerFingerprint(Option<String>);
 
-/// TLS for the store: its own certificate, and client certificates required
-/// and verified against the provider's CA.
+/// TLS for the store: its own certificate, and client certificates required,
+/// verified against the provider's CA and, when given, its revocation list.
 pub fn tls_config(
     ca_pem: &str,
     server_certificate_pem: &str,
     server_key_pem: &str,
+    revocation_list_pem: Option<&str>,
 ) -> ServerResult<Arc<rustls::ServerConfig>> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let certificate_error =
@@ -61,7 +62,15 @@ pub fn tls_config(
             .add(certificate.map_err(|error| certificate_error(&error))?)
             .map_err(|error| certificate_error(&error))?;
     }
-    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+    let mut verifier =
+        WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone());
+    if let Some(pem) = revocation_list_pem {
+        let lists = CertificateRevocationListDer::pem_slice_iter(pem.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| certificate_error(&error))?;
+        verifier = verifier.with_crls(lists);
+    }
+    let verifier = verifier
         .build()
         .map_err(|error| certificate_error(&error))?;
     let chain = CertificateDer::pem_slice_iter(server_certificate_pem.as_bytes())

@@ -52,8 +52,8 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-const DEVICE_COLUMNS: &str =
-    "d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, d.revoked_at, d.wipe_requested";
+const DEVICE_COLUMNS: &str = "d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, \
+     d.revoked_at, d.wipe_requested, d.cert_serial";
 
 fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     Ok(Device {
@@ -63,6 +63,7 @@ fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
         created_at: row.get(3)?,
         revoked_at: row.get(4)?,
         wipe_requested: row.get(5)?,
+        cert_serial: row.get(6)?,
     })
 }
 
@@ -281,9 +282,9 @@ impl Store for SqliteStore {
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.connection().execute(
-            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested) \
-             VALUES (?1, ?2, ?3, ?4, NULL, 0)",
-            params![device.id, device.practitioner_id, device.cert_fingerprint, device.created_at],
+            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, cert_serial) \
+             VALUES (?1, ?2, ?3, ?4, NULL, 0, ?5)",
+            params![device.id, device.practitioner_id, device.cert_fingerprint, device.created_at, device.cert_serial],
         )?;
         Ok(())
     }
@@ -300,9 +301,9 @@ impl Store for SqliteStore {
                 |row| {
                     Ok((
                         device_from_row(row)?,
-                        row.get::<_, String>(6)?,
                         row.get::<_, String>(7)?,
                         row.get::<_, String>(8)?,
+                        row.get::<_, String>(9)?,
                     ))
                 },
             )

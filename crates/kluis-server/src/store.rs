@@ -44,6 +44,8 @@ pub struct Device {
     pub created_at: String,
     pub revoked_at: Option<String>,
     pub wipe_requested: bool,
+    /// The certificate's serial number (hex), for the revocation list.
+    pub cert_serial: Option<String>,
 }
 
 /// A device as the store sees it on a connection: the device and whom it

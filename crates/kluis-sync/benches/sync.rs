@@ -61,6 +61,7 @@ async fn start<S: Store>(store: S) -> Harness<S> {
         &ca.certificate_pem(),
         &certificate.certificate_pem,
         &certificate.key_pem,
+        None,
     )
     .unwrap();
     let store = Arc::new(store);
@@ -102,6 +103,7 @@ impl<S: Store> Harness<S> {
             created_at: "2026-11-25T08:00:00Z".to_owned(),
             revoked_at: None,
             wipe_requested: false,
+            cert_serial: None,
         };
         off_runtime(|| self.store.add_device(&device)).unwrap();
         SyncClient::new(SyncConfig::new(

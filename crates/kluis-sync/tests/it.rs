@@ -34,6 +34,7 @@ async fn start_store(region: &str) -> Store_ {
         &ca.certificate_pem(),
         &certificate.certificate_pem,
         &certificate.key_pem,
+        None,
     )
     .expect("tls");
     let store = Arc::new(SqliteStore::open(&directory.path().join("store.db")).expect("store"));
@@ -96,6 +97,7 @@ impl Store_ {
                 created_at: "2026-11-25T08:00:00Z".to_owned(),
                 revoked_at: None,
                 wipe_requested: false,
+                cert_serial: None,
             })
             .expect("device");
     }

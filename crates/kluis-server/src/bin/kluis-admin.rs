@@ -124,6 +124,7 @@ fn run(arguments: Arguments) -> ServerResult<()> {
                 created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 revoked_at: None,
                 wipe_requested: false,
+                cert_serial: Some(issued.serial),
             })?;
             println!("{device_id}");
         }
@@ -143,9 +144,26 @@ fn run(arguments: Arguments) -> ServerResult<()> {
             }
         }
         Command::Revoke { device } => {
-            if !SqliteStore::open(&files.database())?.revoke_device(&device)? {
+            let store = SqliteStore::open(&files.database())?;
+            if !store.revoke_device(&device)? {
                 return Err(ServerError::NotFound("device"));
             }
+            let revoked: Vec<String> = store
+                .list_devices()?
+                .into_iter()
+                .filter(|device| device.revoked_at.is_some())
+                .filter_map(|device| device.cert_serial)
+                .collect();
+            let ca = CertificateAuthority::load(&files.ca_directory())?;
+            write_file(
+                &files.revocation_list(),
+                ca.revocation_list(&revoked)?.as_bytes(),
+                false,
+            )?;
+            println!(
+                "revoked; {} written (the store reads it at start)",
+                files.revocation_list().display()
+            );
         }
     }
     Ok(())

@@ -69,10 +69,18 @@ fn serve<S: Store>(arguments: Arguments, store: S) -> ServerResult<()> {
 async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> {
     let files = StoreFiles::new(&arguments.dir);
     let read = |path: PathBuf| std::fs::read_to_string(&path).map_err(ServerError::io(path));
+    // Revoked devices are refused by the store at once; the revocation list
+    // makes the TLS handshake refuse them too, from the next start on.
+    let revocation_list = files
+        .revocation_list()
+        .exists()
+        .then(|| read(files.revocation_list()))
+        .transpose()?;
     let tls = server::tls_config(
         &read(files.ca_directory().join("ca.pem"))?,
         &read(files.server_certificate())?,
         &read(files.server_key())?,
+        revocation_list.as_deref(),
     )?;
     let listener = tokio::net::TcpListener::bind(&arguments.listen)
         .await

@@ -63,6 +63,7 @@ pub struct TestStore<S: Backend = SqliteStore> {
     pub ca: CertificateAuthority,
     pub store: Arc<S>,
     tls: Arc<rustls::ServerConfig>,
+    server_certificate: IssuedCertificate,
     pub server: Option<RunningServer>,
     pub practitioner: Practitioner,
 }
@@ -78,6 +79,7 @@ impl<S: Backend> TestStore<S> {
             &ca.certificate_pem(),
             &server_certificate.certificate_pem,
             &server_certificate.key_pem,
+            None,
         )
         .expect("tls");
         let store = Arc::new(S::open_for_test(directory.path()));
@@ -96,6 +98,7 @@ impl<S: Backend> TestStore<S> {
             ca,
             store,
             tls,
+            server_certificate,
             server: Some(server),
             practitioner,
         }
@@ -103,6 +106,21 @@ impl<S: Backend> TestStore<S> {
 
     pub async fn stop(&mut self) {
         self.server.take().expect("running").stop().await;
+    }
+
+    /// Serves again on the same port with a revocation list naming `serials`.
+    pub async fn restart_revoking(&mut self, serials: &[String]) {
+        let address = self.server.as_ref().expect("running").address;
+        self.stop().await;
+        let list = self.ca.revocation_list(serials).expect("revocation list");
+        self.tls = server::tls_config(
+            &self.ca.certificate_pem(),
+            &self.server_certificate.certificate_pem,
+            &self.server_certificate.key_pem,
+            Some(&list),
+        )
+        .expect("tls with revocation list");
+        self.restart(address).await;
     }
 
     /// Serves again on the same port, on the same database.
@@ -133,6 +151,7 @@ impl<S: Backend> TestStore<S> {
             created_at: "2026-11-25T08:00:00Z".to_owned(),
             revoked_at: None,
             wipe_requested: false,
+            cert_serial: None,
         };
         off_runtime(|| self.store.add_device(&device)).expect("device");
         issued

@@ -137,3 +137,30 @@ async fn a_stopped_store_refuses_and_a_restarted_one_serves_again() {
         .expect("identity");
     assert_eq!(identity.device_id, "device-1", "the device is still known");
 }
+
+#[tokio::test]
+async fn a_certificate_on_the_revocation_list_is_refused_in_the_handshake() {
+    let mut store = TestStore::<SqliteStore>::start().await;
+    let revoked = store.enroll("lost-laptop");
+    let kept = store.enroll("desk");
+    store
+        .restart_revoking(std::slice::from_ref(&revoked.serial))
+        .await;
+
+    let refused = store
+        .client(Some(&revoked))
+        .get(store.url("/v1/whoami"))
+        .send()
+        .await;
+    assert!(refused.is_err(), "the handshake must fail: {refused:?}");
+    let identity: DeviceIdentity = store
+        .client(Some(&kept))
+        .get(store.url("/v1/whoami"))
+        .send()
+        .await
+        .expect("another device still gets in")
+        .json()
+        .await
+        .expect("identity");
+    assert_eq!(identity.device_id, "desk");
+}
