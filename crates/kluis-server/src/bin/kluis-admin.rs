@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
+use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::{Device, Practitioner, Role, Store};
 use kluis_server::{ServerError, ServerResult};
@@ -22,6 +23,10 @@ struct Arguments {
     /// The store's directory.
     #[arg(long)]
     dir: PathBuf,
+    /// The store keeps its data in PostgreSQL (libpq key-value configuration)
+    /// instead of the SQLite file in --dir.
+    #[arg(long)]
+    postgres: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -76,22 +81,41 @@ fn main() -> std::process::ExitCode {
 #[allow(clippy::print_stdout)]
 fn run(arguments: Arguments) -> ServerResult<()> {
     let files = StoreFiles::new(&arguments.dir);
-    match arguments.command {
-        Command::Init {
-            organisation,
-            hosts,
-        } => {
-            let ca = CertificateAuthority::create(&organisation)?;
-            ca.save(&files.ca_directory())?;
-            let server = ca.issue_server(&hosts)?;
-            write_file(
-                &files.server_certificate(),
-                server.certificate_pem.as_bytes(),
-                false,
-            )?;
-            write_file(&files.server_key(), server.key_pem.as_bytes(), true)?;
-            SqliteStore::open(&files.database())?;
-            println!("store prepared in {}", arguments.dir.display());
+    if let Command::Init {
+        organisation,
+        hosts,
+    } = &arguments.command
+    {
+        let ca = CertificateAuthority::create(organisation)?;
+        ca.save(&files.ca_directory())?;
+        let server = ca.issue_server(hosts)?;
+        write_file(
+            &files.server_certificate(),
+            server.certificate_pem.as_bytes(),
+            false,
+        )?;
+        write_file(&files.server_key(), server.key_pem.as_bytes(), true)?;
+    }
+    match &arguments.postgres {
+        Some(configuration) => manage(
+            &PostgresStore::open(configuration, 2)?,
+            arguments.command,
+            &files,
+        ),
+        None => manage(
+            &SqliteStore::open(&files.database())?,
+            arguments.command,
+            &files,
+        ),
+    }
+}
+
+/// Runs a command against the store's database, whichever back end it is.
+#[allow(clippy::print_stdout)]
+fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerResult<()> {
+    match command {
+        Command::Init { .. } => {
+            println!("store prepared in {}", files.directory.display());
         }
         Command::AddPractitioner { name, role } => {
             let role = Role::parse(&role).ok_or_else(|| {
@@ -102,7 +126,7 @@ fn run(arguments: Arguments) -> ServerResult<()> {
                 display_name: name,
                 role,
             };
-            SqliteStore::open(&files.database())?.add_practitioner(&practitioner)?;
+            store.add_practitioner(&practitioner)?;
             println!("{}", practitioner.id);
         }
         Command::IssueDevice { practitioner, out } => {
@@ -117,7 +141,7 @@ fn run(arguments: Arguments) -> ServerResult<()> {
             )?;
             write_file(&out.join("device.key.pem"), issued.key_pem.as_bytes(), true)?;
             write_file(&out.join("ca.pem"), ca.certificate_pem().as_bytes(), false)?;
-            SqliteStore::open(&files.database())?.add_device(&Device {
+            store.add_device(&Device {
                 id: device_id.clone(),
                 practitioner_id: practitioner,
                 cert_fingerprint: issued.fingerprint,
@@ -131,9 +155,9 @@ fn run(arguments: Arguments) -> ServerResult<()> {
         Command::Assign {
             client,
             practitioner,
-        } => SqliteStore::open(&files.database())?.assign(&client, &practitioner)?,
+        } => store.assign(&client, &practitioner)?,
         Command::ListDevices => {
-            for device in SqliteStore::open(&files.database())?.list_devices()? {
+            for device in store.list_devices()? {
                 println!(
                     "{}\t{}\t{}\t{}",
                     device.id,
@@ -144,7 +168,6 @@ fn run(arguments: Arguments) -> ServerResult<()> {
             }
         }
         Command::Revoke { device } => {
-            let store = SqliteStore::open(&files.database())?;
             if !store.revoke_device(&device)? {
                 return Err(ServerError::NotFound("device"));
             }
