@@ -133,6 +133,17 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             let ca = CertificateAuthority::load(&files.ca_directory())?;
             let device_id = uuid::Uuid::new_v4().to_string();
             let issued = ca.issue_device(&device_id)?;
+            // Registered first: a certificate for an unknown practitioner is
+            // refused before any key is written to disk.
+            store.add_device(&Device {
+                id: device_id.clone(),
+                practitioner_id: practitioner,
+                cert_fingerprint: issued.fingerprint.clone(),
+                created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                revoked_at: None,
+                wipe_requested: false,
+                cert_serial: Some(issued.serial.clone()),
+            })?;
             std::fs::create_dir_all(&out).map_err(ServerError::io(&out))?;
             write_file(
                 &out.join("device.pem"),
@@ -141,15 +152,6 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             )?;
             write_file(&out.join("device.key.pem"), issued.key_pem.as_bytes(), true)?;
             write_file(&out.join("ca.pem"), ca.certificate_pem().as_bytes(), false)?;
-            store.add_device(&Device {
-                id: device_id.clone(),
-                practitioner_id: practitioner,
-                cert_fingerprint: issued.fingerprint,
-                created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                revoked_at: None,
-                wipe_requested: false,
-                cert_serial: Some(issued.serial),
-            })?;
             println!("{device_id}");
         }
         Command::Assign {

@@ -3,6 +3,8 @@
 #![allow(clippy::expect_used)]
 
 #[cfg(test)]
+mod admin;
+#[cfg(test)]
 mod support;
 #[cfg(test)]
 mod sync;

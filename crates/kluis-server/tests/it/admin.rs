@@ -1,0 +1,122 @@
+//! `kluis-admin`, IT's tool, run as IT runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+fn admin(directory: &Path, arguments: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kluis-admin"))
+        .arg("--dir")
+        .arg(directory)
+        .args(arguments)
+        .output()
+        .expect("kluis-admin runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+        String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+    )
+}
+
+#[test]
+fn it_prepares_a_store_enrolls_and_revokes_devices() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let store = directory.path();
+    let (ok, _, error) = admin(store, &["init", "--organisation", "Voorbeeld GGZ"]);
+    assert!(ok, "{error}");
+    for file in [
+        "ca/ca.pem",
+        "ca/ca.key.pem",
+        "server.pem",
+        "server.key.pem",
+        "store.db",
+    ] {
+        assert!(store.join(file).exists(), "{file}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(store.join("ca/ca.key.pem"))
+            .expect("key")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the CA key is readable by its owner only");
+    }
+
+    let (ok, practitioner, error) = admin(
+        store,
+        &[
+            "add-practitioner",
+            "--name",
+            "Anna de Vries",
+            "--role",
+            "psychologist",
+        ],
+    );
+    assert!(ok, "{error}");
+    let out = store.join("laptop");
+    let out_text = out.display().to_string();
+    let (ok, device, error) = admin(
+        store,
+        &[
+            "issue-device",
+            "--practitioner",
+            &practitioner,
+            "--out",
+            &out_text,
+        ],
+    );
+    assert!(ok, "{error}");
+    for file in ["device.pem", "device.key.pem", "ca.pem"] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+    let (ok, listing, _) = admin(store, &["list-devices"]);
+    assert!(ok);
+    assert!(
+        listing.contains(&device) && listing.contains("active"),
+        "{listing}"
+    );
+
+    let (ok, _, error) = admin(store, &["revoke", "--device", &device]);
+    assert!(ok, "{error}");
+    assert!(
+        store.join("crl.pem").exists(),
+        "the revocation list is written"
+    );
+    let (_, listing, _) = admin(store, &["list-devices"]);
+    assert!(!listing.contains("active"), "{listing}");
+}
+
+#[test]
+fn mistakes_get_a_clear_message_and_change_nothing() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let store = directory.path();
+    assert!(admin(store, &["init", "--organisation", "Voorbeeld GGZ"]).0);
+
+    let (ok, _, error) = admin(
+        store,
+        &["add-practitioner", "--name", "X", "--role", "chef"],
+    );
+    assert!(!ok);
+    assert!(error.contains("role"), "{error}");
+
+    let (ok, _, error) = admin(store, &["revoke", "--device", "no-such-device"]);
+    assert!(!ok);
+    assert_eq!(error, "kluis-admin: device not found");
+
+    let out = store.join("ghost").display().to_string();
+    let (ok, _, error) = admin(
+        store,
+        &[
+            "issue-device",
+            "--practitioner",
+            "no-such-practitioner",
+            "--out",
+            &out,
+        ],
+    );
+    assert!(!ok, "a device for an unknown practitioner is refused");
+    assert!(error.starts_with("kluis-admin:"), "{error}");
+    assert!(!store.join("ghost").exists(), "no key was written");
+    let (_, listing, _) = admin(store, &["list-devices"]);
+    assert!(listing.is_empty(), "nothing was enrolled: {listing}");
+}
