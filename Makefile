@@ -17,7 +17,7 @@ ui: setup
 	cd ui && npm run build
 
 app: ui
-	cargo build -p kluis-app
+	cargo build -p kluis-app -p kluis-server --bins
 
 ## Opens the app on the demo profile (fictional clients).
 run: app

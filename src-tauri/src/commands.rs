@@ -15,6 +15,7 @@ use kluis_core::timeline::{TimelineItem, TimelineKind};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
+use crate::background_sync::SyncStatus;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::windows;
@@ -313,4 +314,16 @@ pub async fn resume_point(state: State<'_, AppState>) -> AppResult<Option<String
 #[specta::specta]
 pub fn drafts_flushed(state: State<'_, AppState>) {
     state.drafts_flushed();
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn sync_status(state: State<'_, AppState>) -> SyncStatus {
+    state.sync.status()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn sync_now(state: State<'_, AppState>) {
+    state.sync.wake();
 }

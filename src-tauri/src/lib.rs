@@ -1,5 +1,6 @@
 //! The Kluis desktop app: a thin Tauri 2 shell over `kluis-core`.
 
+mod background_sync;
 mod commands;
 mod error;
 mod lock_triggers;
@@ -27,6 +28,9 @@ pub struct LaunchOptions {
     pub demo: bool,
     /// `KLUIS_IDLE_TIMEOUT_SECONDS`: can only shorten the idle timeout.
     pub idle_timeout_override: Option<Duration>,
+    /// `--sync DIR` or `KLUIS_SYNC_DIR`: a device configuration IT prepared
+    /// with `kluis-admin issue-device`, imported into the vault at unlock.
+    pub sync_provisioning: Option<PathBuf>,
 }
 
 impl LaunchOptions {
@@ -38,12 +42,14 @@ impl LaunchOptions {
                 .ok()
                 .and_then(|value| value.parse::<u64>().ok())
                 .map(Duration::from_secs),
+            sync_provisioning: std::env::var_os("KLUIS_SYNC_DIR").map(PathBuf::from),
         };
         let mut arguments = std::env::args().skip(1);
         while let Some(argument) = arguments.next() {
             match argument.as_str() {
                 "--demo" => options.demo = true,
                 "--profile" => options.profile_directory = arguments.next().map(PathBuf::from),
+                "--sync" => options.sync_provisioning = arguments.next().map(PathBuf::from),
                 _ => {}
             }
         }
@@ -91,6 +97,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::set_resume_point,
             commands::resume_point,
             commands::drafts_flushed,
+            commands::sync_status,
+            commands::sync_now,
         ])
 }
 
@@ -141,10 +149,16 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
             } else {
                 None
             };
-            app.manage(state::AppState::new(kluis, demo_passphrase, options.idle_timeout_override));
+            app.manage(state::AppState::new(
+                kluis,
+                demo_passphrase,
+                options.idle_timeout_override,
+                options.sync_provisioning.clone(),
+            ));
             windows::open_fresh_window(app.handle())?;
             lock_triggers::spawn_idle_watch(app.handle().clone());
             lock_triggers::spawn_logind_watch(app.handle().clone());
+            background_sync::spawn(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -23,6 +23,7 @@ pub struct AppState {
     lock_triggered_at: Mutex<Option<Instant>>,
     /// Woken when the page reports that its open draft is saved.
     drafts_flushed: tokio::sync::Notify,
+    pub sync: crate::background_sync::BackgroundSync,
 }
 
 impl AppState {
@@ -30,6 +31,7 @@ impl AppState {
         kluis: Kluis,
         demo_passphrase: Option<String>,
         idle_timeout_override: Option<Duration>,
+        sync_provisioning: Option<std::path::PathBuf>,
     ) -> Self {
         Self {
             kluis,
@@ -38,6 +40,7 @@ impl AppState {
             idle_timeout_override,
             lock_triggered_at: Mutex::new(None),
             drafts_flushed: tokio::sync::Notify::new(),
+            sync: crate::background_sync::BackgroundSync::new(sync_provisioning),
         }
     }
 

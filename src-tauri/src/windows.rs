@@ -67,6 +67,7 @@ pub fn lock_now(app: &AppHandle, reason: LockReason) -> AppResult<()> {
     let triggered = Instant::now();
     let state = app.state::<AppState>();
     let outcome = state.kluis.lock();
+    state.sync.forget_client();
     if !outcome.was_unlocked {
         return Ok(());
     }

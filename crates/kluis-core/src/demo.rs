@@ -10,12 +10,15 @@ use crate::consults::{
 use crate::error::{CoreError, CoreResult};
 use crate::kluis::Kluis;
 use crate::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
-use crate::practitioner::Role;
+use crate::practitioner::{Practitioner, Role};
 use crate::secret::Passphrase;
 
 /// The demo profile's passphrase; printed by `make run`. Never use it for real data.
 pub const DEMO_PASSPHRASE: &str = "oranje tulpen langs de grachten 1987";
 pub const DEMO_PRACTITIONER: &str = "Sanne de Vries";
+/// The demo practitioner's id, which the demo's central store is told by
+/// `scripts/demo-store.sh`.
+pub const DEMO_PRACTITIONER_ID: &str = "demo-sanne-de-vries";
 
 struct DemoClient {
     first_name: &'static str,
@@ -118,7 +121,10 @@ pub fn seed_demo_profile(kluis: &Kluis) -> CoreResult<bool> {
         kluis.lock();
         return seeded;
     }
-    kluis.create_vault(&passphrase, DEMO_PRACTITIONER, Role::Psychologist)?;
+    kluis.create_vault_for(
+        &passphrase,
+        Practitioner::with_id(DEMO_PRACTITIONER_ID, DEMO_PRACTITIONER, Role::Psychologist)?,
+    )?;
     let seeded = seed_clients(kluis).and_then(|()| seed_record(kluis));
     kluis.lock();
     seeded.map(|()| true)

@@ -144,7 +144,15 @@ impl Kluis {
         practitioner_name: &str,
         role: Role,
     ) -> CoreResult<()> {
-        let practitioner = Practitioner::new(practitioner_name, role)?;
+        self.create_vault_for(passphrase, Practitioner::new(practitioner_name, role)?)
+    }
+
+    /// Makes the vault for a practitioner the central store already knows.
+    pub fn create_vault_for(
+        &self,
+        passphrase: &Passphrase,
+        practitioner: Practitioner,
+    ) -> CoreResult<()> {
         let user_inputs: Vec<&str> = practitioner
             .display_name
             .split_whitespace()
@@ -383,6 +391,19 @@ impl Kluis {
         self.with_scope(|scope| {
             sync::apply_pull(scope.connection, &scope.practitioner.id, response)
         })
+    }
+
+    /// Stores how this device reaches the central store, inside the vault.
+    pub fn set_sync_identity(&self, identity: &sync::SyncIdentity) -> CoreResult<()> {
+        self.with_scope(|scope| sync::set_identity(scope.connection, identity))
+    }
+
+    pub fn sync_identity(&self) -> CoreResult<Option<sync::SyncIdentity>> {
+        self.with_scope(|scope| sync::identity(scope.connection))
+    }
+
+    pub fn sync_pending_count(&self) -> CoreResult<u32> {
+        self.with_scope(|scope| sync::pending_count(scope.connection))
     }
 
     /// Remembers what the practitioner is working on (e.g. `note:<id>`), so

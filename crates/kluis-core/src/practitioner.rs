@@ -35,6 +35,19 @@ pub struct Practitioner {
 
 impl Practitioner {
     pub fn new(display_name: &str, role: Role) -> CoreResult<Self> {
+        Self::with_id(&uuid::Uuid::new_v4().to_string(), display_name, role)
+    }
+
+    /// A practitioner the central store already knows by `id` (enrollment,
+    /// the demo profile).
+    pub fn with_id(id: &str, display_name: &str, role: Role) -> CoreResult<Self> {
+        let id = id.trim();
+        if id.is_empty() || id.len() > 64 || !id.bytes().all(|byte| byte.is_ascii_graphic()) {
+            return Err(CoreError::Validation {
+                field: "practitionerId",
+                reason: "must be 1 to 64 printable characters",
+            });
+        }
         let display_name = display_name.trim();
         if display_name.is_empty() || display_name.chars().count() > 100 {
             return Err(CoreError::Validation {
@@ -43,7 +56,7 @@ impl Practitioner {
             });
         }
         Ok(Self {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: id.to_owned(),
             display_name: display_name.to_owned(),
             role,
         })

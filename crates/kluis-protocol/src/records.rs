@@ -29,7 +29,7 @@ impl RecordRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "record_kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Record {
     Client(ClientRecord),
     Consult(ConsultRecord),

@@ -48,7 +48,10 @@ fn a_push_round_trips_through_json_with_tagged_variants() {
     let request = push(vec![upsert(Record::Note(note(NoteStatus::Signed)))]);
     let json = serde_json::to_value(&request).expect("serialise");
     assert_eq!(json["operations"][0]["action"]["type"], "upsert");
-    assert_eq!(json["operations"][0]["action"]["record"]["kind"], "note");
+    assert_eq!(
+        json["operations"][0]["action"]["record"]["record_kind"],
+        "note"
+    );
     let back: PushRequest = serde_json::from_value(json).expect("parse");
     assert_eq!(back, request);
     back.validate().expect("valid");
@@ -155,4 +158,24 @@ fn bad_ids_are_refused() {
         },
     };
     assert!(push(vec![delete]).validate().is_err());
+}
+
+#[test]
+fn every_kind_of_record_round_trips_even_with_a_field_named_kind() {
+    use crate::records::{ConsultKind, ConsultRecord, ConsultStatus};
+    let consult = Record::Consult(ConsultRecord {
+        id: "consult-1".to_owned(),
+        client_ids: vec!["client-1".to_owned()],
+        practitioner_id: "anna".to_owned(),
+        kind: ConsultKind::Video,
+        starts_at: "2026-11-25T09:00:00Z".to_owned(),
+        duration_minutes: 50,
+        status: ConsultStatus::Planned,
+        series_id: None,
+        link: None,
+    });
+    let request = push(vec![upsert(consult)]);
+    let json = serde_json::to_string(&request).expect("serialise");
+    let back: PushRequest = serde_json::from_str(&json).expect("parse");
+    assert_eq!(back, request);
 }

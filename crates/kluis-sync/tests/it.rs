@@ -379,12 +379,25 @@ async fn two_practitioners_share_a_client_through_the_store() {
             sections(NoteTemplate::Free, "eigen werkaantekening"),
         )
         .expect("private draft");
+    let consult = anna
+        .kluis
+        .plan_consult(kluis_core::consults::ConsultInput {
+            client_ids: vec![client.id.clone()],
+            kind: kluis_core::consults::ConsultKind::Video,
+            date: "2026-12-01".to_owned(),
+            time: "10:00".to_owned(),
+            duration_minutes: 50,
+            link: None,
+            recurrence: None,
+        })
+        .expect("consult")
+        .remove(0);
     let report = sync_once(&anna.client, &anna.kluis)
         .await
         .expect("anna syncs");
     assert_eq!(
-        report.pushed, 3,
-        "client, signed note, private draft: {report:?}"
+        report.pushed, 4,
+        "client, signed note, private draft, consult: {report:?}"
     );
     assert_eq!((report.conflicts, report.rejected), (0, 0));
     assert!(
@@ -401,8 +414,19 @@ async fn two_practitioners_share_a_client_through_the_store() {
         .await
         .expect("lotte syncs");
     assert_eq!(
-        report.pulled, 2,
-        "the client and the signed note: {report:?}"
+        report.pulled, 3,
+        "the client, the signed note and the consult: {report:?}"
+    );
+    let received_consult = lotte
+        .kluis
+        .get_consult(&consult.id)
+        .expect("the consult arrived");
+    assert_eq!(
+        (
+            received_consult.date.as_str(),
+            received_consult.start_time.as_str()
+        ),
+        ("2026-12-01", "10:00")
     );
     assert_eq!(lotte.kluis.list_clients().expect("clients").len(), 1);
     let received = lotte

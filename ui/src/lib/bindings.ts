@@ -43,6 +43,8 @@ export const commands = {
 	resumePoint: () => typedError<string | null, AppError>(__TAURI_INVOKE("resume_point")),
 	/**  The page saved its open draft after a `kluis://flush-drafts` event. */
 	draftsFlushed: () => __TAURI_INVOKE<void>("drafts_flushed"),
+	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
+	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 };
 
 /* Types */
@@ -303,6 +305,27 @@ export type Settings = {
 	idleTimeoutSeconds: number,
 	lockOnMinimize: boolean,
 	language: Language,
+};
+
+export type SyncState = 
+/**  This device is not connected to a central store. */
+"not_configured" | "syncing" | "up_to_date" | 
+/**  The store cannot be reached; changes wait and are sent later. */
+"offline" | 
+/**
+ *  The store refused this device or the secure connection (revoked,
+ *  not trusted, wrong region): IT must act.
+ */
+"refused";
+
+export type SyncStatus = {
+	state: SyncState,
+	/**  Changed records waiting to be sent. */
+	pending: number,
+	/**  UTC, RFC 3339. */
+	lastSuccessAt: string | null,
+	/**  What went wrong, in English, for the details line. */
+	message: string | null,
 };
 
 export type TimelineItem = {

@@ -18,6 +18,13 @@ const commands = vi.hoisted(() => ({
   draftsFlushed: vi.fn(),
   createNote: vi.fn(),
   getClient: vi.fn(),
+  syncStatus: vi.fn(async () => ({
+    state: "not_configured",
+    pending: 0,
+    lastSuccessAt: null,
+    message: null,
+  })),
+  syncNow: vi.fn(),
 }));
 vi.mock("../lib/bindings", () => ({ commands }));
 

@@ -42,6 +42,9 @@ enum Command {
         hosts: Vec<String>,
     },
     AddPractitioner {
+        /// The id the practitioner's vault was made with (default: a new one).
+        #[arg(long)]
+        id: Option<String>,
         #[arg(long)]
         name: String,
         /// psychologist or lifestyle_expert
@@ -117,12 +120,12 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
         Command::Init { .. } => {
             println!("store prepared in {}", files.directory.display());
         }
-        Command::AddPractitioner { name, role } => {
+        Command::AddPractitioner { id, name, role } => {
             let role = Role::parse(&role).ok_or_else(|| {
                 ServerError::Invalid("role (psychologist, lifestyle_expert)".to_owned())
             })?;
             let practitioner = Practitioner {
-                id: uuid::Uuid::new_v4().to_string(),
+                id: id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
                 display_name: name,
                 role,
             };

@@ -1,0 +1,234 @@
+//! Sync in the background while the vault is unlocked (SPEC §5): a round every
+//! 15 seconds, sooner when asked, later (with backoff) when the store cannot
+//! be reached. A lock stops it: the client, which holds the device's private
+//! key, is dropped with the vault's keys, and every vault call fails until the
+//! next unlock.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use kluis_core::sync::SyncIdentity;
+use kluis_sync::{Backoff, SyncClient, SyncConfig, SyncError, sync_once};
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
+use tokio::sync::Notify;
+use zeroize::Zeroizing;
+
+use crate::state::AppState;
+
+const ROUND_INTERVAL: Duration = Duration::from_secs(15);
+const LOCKED_POLL: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// This device is not connected to a central store.
+    NotConfigured,
+    Syncing,
+    UpToDate,
+    /// The store cannot be reached; changes wait and are sent later.
+    Offline,
+    /// The store refused this device or the secure connection (revoked,
+    /// not trusted, wrong region): IT must act.
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Changed records waiting to be sent.
+    pub pending: u32,
+    /// UTC, RFC 3339.
+    pub last_success_at: Option<String>,
+    /// What went wrong, in English, for the details line.
+    pub message: Option<String>,
+}
+
+/// What the shell keeps for sync between rounds.
+#[derive(Debug)]
+pub struct BackgroundSync {
+    status: Mutex<SyncStatus>,
+    client: Mutex<Option<SyncClient>>,
+    wake: Notify,
+    /// A directory IT prepared (`server-url`, `ca.pem`, `device.pem`,
+    /// `device.key.pem`), imported into the vault at the first unlock.
+    provisioning: Option<PathBuf>,
+}
+
+impl BackgroundSync {
+    pub fn new(provisioning: Option<PathBuf>) -> Self {
+        Self {
+            status: Mutex::new(SyncStatus {
+                state: SyncState::NotConfigured,
+                pending: 0,
+                last_success_at: None,
+                message: None,
+            }),
+            client: Mutex::new(None),
+            wake: Notify::new(),
+            provisioning,
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncStatus)) {
+        change(
+            &mut self
+                .status
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
+
+    /// Asks for a round now (after a change, or from the UI).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Called by the lock: the client holds the device's private key.
+    pub fn forget_client(&self) {
+        self.client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+    }
+
+    fn client(&self, identity: SyncIdentity) -> Result<SyncClient, SyncError> {
+        let mut slot = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(client) = slot.as_ref() {
+            return Ok(client.clone());
+        }
+        let client = SyncClient::new(SyncConfig::new(
+            identity.server_url,
+            identity.ca_pem,
+            identity.certificate_pem,
+            identity.key_pem,
+        ))?;
+        *slot = Some(client.clone());
+        Ok(client)
+    }
+}
+
+fn read_provisioning(directory: &Path) -> std::io::Result<SyncIdentity> {
+    let read = |name: &str| std::fs::read_to_string(directory.join(name));
+    Ok(SyncIdentity {
+        server_url: read("server-url")?.trim().to_owned(),
+        ca_pem: read("ca.pem")?,
+        certificate_pem: read("device.pem")?,
+        key_pem: Zeroizing::new(read("device.key.pem")?),
+    })
+}
+
+pub fn spawn(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut backoff = Backoff::default();
+        loop {
+            let state = app.state::<AppState>();
+            let wait = if state.kluis.status().unlocked {
+                match round(&state).await {
+                    Ok(()) => {
+                        backoff.reset();
+                        ROUND_INTERVAL
+                    }
+                    Err(true) => backoff.next_delay(),
+                    Err(false) => ROUND_INTERVAL,
+                }
+            } else {
+                state.sync.forget_client();
+                LOCKED_POLL
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = state.sync.wake.notified() => {}
+            }
+        }
+    });
+}
+
+/// One round; `Err(true)` when trying again soon may help.
+async fn round(state: &AppState) -> Result<(), bool> {
+    let sync = &state.sync;
+    let identity = match state.kluis.sync_identity() {
+        Ok(Some(identity)) => identity,
+        Ok(None) => {
+            let Some(directory) = &sync.provisioning else {
+                sync.update(|status| status.state = SyncState::NotConfigured);
+                return Ok(());
+            };
+            let imported = read_provisioning(directory)
+                .map_err(|error| error.to_string())
+                .and_then(|identity| {
+                    state
+                        .kluis
+                        .set_sync_identity(&identity)
+                        .map(|()| identity)
+                        .map_err(|error| error.to_string())
+                });
+            match imported {
+                Ok(identity) => {
+                    tracing::info!("connected this device to the central store");
+                    identity
+                }
+                Err(message) => {
+                    tracing::warn!(%message, "could not import the sync configuration");
+                    sync.update(|status| {
+                        status.state = SyncState::Refused;
+                        status.message = Some(message);
+                    });
+                    return Err(false);
+                }
+            }
+        }
+        // Locked meanwhile: the next loop turn notices.
+        Err(_) => return Ok(()),
+    };
+    let pending = state.kluis.sync_pending_count().unwrap_or_default();
+    sync.update(|status| {
+        status.state = SyncState::Syncing;
+        status.pending = pending;
+    });
+    let outcome = match sync.client(identity) {
+        Ok(client) => sync_once(&client, &state.kluis).await,
+        Err(error) => Err(error),
+    };
+    let pending = state.kluis.sync_pending_count().unwrap_or(pending);
+    match outcome {
+        Ok(report) => {
+            tracing::debug!(?report, "sync round");
+            sync.update(|status| {
+                status.state = SyncState::UpToDate;
+                status.pending = pending;
+                status.last_success_at =
+                    Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                status.message = None;
+            });
+            Ok(())
+        }
+        Err(SyncError::Vault(_)) => Ok(()),
+        Err(error) => {
+            let transient = error.is_transient();
+            tracing::info!(%error, "sync round failed");
+            sync.update(|status| {
+                status.state = if transient {
+                    SyncState::Offline
+                } else {
+                    SyncState::Refused
+                };
+                status.pending = pending;
+                status.message = Some(error.to_string());
+            });
+            Err(transient)
+        }
+    }
+}
