@@ -16,6 +16,8 @@ use crate::outbox::{self, SyncAction, SyncKind};
 use crate::practitioner::{Practitioner, Role};
 use crate::scope::{Scope, Target, now_utc};
 use crate::search;
+use kluis_protocol::policy;
+use kluis_protocol::records as wire;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -150,39 +152,66 @@ const MAX_REASON_CHARS: usize = 500;
 pub struct NotePolicy;
 
 impl NotePolicy {
-    /// Psychologists write every template; lifestyle experts write lifestyle
-    /// notes (a check-in or a free note), never the clinical SOAP and DAP.
+    /// See [`kluis_protocol::policy::may_write`]: the store applies the same.
     pub fn may_write(role: Role, template: NoteTemplate) -> bool {
-        match role {
-            Role::Psychologist => true,
-            Role::LifestyleExpert => {
-                matches!(
-                    template,
-                    NoteTemplate::LifestyleCheckIn | NoteTemplate::Free
-                )
-            }
-        }
+        policy::may_write(wire_role(role), wire_template(template))
     }
 
-    /// Whether a practitioner assigned to the note's client may read it. The
-    /// author reads their own notes; others read only signed care-team notes,
-    /// so a draft and a private note stay with their author.
+    /// See [`kluis_protocol::policy::may_read`].
     pub fn may_read(
         reader: &Practitioner,
         author_id: &str,
         visibility: Visibility,
         status: NoteStatus,
     ) -> bool {
-        reader.id == author_id
-            || (visibility == Visibility::CareTeam && status == NoteStatus::Signed)
+        policy::may_read(
+            reader.id == author_id,
+            wire_visibility(visibility),
+            wire_status(status),
+        )
     }
 
-    /// An addendum corrects a signed note: its author, or a practitioner who
-    /// may read the note and write its template.
+    /// See [`kluis_protocol::policy::may_amend`].
     pub fn may_add_addendum(reader: &Practitioner, note: &Note) -> bool {
-        note.status == NoteStatus::Signed
-            && Self::may_read(reader, &note.author_id, note.visibility, note.status)
-            && (reader.id == note.author_id || Self::may_write(reader.role, note.template))
+        policy::may_amend(
+            reader.id == note.author_id,
+            wire_role(reader.role),
+            wire_template(note.template),
+            wire_visibility(note.visibility),
+            wire_status(note.status),
+        )
+    }
+}
+
+// The vault's enumerations and the wire's are the same sets; these map one
+// onto the other for the shared rules.
+fn wire_role(role: Role) -> wire::Role {
+    match role {
+        Role::Psychologist => wire::Role::Psychologist,
+        Role::LifestyleExpert => wire::Role::LifestyleExpert,
+    }
+}
+
+fn wire_template(template: NoteTemplate) -> wire::NoteTemplate {
+    match template {
+        NoteTemplate::Free => wire::NoteTemplate::Free,
+        NoteTemplate::Soap => wire::NoteTemplate::Soap,
+        NoteTemplate::Dap => wire::NoteTemplate::Dap,
+        NoteTemplate::LifestyleCheckIn => wire::NoteTemplate::LifestyleCheckIn,
+    }
+}
+
+fn wire_visibility(visibility: Visibility) -> wire::Visibility {
+    match visibility {
+        Visibility::CareTeam => wire::Visibility::CareTeam,
+        Visibility::Private => wire::Visibility::Private,
+    }
+}
+
+fn wire_status(status: NoteStatus) -> wire::NoteStatus {
+    match status {
+        NoteStatus::Draft => wire::NoteStatus::Draft,
+        NoteStatus::Signed => wire::NoteStatus::Signed,
     }
 }
 

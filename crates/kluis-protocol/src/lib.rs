@@ -12,6 +12,7 @@
 //!   made itself (so a replay is harmless) and the version of the record it
 //!   was based on (so the server can tell a conflict).
 
+pub mod policy;
 pub mod records;
 
 use serde::{Deserialize, Serialize};

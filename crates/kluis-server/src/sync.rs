@@ -4,7 +4,8 @@
 //! Every operation is its own transaction: one refused operation does not undo
 //! the others, and each gets its own result.
 
-use kluis_protocol::records::{NoteStatus, NoteTemplate, Role as WireRole};
+use kluis_protocol::policy;
+use kluis_protocol::records::{NoteStatus, Role as WireRole, Visibility};
 use kluis_protocol::{
     Action, Change, ChangePayload, ErrorCode, Operation, OperationResult, Outcome,
     PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, Record, RecordKind,
@@ -168,23 +169,29 @@ fn require_assigned(
     Ok(())
 }
 
-/// The same rule as the app's `NotePolicy::may_write`: psychologists write
-/// every template, lifestyle experts check-ins and free notes.
-fn may_write(role: Role, template: NoteTemplate) -> bool {
+fn wire_role(role: Role) -> WireRole {
     match role {
-        Role::Psychologist => true,
-        Role::LifestyleExpert => matches!(
-            template,
-            NoteTemplate::LifestyleCheckIn | NoteTemplate::Free
-        ),
+        Role::Psychologist => WireRole::Psychologist,
+        Role::LifestyleExpert => WireRole::LifestyleExpert,
     }
 }
 
-/// The same rule as the app's `NotePolicy::may_read`.
+/// The shared note rule ([`kluis_protocol::policy::may_read`]) on the copied
+/// access columns of a stored note.
 fn may_read(caller: &Caller, access: &Access) -> bool {
-    access.owner_id.as_deref() == Some(caller.practitioner.id.as_str())
-        || (access.visibility.as_deref() == Some("care_team")
-            && access.status.as_deref() == Some("signed"))
+    let visibility = match access.visibility.as_deref() {
+        Some("care_team") => Visibility::CareTeam,
+        _ => Visibility::Private,
+    };
+    let status = match access.status.as_deref() {
+        Some("signed") => NoteStatus::Signed,
+        _ => NoteStatus::Draft,
+    };
+    policy::may_read(
+        access.owner_id.as_deref() == Some(caller.practitioner.id.as_str()),
+        visibility,
+        status,
+    )
 }
 
 /// Checks the caller may write this record and works out who may see it.
@@ -234,16 +241,10 @@ fn authorize_upsert(
         }
         Record::Note(note) => {
             require(note.author_id == me, "a note is written by its author")?;
-            let wire_role = match caller.practitioner.role {
-                Role::Psychologist => WireRole::Psychologist,
-                Role::LifestyleExpert => WireRole::LifestyleExpert,
-            };
+            let role = wire_role(caller.practitioner.role);
+            require(note.author_role == role, "the author's role is not theirs")?;
             require(
-                note.author_role == wire_role,
-                "the author's role is not theirs",
-            )?;
-            require(
-                may_write(caller.practitioner.role, note.template),
+                policy::may_write(role, note.template),
                 "lifestyle experts write lifestyle check-ins and free notes only",
             )?;
             let client_ids = vec![note.client_id.clone()];
@@ -281,8 +282,13 @@ fn authorize_upsert(
                 ));
             };
             require(
-                note_record.author_id == me
-                    || may_write(caller.practitioner.role, note_record.template),
+                policy::may_amend(
+                    note_record.author_id == me,
+                    wire_role(caller.practitioner.role),
+                    note_record.template,
+                    note_record.visibility,
+                    note_record.status,
+                ),
                 "your role may not amend this note",
             )?;
             Ok(Access {
