@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
-import { PASSPHRASE, byTestId, click, switchToFreshWindow, type } from "../specs/helpers.mjs";
+import { PASSPHRASE, byTestId, click, clickAndSwitch, type } from "../specs/helpers.mjs";
 
 function pidsOf(pattern) {
   try {
@@ -25,8 +25,7 @@ describe("app memory with a large vault", () => {
     const handle = await browser.getWindowHandle();
     const started = Date.now();
     await type("lock-passphrase", PASSPHRASE);
-    await click("lock-submit");
-    await switchToFreshWindow(handle, 60000);
+    await clickAndSwitch("lock-submit", handle, 60000);
     await (await byTestId("app-shell")).waitForDisplayed({ timeout: 60000 });
     const unlockedMs = Date.now() - started;
     await click("nav-clients");

@@ -5,7 +5,14 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
-import { PASSPHRASE, byTestId, screenshot, switchToFreshWindow, type } from "./helpers.mjs";
+import {
+  PASSPHRASE,
+  byTestId,
+  clickAndSwitch,
+  screenshot,
+  switchToFreshWindow,
+  type,
+} from "./helpers.mjs";
 
 const sentinel = `KLS${randomBytes(16).toString("hex")}`;
 
@@ -43,8 +50,7 @@ describe("Kluis foundation", () => {
     await type("firstrun-confirm", PASSPHRASE);
     await browser.pause(600);
     await screenshot("first-run");
-    await (await byTestId("firstrun-submit")).click();
-    handle = await switchToFreshWindow(handle);
+    handle = await clickAndSwitch("firstrun-submit", handle);
     await (await byTestId("app-shell")).waitForDisplayed({ timeout: 20000 });
   });
 
@@ -68,8 +74,7 @@ describe("Kluis foundation", () => {
   });
 
   it("locks, and nothing of the client is left in the DOM or in the web processes", async () => {
-    await (await byTestId("lock-button")).click();
-    handle = await switchToFreshWindow(handle);
+    handle = await clickAndSwitch("lock-button", handle);
     await (await byTestId("lock-screen")).waitForDisplayed();
     const html = await browser.execute(() => document.documentElement.outerHTML);
     expect(html).not.toContain(sentinel);
@@ -106,8 +111,7 @@ describe("Kluis foundation", () => {
 
   it("unlocks, and the client is there", async () => {
     await type("lock-passphrase", PASSPHRASE);
-    await (await byTestId("lock-submit")).click();
-    handle = await switchToFreshWindow(handle);
+    handle = await clickAndSwitch("lock-submit", handle);
     await (await byTestId("app-shell")).waitForDisplayed();
     await (await byTestId("nav-clients")).click();
     const row = await byTestId("client-row");

@@ -43,3 +43,15 @@ export async function click(id) {
   await element.waitForClickable();
   await element.click();
 }
+
+/** Clicks a control that makes the app replace its window (create, unlock,
+ *  lock). The old window may be gone before the click's answer arrives, so a
+ *  "no such window" answer to the click itself means it worked. */
+export async function clickAndSwitch(id, oldHandle, timeout = 20000) {
+  try {
+    await click(id);
+  } catch (error) {
+    if (!String(error).includes("no such window")) throw error;
+  }
+  return switchToFreshWindow(oldHandle, timeout);
+}

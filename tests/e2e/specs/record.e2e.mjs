@@ -8,6 +8,7 @@ import {
   PASSPHRASE,
   byTestId,
   click,
+  clickAndSwitch,
   screenshot,
   switchToFreshWindow,
   type,
@@ -32,12 +33,11 @@ async function enterApp() {
     await (await byTestId("firstrun-role")).selectByAttribute("value", "psychologist");
     await type("firstrun-passphrase", PASSPHRASE);
     await type("firstrun-confirm", PASSPHRASE);
-    await click("firstrun-submit");
+    handle = await clickAndSwitch("firstrun-submit", handle);
   } else {
     await type("lock-passphrase", PASSPHRASE);
-    await click("lock-submit");
+    handle = await clickAndSwitch("lock-submit", handle);
   }
-  handle = await switchToFreshWindow(handle);
   await (await byTestId("app-shell")).waitForDisplayed({ timeout: 20000 });
   return handle;
 }
@@ -120,8 +120,7 @@ describe("Kluis clinical record", () => {
     const html = await browser.execute(() => document.documentElement.outerHTML);
     expect(html).not.toContain(marker);
     await type("lock-passphrase", PASSPHRASE);
-    await click("lock-submit");
-    handle = await switchToFreshWindow(handle);
+    handle = await clickAndSwitch("lock-submit", handle);
     await (await byTestId("note-editor")).waitForDisplayed({ timeout: 20000 });
     expect(await textOf("note-section-subjective")).toBe(subjective);
     expect(await textOf("note-section-plan")).toBe(midSentence);
