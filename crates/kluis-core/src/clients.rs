@@ -420,12 +420,30 @@ impl<'a> ClientRepository<'a> {
 
 /// What search finds a client by: name, code, employer and remarks.
 fn searchable_text(client_code: &str, input: &ClientInput) -> String {
-    [
-        input.first_name.as_str(),
-        input.last_name.as_deref().unwrap_or_default(),
+    client_search_text(
+        &input.first_name,
+        input.last_name.as_deref(),
         client_code,
-        input.employer.as_deref().unwrap_or_default(),
-        input.remarks.as_str(),
+        input.employer.as_deref(),
+        &input.remarks,
+    )
+}
+
+/// The searchable text of a client, from its fields; also used when a client
+/// arrives from the central store.
+pub(crate) fn client_search_text(
+    first_name: &str,
+    last_name: Option<&str>,
+    client_code: &str,
+    employer: Option<&str>,
+    remarks: &str,
+) -> String {
+    [
+        first_name,
+        last_name.unwrap_or_default(),
+        client_code,
+        employer.unwrap_or_default(),
+        remarks,
     ]
     .join("\n")
 }

@@ -612,14 +612,11 @@ impl<'a> ConsultRepository<'a> {
     /// Every consult of one client, newest first, for the timeline (the
     /// caller checks the assignment and logs the read).
     pub(crate) fn for_client(&self, client_id: &str) -> CoreResult<Vec<Consult>> {
+        // consult_client has no column named like one of the consult's, so the
+        // shared column list needs no table prefix.
         let mut statement = self.scope.connection.prepare_cached(&format!(
-            "SELECT {} FROM consult c JOIN consult_client cc ON cc.consult_id = c.id \
-             WHERE cc.client_id = ?1 ORDER BY c.starts_at DESC",
-            CONSULT_COLUMNS
-                .split(", ")
-                .map(|column| format!("c.{column}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "SELECT {CONSULT_COLUMNS} FROM consult JOIN consult_client ON consult_client.consult_id = consult.id \
+             WHERE consult_client.client_id = ?1 ORDER BY starts_at DESC"
         ))?;
         let rows: Vec<ConsultRow> = statement
             .query_map([client_id], consult_row)?

@@ -644,15 +644,14 @@ fn import_record(
                 "INSERT OR IGNORE INTO client_assignment (client_id, practitioner_id) VALUES (?1, ?2)",
                 params![client.id, practitioner_id],
             )?;
-            let code_and_text = [
-                client.first_name.as_str(),
-                client.last_name.as_deref().unwrap_or_default(),
-                client.client_code.as_str(),
-                client.employer.as_deref().unwrap_or_default(),
-                client.remarks.as_str(),
-            ]
-            .join("\n");
-            search::index_client(connection, &client.id, &code_and_text)?;
+            let searchable = crate::clients::client_search_text(
+                &client.first_name,
+                client.last_name.as_deref(),
+                &client.client_code,
+                client.employer.as_deref(),
+                &client.remarks,
+            );
+            search::index_client(connection, &client.id, &searchable)?;
         }
         Record::Consult(consult) => {
             connection.execute(
