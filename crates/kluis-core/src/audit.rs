@@ -9,15 +9,13 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::db;
 use crate::error::{CoreError, CoreResult};
 use crate::practitioner::Role;
 use crate::scope::{Scope, Target, now_utc};
 
-/// The hash that stands before the first entry.
-const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+use kluis_protocol::audit::{AuditEntry, GENESIS_HASH};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -101,31 +99,31 @@ pub struct ChainVerification {
     pub problem: Option<String>,
 }
 
-/// The hash of one entry: SHA-256 over the previous hash and every field, each
-/// field ended by a unit separator so that no two entries serialise alike.
-fn entry_hash(prev_hash: &str, event: &AuditEvent) -> String {
-    let mut hasher = Sha256::new();
-    let fields = [
-        prev_hash,
-        &event.seq.to_string(),
-        &event.id,
-        &event.occurred_at,
-        &event.actor_id,
-        &event.actor_name,
-        event.actor_role.as_str(),
-        &event.device_id,
-        event.on_behalf_of.as_deref().unwrap_or("\u{0}"),
-        event.action.as_str(),
-        event.client_id.as_deref().unwrap_or("\u{0}"),
-        event.record_part.as_str(),
-        event.record_id.as_deref().unwrap_or("\u{0}"),
-        event.outcome.as_str(),
-    ];
-    for field in fields {
-        hasher.update(field.as_bytes());
-        hasher.update([0x1f]);
+/// The entry as it travels to the store, where its hash is defined (one
+/// definition for the vault that writes the chain and the store that checks
+/// it).
+fn wire_entry(event: &AuditEvent, prev_hash: &str, hash: &str) -> AuditEntry {
+    AuditEntry {
+        chain_id: event.device_id.clone(),
+        seq: u64::from(event.seq),
+        id: event.id.clone(),
+        occurred_at: event.occurred_at.clone(),
+        actor_id: event.actor_id.clone(),
+        actor_name: event.actor_name.clone(),
+        actor_role: event.actor_role.as_str().to_owned(),
+        on_behalf_of: event.on_behalf_of.clone(),
+        action: event.action.as_str().to_owned(),
+        client_id: event.client_id.clone(),
+        record_part: event.record_part.as_str().to_owned(),
+        record_id: event.record_id.clone(),
+        outcome: event.outcome.as_str().to_owned(),
+        prev_hash: prev_hash.to_owned(),
+        hash: hash.to_owned(),
     }
-    hex::encode(hasher.finalize())
+}
+
+fn entry_hash(prev_hash: &str, event: &AuditEvent) -> String {
+    wire_entry(event, prev_hash, "").expected_hash()
 }
 
 fn head(scope: &Scope<'_>) -> CoreResult<(u32, String)> {
@@ -292,4 +290,29 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
         broken_at_seq: None,
         problem: None,
     })
+}
+
+/// Entries after `after_seq`, oldest first, at most `limit`, as they are
+/// uploaded to the store.
+pub fn entries_after(
+    connection: &rusqlite::Connection,
+    after_seq: u64,
+    limit: usize,
+) -> CoreResult<Vec<AuditEntry>> {
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS}, prev_hash, hash FROM audit_event WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = statement.query_map(
+        params![
+            i64::try_from(after_seq).unwrap_or(i64::MAX),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        |row| {
+            let event = event_from_row(row)?;
+            let prev_hash: String = row.get(13)?;
+            let hash: String = row.get(14)?;
+            Ok(wire_entry(&event, &prev_hash, &hash))
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

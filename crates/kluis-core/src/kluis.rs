@@ -26,7 +26,7 @@ use crate::strength::{self, PassphraseStrength};
 use crate::sync::{self, PendingOperation, PushSummary};
 use crate::timeline::{self, TimelineItem, TimelineKind};
 use crate::vault::{OpenVault, UnlockTimings, Vault, VaultConfig, VaultFiles};
-use kluis_protocol::{PullResponse, PushResponse};
+use kluis_protocol::{AuditEntry, PullResponse, PushResponse};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -400,6 +400,14 @@ impl Kluis {
 
     pub fn sync_identity(&self) -> CoreResult<Option<sync::SyncIdentity>> {
         self.with_scope(|scope| sync::identity(scope.connection))
+    }
+
+    pub fn sync_audit_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>> {
+        self.with_scope(|scope| sync::audit_to_upload(scope.connection, limit))
+    }
+
+    pub fn sync_audit_uploaded(&self, seq: u64) -> CoreResult<()> {
+        self.with_scope(|scope| sync::audit_uploaded(scope.connection, seq))
     }
 
     pub fn sync_pending_count(&self) -> CoreResult<u32> {

@@ -11,13 +11,17 @@
 //! - **Push**: the device sends operations from its outbox, each with an id it
 //!   made itself (so a replay is harmless) and the version of the record it
 //!   was based on (so the server can tell a conflict).
+//! - **Audit**: the device uploads its NEN 7513 access log, append-only; the
+//!   store checks every entry's hash and that the chain links on.
 
+pub mod audit;
 pub mod policy;
 pub mod records;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use audit::{AuditEntry, AuditUploadRequest, AuditUploadResponse};
 pub use records::{
     AddendumRecord, ClientRecord, ConsultRecord, NoteRecord, Record, RecordKind, RecordRef,
 };
@@ -32,6 +36,8 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_OPERATIONS_PER_PUSH: usize = 500;
 /// Changes in one pull response.
 pub const MAX_CHANGES_PER_PULL: u32 = 1_000;
+/// Access-log entries in one upload.
+pub const MAX_AUDIT_ENTRIES_PER_UPLOAD: usize = 1_000;
 /// Characters in one text field of a record (a note section, an addendum).
 pub const MAX_TEXT_CHARS: usize = 50_000;
 /// Characters in a short field (a name, an id, a code).
@@ -80,6 +86,9 @@ pub struct PullResponse {
     pub cursor: u64,
     /// More changes are waiting after this batch.
     pub more: bool,
+    /// How many changes are waiting after this batch, counted when the page
+    /// was read: what a first sync's progress bar shows.
+    pub remaining: u64,
 }
 
 /// One entry of the change feed.
@@ -226,7 +235,7 @@ impl ProtocolError {
     }
 }
 
-fn check_version(found: u32) -> Result<(), ProtocolError> {
+pub(crate) fn check_version(found: u32) -> Result<(), ProtocolError> {
     if found == PROTOCOL_VERSION {
         Ok(())
     } else {

@@ -278,7 +278,7 @@ impl AddendumRecord {
 }
 
 /// Ids are UUIDs or similar tokens: printable ASCII, no spaces, 1 to 64.
-fn check_id(field: &'static str, id: &str) -> Result<(), ProtocolError> {
+pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ProtocolError> {
     if !id.is_empty() && id.len() <= 64 && id.bytes().all(|byte| byte.is_ascii_graphic()) {
         Ok(())
     } else {
@@ -289,7 +289,7 @@ fn check_id(field: &'static str, id: &str) -> Result<(), ProtocolError> {
     }
 }
 
-fn check_short(field: &'static str, value: &str) -> Result<(), ProtocolError> {
+pub(crate) fn check_short(field: &'static str, value: &str) -> Result<(), ProtocolError> {
     if value.chars().count() <= MAX_SHORT_CHARS {
         Ok(())
     } else {

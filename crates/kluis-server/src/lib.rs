@@ -7,6 +7,7 @@
 //! next). IT's tool, `kluis-admin`, manages the CA, devices and assignments and
 //! never sees note content.
 
+pub mod audit;
 pub mod error;
 pub mod pki;
 pub mod postgres;

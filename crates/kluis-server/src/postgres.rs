@@ -11,8 +11,9 @@ use r2d2_postgres::PostgresConnectionManager;
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
-    Access, Caller, Device, Feed, Practitioner, Role, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
 };
+use kluis_protocol::AuditEntry;
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/postgres");
@@ -288,29 +289,89 @@ impl Transaction for PostgresTransaction<'_, '_> {
         }
         Ok(())
     }
+
+    fn audit_last(&mut self, chain_id: &str) -> ServerResult<Option<(u64, String)>> {
+        self.transaction
+            .query_opt(
+                "SELECT seq, hash FROM audit_log WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1",
+                &[&chain_id],
+            )?
+            .map(|row| Ok((to_u64(row.get(0))?, row.get(1))))
+            .transpose()
+    }
+
+    fn audit_hash(&mut self, chain_id: &str, seq: u64) -> ServerResult<Option<String>> {
+        Ok(self
+            .transaction
+            .query_opt(
+                "SELECT hash FROM audit_log WHERE chain_id = $1 AND seq = $2",
+                &[&chain_id, &to_i64(seq)?],
+            )?
+            .map(|row| row.get(0)))
+    }
+
+    fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()> {
+        self.transaction.execute(
+            "INSERT INTO audit_log (chain_id, seq, id, occurred_at, actor_id, actor_name, actor_role, \
+             on_behalf_of, action, client_id, record_part, record_id, outcome, prev_hash, hash, \
+             device_id, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+            &[
+                &entry.chain_id,
+                &to_i64(entry.seq)?,
+                &entry.id,
+                &entry.occurred_at,
+                &entry.actor_id,
+                &entry.actor_name,
+                &entry.actor_role,
+                &entry.on_behalf_of,
+                &entry.action,
+                &entry.client_id,
+                &entry.record_part,
+                &entry.record_id,
+                &entry.outcome,
+                &entry.prev_hash,
+                &entry.hash,
+                &device_id,
+                &now(),
+            ],
+        )?;
+        Ok(())
+    }
 }
 
+/// The rows of the record table practitioner $1 may see after cursor $2.
+const FEED_FILTER: &str = "r.seq > $2 \
+     AND EXISTS (SELECT 1 FROM record_client rc \
+                 JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = $1 \
+                 WHERE rc.kind = r.kind AND rc.id = r.id) \
+     AND (r.kind IN ('client', 'consult') OR r.owner_id = $1 \
+          OR (r.visibility = 'care_team' AND r.status = 'signed'))";
+
 impl Feed for PostgresStore {
-    fn feed(
-        &self,
-        practitioner_id: &str,
-        cursor: u64,
-        limit: u32,
-    ) -> ServerResult<Vec<StoredRecord>> {
-        let rows = self.connection()?.query(
-            &format!(
-                "SELECT {RECORD_COLUMNS} FROM record r \
-                 WHERE r.seq > $2 \
-                   AND EXISTS (SELECT 1 FROM record_client rc \
-                               JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = $1 \
-                               WHERE rc.kind = r.kind AND rc.id = r.id) \
-                   AND (r.kind IN ('client', 'consult') OR r.owner_id = $1 \
-                        OR (r.visibility = 'care_team' AND r.status = 'signed')) \
-                 ORDER BY r.seq LIMIT $3"
-            ),
-            &[&practitioner_id, &to_i64(cursor)?, &i64::from(limit)],
-        )?;
-        rows.iter().map(record_from_row).collect()
+    fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage> {
+        let mut connection = self.connection()?;
+        let records = connection
+            .query(
+                &format!(
+                    "SELECT {RECORD_COLUMNS} FROM record r WHERE {FEED_FILTER} ORDER BY r.seq LIMIT $3"
+                ),
+                &[&practitioner_id, &to_i64(cursor)?, &i64::from(limit)],
+            )?
+            .iter()
+            .map(record_from_row)
+            .collect::<ServerResult<Vec<_>>>()?;
+        let after = records.last().map_or(cursor, |record| record.seq);
+        let remaining: i64 = connection
+            .query_one(
+                &format!("SELECT count(*) FROM record r WHERE {FEED_FILTER}"),
+                &[&practitioner_id, &to_i64(after)?],
+            )?
+            .get(0);
+        Ok(FeedPage {
+            records,
+            remaining: to_u64(remaining)?,
+        })
     }
 }
 

@@ -16,8 +16,8 @@ use axum::{Extension, Json, Router};
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use kluis_protocol::{
-    DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest,
-    PushResponse, ServerInfo,
+    AuditUploadRequest, AuditUploadResponse, DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION,
+    PullRequest, PullResponse, PushRequest, PushResponse, ServerInfo,
 };
 use rustls::RootCertStore;
 use rustls::server::WebPkiClientVerifier;
@@ -29,9 +29,9 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
 use crate::error::{ServerError, ServerResult};
-use crate::pki;
 use crate::store::{Caller, Store};
 use crate::sync;
+use crate::{audit, pki};
 
 /// What every request can reach: the storage and the store's declared region.
 #[derive(Debug)]
@@ -94,6 +94,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/whoami", get(whoami::<S>))
         .route("/v1/pull", post(pull::<S>))
         .route("/v1/push", post(push::<S>))
+        .route("/v1/audit", post(upload_audit::<S>))
         .fallback(|| async { ServerError::NotFound("route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
@@ -161,6 +162,16 @@ async fn push<S: Store>(
 ) -> ServerResult<Json<PushResponse>> {
     let caller = caller(&state, peer).await?;
     let response = with_store(&state, move |store| sync::push(store, &caller, &request)).await?;
+    Ok(Json(response))
+}
+
+async fn upload_audit<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(peer): Extension<PeerFingerprint>,
+    WireJson(request): WireJson<AuditUploadRequest>,
+) -> ServerResult<Json<AuditUploadResponse>> {
+    let caller = caller(&state, peer).await?;
+    let response = with_store(&state, move |store| audit::upload(store, &caller, &request)).await?;
     Ok(Json(response))
 }
 

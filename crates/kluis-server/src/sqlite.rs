@@ -9,8 +9,9 @@ use rusqlite_migration::Migrations;
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
-    Access, Caller, Device, Feed, Practitioner, Role, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
 };
+use kluis_protocol::AuditEntry;
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/sqlite");
@@ -217,6 +218,54 @@ impl Transaction for SqliteTransaction<'_> {
         }
         Ok(())
     }
+
+    fn audit_last(&mut self, chain_id: &str) -> ServerResult<Option<(u64, String)>> {
+        Ok(self
+            .transaction
+            .prepare_cached(
+                "SELECT seq, hash FROM audit_log WHERE chain_id = ?1 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([chain_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    fn audit_hash(&mut self, chain_id: &str, seq: u64) -> ServerResult<Option<String>> {
+        Ok(self
+            .transaction
+            .prepare_cached("SELECT hash FROM audit_log WHERE chain_id = ?1 AND seq = ?2")?
+            .query_row(params![chain_id, seq], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO audit_log (chain_id, seq, id, occurred_at, actor_id, actor_name, actor_role, \
+                 on_behalf_of, action, client_id, record_part, record_id, outcome, prev_hash, hash, \
+                 device_id, received_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(params![
+                entry.chain_id,
+                entry.seq,
+                entry.id,
+                entry.occurred_at,
+                entry.actor_id,
+                entry.actor_name,
+                entry.actor_role,
+                entry.on_behalf_of,
+                entry.action,
+                entry.client_id,
+                entry.record_part,
+                entry.record_id,
+                entry.outcome,
+                entry.prev_hash,
+                entry.hash,
+                device_id,
+                now()
+            ])?;
+        Ok(())
+    }
 }
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
@@ -227,28 +276,30 @@ fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> 
         .is_some())
 }
 
+/// The rows of the record table practitioner ?1 may see after cursor ?2.
+const FEED_FILTER: &str = "r.seq > ?2 \
+     AND EXISTS (SELECT 1 FROM record_client rc \
+                 JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = ?1 \
+                 WHERE rc.kind = r.kind AND rc.id = r.id) \
+     AND (r.kind IN ('client', 'consult') OR r.owner_id = ?1 \
+          OR (r.visibility = 'care_team' AND r.status = 'signed'))";
+
 impl Feed for SqliteStore {
-    fn feed(
-        &self,
-        practitioner_id: &str,
-        cursor: u64,
-        limit: u32,
-    ) -> ServerResult<Vec<StoredRecord>> {
+    fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage> {
         let connection = self.connection();
-        let mut statement = connection.prepare_cached(&format!(
-            "SELECT {RECORD_COLUMNS} FROM record r \
-             WHERE r.seq > ?2 \
-               AND EXISTS (SELECT 1 FROM record_client rc \
-                           JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = ?1 \
-                           WHERE rc.kind = r.kind AND rc.id = r.id) \
-               AND (r.kind IN ('client', 'consult') OR r.owner_id = ?1 \
-                    OR (r.visibility = 'care_team' AND r.status = 'signed')) \
-             ORDER BY r.seq LIMIT ?3"
-        ))?;
-        let records: Vec<StoredRecord> = statement
+        let records: Vec<StoredRecord> = connection
+            .prepare_cached(&format!(
+                "SELECT {RECORD_COLUMNS} FROM record r WHERE {FEED_FILTER} ORDER BY r.seq LIMIT ?3"
+            ))?
             .query_map(params![practitioner_id, cursor, limit], record_from_row)?
             .collect::<Result<_, _>>()?;
-        Ok(records)
+        let after = records.last().map_or(cursor, |record| record.seq);
+        let remaining = connection
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM record r WHERE {FEED_FILTER}"
+            ))?
+            .query_row(params![practitioner_id, after], |row| row.get(0))?;
+        Ok(FeedPage { records, remaining })
     }
 }
 

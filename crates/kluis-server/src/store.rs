@@ -1,6 +1,7 @@
 //! What the store keeps, behind one trait so that the embedded SQLite back end
 //! and PostgreSQL run the same scenario.
 
+use kluis_protocol::AuditEntry;
 use serde::Serialize;
 
 use crate::error::ServerResult;
@@ -121,16 +122,26 @@ pub trait Transaction {
     ) -> ServerResult<u64>;
     fn is_assigned(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<bool>;
     fn assign(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<()>;
+    /// The newest entry of an access-log chain: its seq and hash.
+    fn audit_last(&mut self, chain_id: &str) -> ServerResult<Option<(u64, String)>>;
+    /// The hash of one stored entry of a chain.
+    fn audit_hash(&mut self, chain_id: &str, seq: u64) -> ServerResult<Option<String>>;
+    /// Appends one entry, uploaded by `device_id`.
+    fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()>;
+}
+
+/// One page of a practitioner's feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedPage {
+    pub records: Vec<StoredRecord>,
+    /// Records the practitioner may see after this page.
+    pub remaining: u64,
 }
 
 /// The feed as one practitioner may see it.
 pub trait Feed {
     /// Records after `cursor` in feed order, at most `limit`, filtered by the
-    /// practitioner's assignments and the note rules.
-    fn feed(
-        &self,
-        practitioner_id: &str,
-        cursor: u64,
-        limit: u32,
-    ) -> ServerResult<Vec<StoredRecord>>;
+    /// practitioner's assignments and the note rules, and how many more there
+    /// are after them.
+    fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage>;
 }

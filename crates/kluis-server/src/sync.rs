@@ -50,10 +50,10 @@ pub fn pull<S: Store>(
     request: &PullRequest,
 ) -> ServerResult<PullResponse> {
     request.validate()?;
-    let rows = store.feed(&caller.practitioner.id, request.cursor, request.limit)?;
-    let more = rows.len() == request.limit as usize;
-    let cursor = rows.last().map_or(request.cursor, |row| row.seq);
-    let changes = rows
+    let page = store.feed(&caller.practitioner.id, request.cursor, request.limit)?;
+    let cursor = page.records.last().map_or(request.cursor, |row| row.seq);
+    let changes = page
+        .records
         .into_iter()
         .map(change_from_row)
         .collect::<ServerResult<Vec<_>>>()?;
@@ -61,7 +61,8 @@ pub fn pull<S: Store>(
         protocol_version: PROTOCOL_VERSION,
         changes,
         cursor,
-        more,
+        more: page.remaining > 0,
+        remaining: page.remaining,
     })
 }
 

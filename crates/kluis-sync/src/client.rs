@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kluis_protocol::{
-    DeviceIdentity, ErrorBody, ErrorCode, Operation, PROTOCOL_VERSION, PullRequest, PullResponse,
-    PushRequest, PushResponse, ServerInfo,
+    AuditEntry, AuditUploadRequest, AuditUploadResponse, DeviceIdentity, ErrorBody, ErrorCode,
+    Operation, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, ServerInfo,
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
@@ -146,6 +146,19 @@ impl SyncClient {
             &PushRequest {
                 protocol_version: PROTOCOL_VERSION,
                 operations,
+            },
+        )
+        .await
+    }
+
+    /// Uploads access-log entries of one chain, in order; returns how far
+    /// the store now holds the chain.
+    pub async fn upload_audit(&self, entries: Vec<AuditEntry>) -> SyncResult<AuditUploadResponse> {
+        self.post(
+            "/v1/audit",
+            &AuditUploadRequest {
+                protocol_version: PROTOCOL_VERSION,
+                entries,
             },
         )
         .await

@@ -1,7 +1,8 @@
 //! One sync round between the vault and the store: check the store, push
-//! every queued change, then pull the feed until it is drained. Each step
-//! commits in the vault before the next begins, so a round cut short at any
-//! point (a crash, the network gone) resumes where it stopped.
+//! every queued change, pull the feed until it is drained, then upload the
+//! access log. Each step commits in the vault before the next begins, so a
+//! round cut short at any point (a crash, the network gone) resumes where it
+//! stopped.
 
 use kluis_core::Kluis;
 
@@ -13,6 +14,17 @@ const PUSH_BATCH: usize = 200;
 /// Changes per pull: the protocol's maximum, so a first sync makes as few
 /// round trips and vault transactions as it can.
 const PULL_BATCH: u32 = kluis_protocol::MAX_CHANGES_PER_PULL;
+/// Access-log entries per upload: the protocol's maximum.
+const AUDIT_BATCH: usize = kluis_protocol::MAX_AUDIT_ENTRIES_PER_UPLOAD;
+
+/// How far the pull of one round has come: `received` of `total` changes
+/// (the total as the store counted it when the round began pulling, plus
+/// whatever arrived meanwhile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullProgress {
+    pub received: u64,
+    pub total: u64,
+}
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,6 +34,8 @@ pub struct SyncReport {
     pub rejected: u32,
     pub pulled: u32,
     pub cursor: u64,
+    /// Access-log entries the store took in this round.
+    pub audit_uploaded: u32,
     /// Time spent waiting for the store's pages, and applying them here.
     pub pull_waiting: std::time::Duration,
     pub pull_applying: std::time::Duration,
@@ -30,6 +44,15 @@ pub struct SyncReport {
 /// Runs one round. The vault must be unlocked; a lock in the middle stops
 /// the round with a vault error, and the next round resumes.
 pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncReport> {
+    sync_once_with_progress(client, kluis, |_| {}).await
+}
+
+/// [`sync_once`], telling `progress` after every page pulled.
+pub async fn sync_once_with_progress(
+    client: &SyncClient,
+    kluis: &Kluis,
+    mut progress: impl FnMut(PullProgress),
+) -> SyncResult<SyncReport> {
     client.check_server().await?;
     let mut report = SyncReport::default();
     loop {
@@ -47,6 +70,7 @@ pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncRep
         report.conflicts += summary.conflicts;
         report.rejected += summary.rejected;
     }
+    let mut received = 0u64;
     loop {
         let cursor = kluis.sync_cursor()?;
         let started = std::time::Instant::now();
@@ -56,8 +80,28 @@ pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncRep
         report.pulled += kluis.sync_apply_pull(&page)?;
         report.pull_applying += started.elapsed();
         report.cursor = page.cursor;
+        received += page.changes.len() as u64;
+        progress(PullProgress {
+            received,
+            total: received + page.remaining,
+        });
         if !page.more {
             break;
+        }
+    }
+    loop {
+        let entries = kluis.sync_audit_to_upload(AUDIT_BATCH)?;
+        let Some(last) = entries.last().map(|entry| entry.seq) else {
+            break;
+        };
+        let count = entries.len() as u32;
+        let answer = client.upload_audit(entries).await?;
+        kluis.sync_audit_uploaded(answer.stored_through)?;
+        report.audit_uploaded += count;
+        if answer.stored_through < last {
+            return Err(crate::SyncError::Unexpected(
+                "the store did not keep the access log it was sent".to_owned(),
+            ));
         }
     }
     Ok(report)

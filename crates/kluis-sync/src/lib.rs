@@ -10,5 +10,5 @@ mod error;
 
 pub use backoff::Backoff;
 pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
-pub use engine::{SyncReport, sync_once};
+pub use engine::{PullProgress, SyncReport, sync_once, sync_once_with_progress};
 pub use error::{SyncError, SyncResult};

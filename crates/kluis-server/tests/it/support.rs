@@ -14,11 +14,24 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 /// A back end the scripted scenarios run against.
 pub trait Backend: Store + Sized {
     fn open_for_test(directory: &std::path::Path) -> Self;
+    /// Runs one SQL statement on the test's database over a connection of
+    /// its own, past the store's code: what a mistake or an intruder with
+    /// database access could do.
+    fn execute_directly(directory: &std::path::Path, sql: &str) -> Result<u64, String>;
 }
 
 impl Backend for SqliteStore {
     fn open_for_test(directory: &std::path::Path) -> Self {
         SqliteStore::open(&directory.join("store.db")).expect("sqlite store")
+    }
+
+    fn execute_directly(directory: &std::path::Path, sql: &str) -> Result<u64, String> {
+        let connection = rusqlite::Connection::open(directory.join("store.db"))
+            .map_err(|error| error.to_string())?;
+        connection
+            .execute(sql, [])
+            .map(|rows| rows as u64)
+            .map_err(|error| error.to_string())
     }
 }
 
@@ -33,6 +46,30 @@ impl Backend for PostgresStore {
     fn open_for_test(directory: &std::path::Path) -> Self {
         off_runtime(|| Self::open_database(directory))
     }
+
+    fn execute_directly(directory: &std::path::Path, sql: &str) -> Result<u64, String> {
+        let database = std::fs::read_to_string(directory.join("database"))
+            .map_err(|error| error.to_string())?;
+        off_runtime(|| {
+            let mut client = postgres::Client::connect(
+                &format!("{} dbname={database}", test_cluster()),
+                postgres::NoTls,
+            )
+            .map_err(|error| error.to_string())?;
+            client.execute(sql, &[]).map_err(|error| {
+                error
+                    .as_db_error()
+                    .map_or_else(|| error.to_string(), |db| db.message().to_owned())
+            })
+        })
+    }
+}
+
+fn test_cluster() -> String {
+    std::env::var("KLUIS_TEST_POSTGRES").expect(
+        "KLUIS_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh \
+         (make test does)",
+    )
 }
 
 trait OpenDatabase {
@@ -40,12 +77,10 @@ trait OpenDatabase {
 }
 
 impl OpenDatabase for PostgresStore {
-    fn open_database(_directory: &std::path::Path) -> Self {
-        let server = std::env::var("KLUIS_TEST_POSTGRES").expect(
-            "KLUIS_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh \
-             (make test does)",
-        );
+    fn open_database(directory: &std::path::Path) -> Self {
+        let server = test_cluster();
         let database = format!("kluis_test_{}", uuid::Uuid::new_v4().simple());
+        std::fs::write(directory.join("database"), &database).expect("remember the database");
         let mut admin =
             postgres::Client::connect(&format!("{server} dbname=postgres"), postgres::NoTls)
                 .expect("connect to the test cluster");
@@ -59,7 +94,7 @@ impl OpenDatabase for PostgresStore {
 /// A store on a free port with its own CA, in a temporary directory that is
 /// removed on drop.
 pub struct TestStore<S: Backend = SqliteStore> {
-    _directory: tempfile::TempDir,
+    pub directory: tempfile::TempDir,
     pub ca: CertificateAuthority,
     pub store: Arc<S>,
     tls: Arc<rustls::ServerConfig>,
@@ -94,7 +129,7 @@ impl<S: Backend> TestStore<S> {
             .expect("bind");
         let server = serve(listener, &tls, &store);
         Self {
-            _directory: directory,
+            directory,
             ca,
             store,
             tls,

@@ -5,8 +5,8 @@ use kluis_protocol::records::{
     ClientRecord, NoteRecord, NoteSection, NoteStatus, NoteTemplate, Role as WireRole, Visibility,
 };
 use kluis_protocol::{
-    Action, ChangePayload, Operation, Outcome, PROTOCOL_VERSION, PullRequest, PullResponse,
-    PushRequest, PushResponse, Record, RecordKind, RecordRef,
+    Action, AuditEntry, AuditUploadRequest, ChangePayload, Operation, Outcome, PROTOCOL_VERSION,
+    PullRequest, PullResponse, PushRequest, PushResponse, Record, RecordKind, RecordRef,
 };
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
@@ -164,6 +164,7 @@ async fn a_pushed_record_comes_back_in_the_feed_once_and_a_replay_changes_nothin
     let first = anna.pull(0).await;
     assert_eq!(first.changes.len(), 1);
     assert!(!first.more);
+    assert_eq!(first.remaining, 0);
     let seq = first.changes[0].seq;
     assert_eq!(first.cursor, seq);
     assert!(
@@ -408,6 +409,124 @@ async fn malformed_oversized_and_wrong_version_requests_get_an_error_body<S: Bac
     );
 }
 
+/// A hash chain of `count` access-log entries logged by `actor` in vault
+/// `chain_id`, as a device would upload it.
+fn audit_chain(chain_id: &str, actor: &str, count: u64) -> Vec<AuditEntry> {
+    let mut previous = kluis_protocol::audit::GENESIS_HASH.to_owned();
+    (1..=count)
+        .map(|seq| {
+            let mut entry = AuditEntry {
+                chain_id: chain_id.to_owned(),
+                seq,
+                id: Uuid::new_v4().to_string(),
+                occurred_at: format!("2026-11-25T09:{:02}:00Z", seq % 60),
+                actor_id: actor.to_owned(),
+                actor_name: "Anna de Vries".to_owned(),
+                actor_role: "psychologist".to_owned(),
+                on_behalf_of: None,
+                action: "read".to_owned(),
+                client_id: Some("client-1".to_owned()),
+                record_part: "note".to_owned(),
+                record_id: Some(format!("note-{seq}")),
+                outcome: "success".to_owned(),
+                prev_hash: previous.clone(),
+                hash: String::new(),
+            };
+            entry.hash = entry.expected_hash();
+            previous.clone_from(&entry.hash);
+            entry
+        })
+        .collect()
+}
+
+impl Device {
+    async fn upload_audit(&self, entries: &[AuditEntry]) -> (u16, serde_json::Value) {
+        post_json(
+            &self.client,
+            &self.push_url.replace("/v1/push", "/v1/audit"),
+            &AuditUploadRequest {
+                protocol_version: PROTOCOL_VERSION,
+                entries: entries.to_vec(),
+            },
+        )
+        .await
+    }
+}
+
+async fn the_access_log_is_kept_append_only_as_one_unbroken_chain<S: Backend>() {
+    let (store, anna, lotte, _) = care_team::<S>().await;
+    let chain = audit_chain("vault-anna", "anna", 6);
+
+    let (status, body) = anna.upload_audit(&chain[..3]).await;
+    assert_eq!(
+        (status, &body["stored_through"]),
+        (200, &serde_json::json!(3)),
+        "{body}"
+    );
+    let (status, body) = anna.upload_audit(&chain[..5]).await;
+    assert_eq!(
+        (status, &body["stored_through"]),
+        (200, &serde_json::json!(5)),
+        "entries the store holds may come again (a lost answer); the rest are appended: {body}"
+    );
+
+    // The same seq with other content: a valid entry on its own, but the
+    // store already holds a different one there.
+    let mut rewritten = chain[..2].to_vec();
+    rewritten[1].action = "update".to_owned();
+    rewritten[1].hash = rewritten[1].expected_hash();
+    let (status, body) = anna.upload_audit(&rewritten).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid")),
+        "{body}"
+    );
+
+    // An altered entry whose hash no longer fits.
+    let mut altered = chain[5].clone();
+    altered.record_id = Some("note-99".to_owned());
+    let (status, body) = anna.upload_audit(&[altered]).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid")),
+        "{body}"
+    );
+
+    // A gap: entry 6 is left out.
+    let longer = audit_chain("vault-anna", "anna", 7);
+    let (status, body) = anna.upload_audit(&longer[6..]).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid")),
+        "{body}"
+    );
+
+    // A device uploads only its own practitioner's log.
+    let (status, body) = lotte.upload_audit(&chain[5..]).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("forbidden")),
+        "{body}"
+    );
+
+    let (status, body) = anna.upload_audit(&chain[5..]).await;
+    assert_eq!(
+        (status, &body["stored_through"]),
+        (200, &serde_json::json!(6)),
+        "{body}"
+    );
+
+    // Past the store's code, the database itself refuses to change history.
+    for sql in [
+        "UPDATE audit_log SET action = 'print' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 6",
+    ] {
+        let refused = S::execute_directly(store.directory.path(), sql)
+            .expect_err("the access log is append-only");
+        assert!(refused.contains("append-only"), "{refused}");
+    }
+}
+
 /// Every scenario above, once against each back end.
 macro_rules! on_both_back_ends {
     ($($scenario:ident),+ $(,)?) => {
@@ -436,4 +555,5 @@ on_both_back_ends!(
     a_signed_note_is_immutable_and_a_deleted_draft_leaves_a_tombstone,
     each_device_receives_and_writes_only_what_its_practitioner_may,
     malformed_oversized_and_wrong_version_requests_get_an_error_body,
+    the_access_log_is_kept_append_only_as_one_unbroken_chain,
 );
