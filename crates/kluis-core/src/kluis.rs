@@ -410,6 +410,25 @@ impl Kluis {
         self.with_scope(|scope| sync::audit_uploaded(scope.connection, seq))
     }
 
+    /// Changes waiting for the author's choice; each shown one is logged as
+    /// a read.
+    pub fn sync_conflicts(&self) -> CoreResult<Vec<crate::conflicts::SyncConflict>> {
+        self.with_scope(|scope| crate::conflicts::list(&scope))
+    }
+
+    pub fn resolve_sync_conflict(
+        &self,
+        kind: crate::conflicts::ConflictKind,
+        record_id: &str,
+        choice: crate::conflicts::ConflictChoice,
+    ) -> CoreResult<()> {
+        self.with_scope(|scope| crate::conflicts::resolve(&scope, kind, record_id, choice))
+    }
+
+    pub fn sync_conflict_count(&self) -> CoreResult<u32> {
+        self.with_scope(|scope| crate::conflicts::count(scope.connection))
+    }
+
     pub fn sync_pending_count(&self) -> CoreResult<u32> {
         self.with_scope(|scope| sync::pending_count(scope.connection))
     }

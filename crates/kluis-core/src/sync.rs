@@ -43,7 +43,7 @@ pub struct PushSummary {
     pub rejected: u32,
 }
 
-fn wire<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
+pub(crate) fn wire<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|_| CoreError::Storage(format!("'{text}' has no wire form")))
 }
@@ -396,12 +396,17 @@ pub fn acknowledge(
                     summary.applied += 1;
                 }
                 Outcome::Conflict { current_version } => {
+                    // Client and consult edits merge when the store's version
+                    // arrives in the feed; a draft never merges, so the
+                    // author decides at once.
+                    let reason = matches!(pending.kind, SyncKind::Note | SyncKind::Addendum)
+                        .then_some(EDITED_ON_BOTH_SIDES);
                     keep_for_author(
                         connection,
                         pending,
                         body.as_deref(),
                         Some(*current_version),
-                        None,
+                        reason,
                     )?;
                     summary.conflicts += 1;
                 }
@@ -425,6 +430,12 @@ pub fn acknowledge(
         Ok(summary)
     })
 }
+
+/// `sync_conflict.reason` of a change that was also made elsewhere and is
+/// waiting for the author's choice (see `conflicts`). A conflict without a
+/// reason is a client or consult edit still waiting for the store's version
+/// to merge with; any other reason is the store's refusal code.
+pub(crate) const EDITED_ON_BOTH_SIDES: &str = "edited_on_both_sides";
 
 fn keep_for_author(
     connection: &Connection,
@@ -588,7 +599,7 @@ fn merge_conflicting_edit(
         None => serde_json::Map::new(),
     };
     let mut merged = remote.clone();
-    let mut both_changed = false;
+    let mut changed_on_both_sides = serde_json::Map::new();
     for (field, local_value) in &local {
         let base_value = base.get(field);
         let remote_value = remote.get(field);
@@ -597,13 +608,25 @@ fn merge_conflicting_edit(
         if changed_here && !changed_there {
             merged.insert(field.clone(), local_value.clone());
         } else if changed_here && changed_there && remote_value != Some(local_value) {
-            both_changed = true;
+            changed_on_both_sides.insert(field.clone(), local_value.clone());
         }
     }
-    if !both_changed {
+    if changed_on_both_sides.is_empty() {
         connection.execute(
             "DELETE FROM sync_conflict WHERE kind = ?1 AND record_id = ?2",
             params![kind, id],
+        )?;
+    } else {
+        // Only the fields both sides changed wait for the author, with this
+        // device's values: the rest is merged.
+        connection.execute(
+            "UPDATE sync_conflict SET local_body = ?3, reason = ?4 WHERE kind = ?1 AND record_id = ?2",
+            params![
+                kind,
+                id,
+                serde_json::Value::Object(changed_on_both_sides).to_string(),
+                EDITED_ON_BOTH_SIDES
+            ],
         )?;
     }
     let record: Record = serde_json::from_value(serde_json::Value::Object(merged))
@@ -611,7 +634,7 @@ fn merge_conflicting_edit(
     Ok(Some(record))
 }
 
-fn import_record(
+pub(crate) fn import_record(
     connection: &Connection,
     practitioner_id: &str,
     record: &Record,

@@ -262,23 +262,57 @@ impl Drop for Laptop {
     }
 }
 
+fn open_test_profile(directory: &std::path::Path) -> kluis_core::Kluis {
+    kluis_core::Kluis::open_profile(
+        directory,
+        kluis_core::vault::VaultConfig {
+            kdf: kluis_core::kdf::KdfPolicy::owasp_floor(),
+            ..Default::default()
+        },
+        Arc::new(kluis_core::keystore::KeyringDeviceSecretStore::new(
+            "nl.kluis.test-sync",
+        )),
+    )
+}
+
+const TEST_PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
+
 impl Store_ {
+    /// A second device of the practitioner who owns `first`: its own vault
+    /// and certificate, the same practitioner.
+    fn second_laptop(
+        &self,
+        first: &Laptop,
+        name: &str,
+        role: kluis_core::practitioner::Role,
+    ) -> Laptop {
+        let directory = tempfile::tempdir().expect("tempdir");
+        let kluis = open_test_profile(directory.path());
+        kluis
+            .create_vault_for(
+                &kluis_core::secret::Passphrase::from(TEST_PASSPHRASE),
+                kluis_core::practitioner::Practitioner::with_id(&first.practitioner_id, name, role)
+                    .expect("practitioner"),
+            )
+            .expect("vault");
+        let device_id = format!("{}-second-laptop", first.practitioner_id);
+        let identity = self.ca.issue_device(&device_id).expect("certificate");
+        self.register_for(&device_id, &first.practitioner_id, &identity);
+        Laptop {
+            client: self.client(&identity),
+            kluis,
+            practitioner_id: first.practitioner_id.clone(),
+            _directory: directory,
+        }
+    }
+
     fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop {
         use kluis_core::practitioner::Role as CoreRole;
         let directory = tempfile::tempdir().expect("tempdir");
-        let kluis = kluis_core::Kluis::open_profile(
-            directory.path(),
-            kluis_core::vault::VaultConfig {
-                kdf: kluis_core::kdf::KdfPolicy::owasp_floor(),
-                ..Default::default()
-            },
-            Arc::new(kluis_core::keystore::KeyringDeviceSecretStore::new(
-                "nl.kluis.test-sync",
-            )),
-        );
+        let kluis = open_test_profile(directory.path());
         kluis
             .create_vault(
-                &kluis_core::secret::Passphrase::from("paarse olifanten dansen traag 4821"),
+                &kluis_core::secret::Passphrase::from(TEST_PASSPHRASE),
                 name,
                 role,
             )
@@ -734,4 +768,235 @@ async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_thei
             "{who}: nothing pending"
         );
     }
+}
+
+#[tokio::test]
+async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_the_author_chooses()
+{
+    use kluis_core::conflicts::{ConflictChoice, ConflictKind};
+    use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store("nl").await;
+    let desk = store.laptop("Anna", CoreRole::Psychologist);
+    let travel = store.second_laptop(&desk, "Anna", CoreRole::Psychologist);
+    let client = desk.kluis.create_client(sample_client()).expect("client");
+    let note = desk
+        .kluis
+        .create_note(NewNote {
+            client_id: client.id.clone(),
+            consult_id: None,
+            template: NoteTemplate::Free,
+            visibility: Visibility::CareTeam,
+        })
+        .expect("draft");
+    desk.kluis
+        .save_draft(&note.id, sections(NoteTemplate::Free, "eerste versie"))
+        .expect("typed");
+    sync_once(&desk.client, &desk.kluis)
+        .await
+        .expect("desk pushes");
+    sync_once(&travel.client, &travel.kluis)
+        .await
+        .expect("travel pulls");
+    assert_eq!(
+        travel
+            .kluis
+            .get_note(&note.id)
+            .expect("draft on the second device")
+            .sections,
+        sections(NoteTemplate::Free, "eerste versie"),
+        "the author's own draft reaches her other device"
+    );
+
+    // Both devices edit the draft offline.
+    desk.kluis
+        .save_draft(&note.id, sections(NoteTemplate::Free, "aan het bureau"))
+        .expect("desk edits");
+    travel
+        .kluis
+        .save_draft(&note.id, sections(NoteTemplate::Free, "in de trein"))
+        .expect("travel edits");
+    sync_once(&desk.client, &desk.kluis)
+        .await
+        .expect("desk first");
+    let report = sync_once(&travel.client, &travel.kluis)
+        .await
+        .expect("travel second");
+    assert_eq!(report.conflicts, 1);
+
+    // Both versions are kept: the store's in the note, this device's beside it.
+    let conflicts = travel.kluis.sync_conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let conflict = &conflicts[0];
+    assert_eq!(conflict.kind, ConflictKind::Note);
+    assert_eq!(conflict.record_id, note.id);
+    assert_eq!(conflict.refusal, None);
+    assert_eq!(conflict.fields.len(), 1);
+    assert_eq!(conflict.fields[0].mine, "text: in de trein");
+    assert_eq!(conflict.fields[0].theirs, "text: aan het bureau");
+    assert_eq!(
+        travel.kluis.get_note(&note.id).expect("note").sections,
+        sections(NoteTemplate::Free, "aan het bureau")
+    );
+    assert_eq!(travel.kluis.sync_conflict_count().expect("count"), 1);
+
+    // The author keeps the version from the train; it reaches the desk.
+    travel
+        .kluis
+        .resolve_sync_conflict(ConflictKind::Note, &note.id, ConflictChoice::KeepMine)
+        .expect("resolve");
+    assert_eq!(travel.kluis.sync_conflict_count().expect("count"), 0);
+    let report = sync_once(&travel.client, &travel.kluis)
+        .await
+        .expect("travel sends the choice");
+    assert_eq!((report.pushed, report.conflicts), (1, 0));
+    sync_once(&desk.client, &desk.kluis)
+        .await
+        .expect("desk pulls");
+    for (which, laptop) in [("desk", &desk), ("travel", &travel)] {
+        assert_eq!(
+            laptop.kluis.get_note(&note.id).expect("note").sections,
+            sections(NoteTemplate::Free, "in de trein"),
+            "{which}"
+        );
+        assert!(
+            laptop.kluis.sync_conflicts().expect("conflicts").is_empty(),
+            "{which}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_merges() {
+    use kluis_core::conflicts::{ConflictChoice, ConflictKind};
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let bram = store.laptop("Bram", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pushes");
+    store
+        .store
+        .assign(&client.id, &bram.practitioner_id)
+        .expect("assign");
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram pulls");
+
+    // Both change the phone number; Bram also the remarks.
+    let mut anna_edit = sample_client();
+    anna_edit.phone = "06 1111 1111".to_owned();
+    anna.kluis
+        .update_client(&client.id, anna_edit)
+        .expect("anna edits");
+    let mut bram_edit = sample_client();
+    bram_edit.phone = "06 2222 2222".to_owned();
+    bram_edit.remarks = "Liever 's ochtends bellen.".to_owned();
+    bram.kluis
+        .update_client(&client.id, bram_edit)
+        .expect("bram edits");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna first");
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram second");
+
+    let conflicts = bram.kluis.sync_conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].kind, ConflictKind::Client);
+    assert_eq!(
+        conflicts[0].client_code.as_deref(),
+        Some(client.client_code.as_str())
+    );
+    let fields: Vec<(&str, &str, &str)> = conflicts[0]
+        .fields
+        .iter()
+        .map(|field| {
+            (
+                field.key.as_str(),
+                field.mine.as_str(),
+                field.theirs.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(fields, [("phone", "06 2222 2222", "06 1111 1111")]);
+    let merged = bram.kluis.get_client(&client.id).expect("client");
+    assert_eq!(
+        merged.input.phone, "06 1111 1111",
+        "the store's value until Bram chooses"
+    );
+    assert_eq!(merged.input.remarks, "Liever 's ochtends bellen.", "merged");
+
+    bram.kluis
+        .resolve_sync_conflict(ConflictKind::Client, &client.id, ConflictChoice::KeepMine)
+        .expect("keep mine");
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram sends");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pulls");
+    for (who, laptop) in [("Anna", &anna), ("Bram", &bram)] {
+        let client = laptop.kluis.get_client(&client.id).expect("client");
+        assert_eq!(client.input.phone, "06 2222 2222", "{who}");
+        assert_eq!(client.input.remarks, "Liever 's ochtends bellen.", "{who}");
+        assert!(
+            laptop.kluis.sync_conflicts().expect("conflicts").is_empty(),
+            "{who}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    for _ in 0..3 {
+        anna.kluis.create_client(sample_client()).expect("client");
+    }
+    let first = sync_once(&anna.client, &anna.kluis).await.expect("sync");
+    let logged = anna.kluis.verify_access_log().expect("chain").entries;
+    assert!(first.audit_uploaded >= 3, "{first:?}");
+    assert_eq!(first.audit_uploaded, logged, "{first:?}");
+
+    let stored = |sql: &str| -> i64 {
+        rusqlite::Connection::open(store._directory.path().join("store.db"))
+            .expect("store database")
+            .query_row(sql, [], |row| row.get(0))
+            .expect("query")
+    };
+    assert_eq!(stored("SELECT count(*) FROM audit_log"), i64::from(logged));
+    let again = sync_once(&anna.client, &anna.kluis).await.expect("sync");
+    assert_eq!(again.audit_uploaded, 0, "nothing twice");
+    anna.kluis.list_clients().expect("a logged read");
+    let third = sync_once(&anna.client, &anna.kluis).await.expect("sync");
+    assert_eq!(third.audit_uploaded, 1);
+    assert_eq!(
+        stored("SELECT count(*) FROM audit_log"),
+        i64::from(logged) + 1
+    );
+
+    // Her second device receives the three clients and hears how far it is.
+    let travel = store.second_laptop(&anna, "Anna", CoreRole::Psychologist);
+    let mut progress = Vec::new();
+    let report = kluis_sync::sync_once_with_progress(&travel.client, &travel.kluis, |step| {
+        progress.push(step);
+    })
+    .await
+    .expect("first sync");
+    assert_eq!(report.pulled, 3);
+    assert_eq!(
+        progress,
+        [kluis_sync::PullProgress {
+            received: 3,
+            total: 3
+        }]
+    );
 }
