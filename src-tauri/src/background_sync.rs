@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use kluis_core::provisioning::DeviceProvisioning;
 use kluis_core::sync::SyncIdentity;
-use kluis_sync::{Backoff, SyncClient, SyncConfig, SyncError, sync_once};
+use kluis_sync::{
+    Backoff, PullProgress, SyncClient, SyncConfig, SyncError, sync_once_with_progress,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tokio::sync::Notify;
-use zeroize::Zeroizing;
 
 use crate::state::AppState;
 
@@ -44,6 +46,26 @@ pub struct SyncStatus {
     pub last_success_at: Option<String>,
     /// What went wrong, in English, for the details line.
     pub message: Option<String>,
+    /// Changes the store did not take as they were, waiting for the author.
+    pub conflicts: u32,
+    /// While a round receives more than one page: how far it is.
+    pub progress: Option<SyncProgress>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub received: u32,
+    pub total: u32,
+}
+
+impl From<PullProgress> for SyncProgress {
+    fn from(progress: PullProgress) -> Self {
+        Self {
+            received: u32::try_from(progress.received).unwrap_or(u32::MAX),
+            total: u32::try_from(progress.total).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// What the shell keeps for sync between rounds.
@@ -65,6 +87,8 @@ impl BackgroundSync {
                 pending: 0,
                 last_success_at: None,
                 message: None,
+                conflicts: 0,
+                progress: None,
             }),
             client: Mutex::new(None),
             wake: Notify::new(),
@@ -86,6 +110,11 @@ impl BackgroundSync {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+    }
+
+    /// The directory IT prepared for this device, if the app was given one.
+    pub fn provisioning(&self) -> Option<&Path> {
+        self.provisioning.as_deref()
     }
 
     /// Asks for a round now (after a change, or from the UI).
@@ -118,16 +147,6 @@ impl BackgroundSync {
         *slot = Some(client.clone());
         Ok(client)
     }
-}
-
-fn read_provisioning(directory: &Path) -> std::io::Result<SyncIdentity> {
-    let read = |name: &str| std::fs::read_to_string(directory.join(name));
-    Ok(SyncIdentity {
-        server_url: read("server-url")?.trim().to_owned(),
-        ca_pem: read("ca.pem")?,
-        certificate_pem: read("device.pem")?,
-        key_pem: Zeroizing::new(read("device.key.pem")?),
-    })
 }
 
 pub fn spawn(app: AppHandle) {
@@ -166,7 +185,8 @@ async fn round(state: &AppState) -> Result<(), bool> {
                 sync.update(|status| status.state = SyncState::NotConfigured);
                 return Ok(());
             };
-            let imported = read_provisioning(directory)
+            let imported = DeviceProvisioning::read(directory)
+                .map(|provisioning| provisioning.identity)
                 .map_err(|error| error.to_string())
                 .and_then(|identity| {
                     state
@@ -199,10 +219,21 @@ async fn round(state: &AppState) -> Result<(), bool> {
         status.pending = pending;
     });
     let outcome = match sync.client(identity) {
-        Ok(client) => sync_once(&client, &state.kluis).await,
+        Ok(client) => {
+            sync_once_with_progress(&client, &state.kluis, |progress| {
+                let shown = progress.is_long().then(|| progress.into());
+                sync.update(|status| status.progress = shown);
+            })
+            .await
+        }
         Err(error) => Err(error),
     };
     let pending = state.kluis.sync_pending_count().unwrap_or(pending);
+    let conflicts = state.kluis.sync_conflict_count().unwrap_or_default();
+    sync.update(|status| {
+        status.progress = None;
+        status.conflicts = conflicts;
+    });
     match outcome {
         Ok(report) => {
             tracing::debug!(?report, "sync round");

@@ -4,9 +4,11 @@
 use kluis_core::SessionInfo;
 use kluis_core::audit::{AuditEvent, ChainVerification};
 use kluis_core::clients::{Client, ClientInput, ClientSummary};
+use kluis_core::conflicts::{ConflictChoice, ConflictKind, SyncConflict};
 use kluis_core::consults::{AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultStatus};
 use kluis_core::notes::{DraftSaved, NewNote, Note, NoteSection};
 use kluis_core::practitioner::Role;
+use kluis_core::provisioning::EnrolledPractitioner;
 use kluis_core::search::SearchHit;
 use kluis_core::secret::Passphrase;
 use kluis_core::settings::{Language, Settings};
@@ -28,6 +30,10 @@ pub struct AppStatus {
     /// Only for the demo profile, whose data is fictional.
     pub demo_passphrase: Option<String>,
     pub language: Language,
+    /// Before the first run on a device IT issued: whom it is for. The vault
+    /// is made for this practitioner; the first-run screen asks only for a
+    /// passphrase.
+    pub enrolled_practitioner: Option<EnrolledPractitioner>,
 }
 
 #[derive(Deserialize, specta::Type)]
@@ -326,4 +332,25 @@ pub fn sync_status(state: State<'_, AppState>) -> SyncStatus {
 #[specta::specta]
 pub fn sync_now(state: State<'_, AppState>) {
     state.sync.wake();
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_conflicts(state: State<'_, AppState>) -> AppResult<Vec<SyncConflict>> {
+    Ok(state.kluis.sync_conflicts()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_sync_conflict(
+    state: State<'_, AppState>,
+    kind: ConflictKind,
+    record_id: String,
+    choice: ConflictChoice,
+) -> AppResult<()> {
+    state
+        .kluis
+        .resolve_sync_conflict(kind, &record_id, choice)?;
+    state.sync.wake();
+    Ok(())
 }

@@ -99,6 +99,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::drafts_flushed,
             commands::sync_status,
             commands::sync_now,
+            commands::sync_conflicts,
+            commands::resolve_sync_conflict,
         ])
 }
 

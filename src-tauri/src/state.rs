@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use kluis_core::provisioning::DeviceProvisioning;
 use kluis_core::secret::Passphrase;
 use kluis_core::{CoreResult, Kluis};
 
@@ -51,14 +52,39 @@ impl AppState {
             unlocked: status.unlocked,
             demo_passphrase: self.demo_passphrase.clone(),
             language: self.kluis.settings().language,
+            enrolled_practitioner: if status.vault_exists {
+                None
+            } else {
+                self.provisioning()
+                    .and_then(|provisioning| provisioning.practitioner)
+            },
+        }
+    }
+
+    /// The device directory IT prepared, when the app was started with one
+    /// and it can be read.
+    fn provisioning(&self) -> Option<DeviceProvisioning> {
+        let directory = self.sync.provisioning()?;
+        match DeviceProvisioning::read(directory) {
+            Ok(provisioning) => Some(provisioning),
+            Err(error) => {
+                tracing::warn!(%error, "the device directory cannot be read");
+                None
+            }
         }
     }
 
     pub fn create_vault(&self, request: CreateVaultRequest) -> CoreResult<()> {
         self.idle.record_activity();
         let passphrase = Passphrase::new(request.passphrase);
-        self.kluis
-            .create_vault(&passphrase, &request.practitioner_name, request.role)
+        match self.provisioning() {
+            Some(provisioning) if provisioning.practitioner.is_some() => self
+                .kluis
+                .create_vault_provisioned(&passphrase, &provisioning),
+            _ => self
+                .kluis
+                .create_vault(&passphrase, &request.practitioner_name, request.role),
+        }
     }
 
     pub fn unlock(&self, passphrase: Passphrase) -> CoreResult<()> {

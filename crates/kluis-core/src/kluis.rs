@@ -147,6 +147,26 @@ impl Kluis {
         self.create_vault_for(passphrase, Practitioner::new(practitioner_name, role)?)
     }
 
+    /// First run on a device IT issued: the vault belongs to the practitioner
+    /// the device was issued for (whatever name the first-run screen had),
+    /// and knows its store from the start.
+    pub fn create_vault_provisioned(
+        &self,
+        passphrase: &Passphrase,
+        provisioning: &crate::provisioning::DeviceProvisioning,
+    ) -> CoreResult<()> {
+        let practitioner = provisioning
+            .practitioner
+            .as_ref()
+            .ok_or(CoreError::Validation {
+                field: "practitioner.json",
+                reason: "the device directory does not say whom it is for",
+            })?
+            .to_practitioner()?;
+        self.create_vault_for(passphrase, practitioner)?;
+        self.set_sync_identity(&provisioning.identity)
+    }
+
     /// Makes the vault for a practitioner the central store already knows.
     pub fn create_vault_for(
         &self,

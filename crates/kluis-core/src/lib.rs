@@ -52,6 +52,7 @@ pub mod memscan;
 pub mod notes;
 pub mod outbox;
 pub mod practitioner;
+pub mod provisioning;
 pub mod scope;
 pub mod search;
 pub mod secret;

@@ -402,6 +402,24 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>> {
+        self.connection()?
+            .query_opt(
+                "SELECT id, display_name, role FROM practitioner WHERE id = $1",
+                &[&id],
+            )?
+            .map(|row| {
+                let role: String = row.get(2);
+                Ok(Practitioner {
+                    id: row.get(0),
+                    display_name: row.get(1),
+                    role: Role::parse(&role)
+                        .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?,
+                })
+            })
+            .transpose()
+    }
+
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.connection()?.execute(
             "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, cert_serial) \

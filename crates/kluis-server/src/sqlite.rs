@@ -331,6 +331,26 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>> {
+        let row: Option<(String, String, String)> = self
+            .connection()
+            .query_row(
+                "SELECT id, display_name, role FROM practitioner WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(id, display_name, role)| {
+            Ok(Practitioner {
+                id,
+                display_name,
+                role: Role::parse(&role)
+                    .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?,
+            })
+        })
+        .transpose()
+    }
+
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.connection().execute(
             "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, cert_serial) \

@@ -65,6 +65,7 @@ pub trait Store: Feed + Send + Sync + 'static {
         work: impl FnOnce(&mut dyn Transaction) -> ServerResult<T>,
     ) -> ServerResult<T>;
     fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()>;
+    fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>>;
     fn add_device(&self, device: &Device) -> ServerResult<()>;
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>>;
     fn list_devices(&self) -> ServerResult<Vec<Device>>;

@@ -26,6 +26,14 @@ pub struct PullProgress {
     pub total: u64,
 }
 
+impl PullProgress {
+    /// More than one page: long enough to be worth a progress bar (a first
+    /// sync, a week offline); a page or less is over before a bar is seen.
+    pub fn is_long(&self) -> bool {
+        self.total > u64::from(PULL_BATCH)
+    }
+}
+
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncReport {

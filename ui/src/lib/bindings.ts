@@ -45,6 +45,8 @@ export const commands = {
 	draftsFlushed: () => __TAURI_INVOKE<void>("drafts_flushed"),
 	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
+	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	resolveSyncConflict: (kind: ConflictKind, recordId: string, choice: ConflictChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_sync_conflict", { kind, recordId, choice })),
 };
 
 /* Types */
@@ -84,6 +86,12 @@ export type AppStatus = {
 	/**  Only for the demo profile, whose data is fictional. */
 	demoPassphrase: string | null,
 	language: Language,
+	/**
+	 *  Before the first run on a device IT issued: whom it is for. The vault
+	 *  is made for this practitioner; the first-run screen asks only for a
+	 *  passphrase.
+	 */
+	enrolledPractitioner: EnrolledPractitioner | null,
 };
 
 export type AuditAction = "create" | "read" | "update" | "delete" | "sign" | "export" | "search" | "print";
@@ -151,6 +159,31 @@ export type ClientSummary = {
 	restricted: boolean,
 };
 
+export type ConflictChoice = 
+/**  This device's values replace the store's and are sent again. */
+"keep_mine" | 
+/**
+ *  The store's version stays; this device's values are dropped. For a
+ *  refused change: the change stays on this device only.
+ */
+"keep_theirs";
+
+/**
+ *  One field (of a client or consult) or one section (of a note) where this
+ *  device and the store differ.
+ */
+export type ConflictField = {
+	/**
+	 *  The field's wire name (`phone`, `remarks`) or the section's key
+	 *  (`subjective`, `text`).
+	 */
+	key: string,
+	mine: string,
+	theirs: string,
+};
+
+export type ConflictKind = "client" | "consult" | "note" | "addendum";
+
 export type Consents = {
 	/**  Consent to process health data; required, with the date it was given. */
 	healthDataConsentDate: string,
@@ -212,6 +245,13 @@ export type CreateVaultRequest = {
 export type DraftSaved = {
 	version: number,
 	updatedAt: string,
+};
+
+/**  The practitioner a device was issued for. */
+export type EnrolledPractitioner = {
+	id: string,
+	displayName: string,
+	role: Role,
 };
 
 /**
@@ -307,6 +347,27 @@ export type Settings = {
 	language: Language,
 };
 
+export type SyncConflict = {
+	kind: ConflictKind,
+	recordId: string,
+	clientId: string | null,
+	/**  The client's pseudonymous code, to recognise the record by. */
+	clientCode: string | null,
+	/**
+	 *  The store's refusal code (`forbidden`, `invalid`, `not_found`) when it
+	 *  refused the change; `None` when the record was edited elsewhere too.
+	 */
+	refusal: string | null,
+	/**  UTC, RFC 3339. */
+	detectedAt: string,
+	fields: ConflictField[],
+};
+
+export type SyncProgress = {
+	received: number,
+	total: number,
+};
+
 export type SyncState = 
 /**  This device is not connected to a central store. */
 "not_configured" | "syncing" | "up_to_date" | 
@@ -326,6 +387,10 @@ export type SyncStatus = {
 	lastSuccessAt: string | null,
 	/**  What went wrong, in English, for the details line. */
 	message: string | null,
+	/**  Changes the store did not take as they were, waiting for the author. */
+	conflicts: number,
+	/**  While a round receives more than one page: how far it is. */
+	progress: SyncProgress | null,
 };
 
 export type TimelineItem = {

@@ -51,12 +51,17 @@ enum Command {
         #[arg(long)]
         role: String,
     },
-    /// Issues a device certificate for a practitioner into a directory.
+    /// Issues a device certificate for a practitioner into a directory: the
+    /// certificate and its key, the provider's CA, whom the device is for
+    /// (`practitioner.json`) and, with --server-url, where the store is.
     IssueDevice {
         #[arg(long)]
         practitioner: String,
         #[arg(long)]
         out: PathBuf,
+        /// The store's address as devices reach it, e.g. https://kluis.example.nl
+        #[arg(long)]
+        server_url: Option<String>,
     },
     Assign {
         #[arg(long)]
@@ -132,15 +137,22 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             store.add_practitioner(&practitioner)?;
             println!("{}", practitioner.id);
         }
-        Command::IssueDevice { practitioner, out } => {
+        Command::IssueDevice {
+            practitioner,
+            out,
+            server_url,
+        } => {
             let ca = CertificateAuthority::load(&files.ca_directory())?;
+            let enrolled = store
+                .practitioner(&practitioner)?
+                .ok_or(ServerError::NotFound("practitioner"))?;
             let device_id = uuid::Uuid::new_v4().to_string();
             let issued = ca.issue_device(&device_id)?;
             // Registered first: a certificate for an unknown practitioner is
             // refused before any key is written to disk.
             store.add_device(&Device {
                 id: device_id.clone(),
-                practitioner_id: practitioner,
+                practitioner_id: enrolled.id.clone(),
                 cert_fingerprint: issued.fingerprint.clone(),
                 created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 revoked_at: None,
@@ -155,6 +167,21 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             )?;
             write_file(&out.join("device.key.pem"), issued.key_pem.as_bytes(), true)?;
             write_file(&out.join("ca.pem"), ca.certificate_pem().as_bytes(), false)?;
+            // The app makes the device's vault for this practitioner, so that
+            // what it writes carries the id the store knows.
+            let whom = serde_json::json!({
+                "id": enrolled.id,
+                "displayName": enrolled.display_name,
+                "role": enrolled.role.as_str(),
+            });
+            write_file(
+                &out.join("practitioner.json"),
+                whom.to_string().as_bytes(),
+                false,
+            )?;
+            if let Some(server_url) = server_url {
+                write_file(&out.join("server-url"), server_url.as_bytes(), false)?;
+            }
             println!("{device_id}");
         }
         Command::Assign {

@@ -3,6 +3,9 @@
 use std::path::Path;
 use std::process::Command;
 
+use kluis_server::sqlite::SqliteStore;
+use kluis_server::store::Store;
+
 fn admin(directory: &Path, arguments: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_kluis-admin"))
         .arg("--dir")
@@ -63,12 +66,47 @@ fn it_prepares_a_store_enrolls_and_revokes_devices() {
             &practitioner,
             "--out",
             &out_text,
+            "--server-url",
+            "https://kluis.example.nl",
         ],
     );
     assert!(ok, "{error}");
     for file in ["device.pem", "device.key.pem", "ca.pem"] {
         assert!(out.join(file).exists(), "{file}");
     }
+    let whom: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("practitioner.json")).expect("practitioner.json"),
+    )
+    .expect("json");
+    assert_eq!(
+        whom,
+        serde_json::json!({"id": practitioner, "displayName": "Anna de Vries", "role": "psychologist"}),
+        "the device learns whom it is for"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("server-url")).expect("server-url"),
+        "https://kluis.example.nl"
+    );
+
+    let (ok, _, error) = admin(
+        store,
+        &[
+            "assign",
+            "--client",
+            "client-1",
+            "--practitioner",
+            &practitioner,
+        ],
+    );
+    assert!(ok, "{error}");
+    let database = SqliteStore::open(&store.join("store.db")).expect("store");
+    assert!(
+        database
+            .is_assigned("client-1", &practitioner)
+            .expect("read"),
+        "the assignment is kept"
+    );
+    drop(database);
     let (ok, listing, _) = admin(store, &["list-devices"]);
     assert!(ok);
     assert!(
