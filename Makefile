@@ -38,6 +38,8 @@ e2e: app
 	cargo build -p kluis-core --bin kluis-memscan
 	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" KLUIS_MEMSCAN="$(CARGO_TARGET_DIR)/debug/kluis-memscan" \
 		xvfb-run -a -s "-screen 0 1280x900x24" ../../scripts/with-keyring.sh npx wdio run wdio.conf.mjs
+	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" \
+		xvfb-run -a -s "-screen 0 1280x900x24" ../../scripts/with-keyring.sh npx wdio run wdio.sync.conf.mjs
 
 ## Runs every test: lints, UI unit tests, core and app tests, E2E on the real app.
 test: lint unit e2e

@@ -1,10 +1,9 @@
 // WebdriverIO drives the real Kluis binary through tauri-driver, which starts
 // Debian's WebKitWebDriver. Each run uses a fresh profile directory.
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
+import { startTauriDriver } from "./drivers.mjs";
 
 const application = process.env.KLUIS_APP_BINARY;
 if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
@@ -13,23 +12,6 @@ if (!application) throw new Error("KLUIS_APP_BINARY must point at the built klui
 const profile = process.env.KLUIS_E2E_PROFILE ?? mkdtempSync(join(tmpdir(), "kluis-e2e-"));
 mkdirSync("output", { recursive: true });
 let driver;
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.end();
-        resolve();
-      });
-      socket.on("error", () => {
-        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
 
 export const config = {
   runner: "local",
@@ -52,17 +34,11 @@ export const config = {
   connectionRetryTimeout: 120000,
 
   onPrepare: async () => {
-    driver = spawn("tauri-driver", ["--native-driver", "/usr/bin/WebKitWebDriver"], {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: {
-        ...process.env,
-        KLUIS_PROFILE_DIR: profile,
-        KLUIS_IDLE_TIMEOUT_SECONDS: "30",
-        WEBKIT_DISABLE_DMABUF_RENDERER: "1",
-        RUST_LOG: "info",
-      },
+    driver = await startTauriDriver({
+      port: 4444,
+      nativePort: 4445,
+      env: { KLUIS_PROFILE_DIR: profile, KLUIS_IDLE_TIMEOUT_SECONDS: "30" },
     });
-    await waitForPort(4444, 30000);
   },
   onComplete: () => {
     driver?.kill();

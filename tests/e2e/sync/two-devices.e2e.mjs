@@ -1,0 +1,199 @@
+// A practitioner with two devices (a desk computer and a travel laptop) and
+// one central store: what is written on one appears on the other; with the
+// store gone the laptop says it is offline and keeps working; when the store
+// is back, the backlog arrives on the other device.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect } from "@wdio/globals";
+import { waitForPort } from "../drivers.mjs";
+import { PASSPHRASE, screenshot } from "../specs/helpers.mjs";
+import { paths } from "../wdio.sync.conf.mjs";
+
+const marker = `mk${randomBytes(4).toString("hex")}`;
+const deskText = `Eerste gesprek aan het bureau: slaapt slecht door ploegendienst (${marker}a).`;
+const travelText = `In de trein genoteerd: belafspraak verzet naar vrijdag (${marker}b).`;
+const port = Number(readFileSync(`${paths.root}/store-port`, "utf8"));
+let store;
+
+async function startStore() {
+  store = spawn(paths.serverBinary, ["--dir", paths.store, "--listen", `127.0.0.1:${port}`, "--region", "nl"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitForPort(port, 20000);
+}
+
+async function stopStore() {
+  const exited = once(store, "exit");
+  store.kill("SIGTERM");
+  await exited;
+}
+
+const device = (name) => browser.getInstance(name);
+const find = (app, id) => app.$(`[data-testid="${id}"]`);
+
+async function type(app, id, text) {
+  const element = await find(app, id);
+  await element.waitForDisplayed();
+  await element.clearValue();
+  await element.setValue(text);
+}
+
+async function click(app, id) {
+  const element = await find(app, id);
+  await element.waitForClickable();
+  await element.click();
+}
+
+/** First run on a device IT issued: only a passphrase is asked; the app
+ *  replaces its window when the vault is made. */
+async function firstRun(app) {
+  const oldHandle = await app.getWindowHandle();
+  await type(app, "firstrun-passphrase", PASSPHRASE);
+  await type(app, "firstrun-confirm", PASSPHRASE);
+  try {
+    await click(app, "firstrun-submit");
+  } catch (error) {
+    if (!String(error).includes("no such window")) throw error;
+  }
+  let fresh;
+  await app.waitUntil(
+    async () => {
+      const handles = await app.getWindowHandles();
+      fresh = handles.find((handle) => handle !== oldHandle);
+      return fresh !== undefined && !handles.includes(oldHandle);
+    },
+    { timeout: 20000, interval: 250, timeoutMsg: "the app did not swap its window" },
+  );
+  await app.switchToWindow(fresh);
+  await (await find(app, "app-shell")).waitForDisplayed({ timeout: 20000 });
+}
+
+/** Asks for a round now and waits until the indicator shows `state`. */
+async function syncUntil(app, state, timeout = 30000) {
+  const indicator = await find(app, "sync-indicator");
+  await indicator.waitForDisplayed({ timeout });
+  await app.waitUntil(
+    async () => {
+      await click(app, "sync-now");
+      await app.pause(500);
+      const current = await indicator.getAttribute("data-state");
+      const pending = await (await find(app, "sync-pending")).isExisting();
+      return current === state && (state !== "up_to_date" || !pending);
+    },
+    { timeout, interval: 1000, timeoutMsg: `the sync indicator did not reach ${state}` },
+  );
+}
+
+async function openClient(app, firstName) {
+  await click(app, "nav-clients");
+  await app.waitUntil(
+    async () => {
+      for (const row of await app.$$('[data-testid="client-row"]')) {
+        if ((await row.getText()).includes(firstName)) {
+          await (await row.$("button")).click();
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout: 20000, timeoutMsg: `${firstName} is not in the client list` },
+  );
+  await (await find(app, "client-view")).waitForDisplayed();
+}
+
+async function writeFreeNote(app, text) {
+  await click(app, "client-new-note");
+  await (await find(app, "note-new-dialog")).waitForDisplayed();
+  await (await find(app, "note-template")).selectByAttribute("value", "free");
+  await (await find(app, "note-visibility")).selectByAttribute("value", "care_team");
+  await click(app, "note-create");
+  await (await find(app, "note-editor")).waitForDisplayed();
+  await type(app, "note-section-text", text);
+  const status = await find(app, "note-save-status");
+  await app.waitUntil(async () => /Opgeslagen|Saved/.test(await status.getText()), {
+    timeout: 10000,
+    timeoutMsg: "the draft was not autosaved",
+  });
+}
+
+async function searchFinds(app, term) {
+  await click(app, "nav-search");
+  await (await find(app, "search-screen")).waitForDisplayed();
+  await type(app, "search-input", term);
+  await click(app, "search-submit");
+  await (await find(app, "search-result")).waitForDisplayed({ timeout: 10000 });
+}
+
+describe("Kluis on two devices with one central store", () => {
+  after(async () => {
+    if (store && store.exitCode === null) await stopStore();
+  });
+
+  it("makes each device's vault for the practitioner IT issued it for", async () => {
+    await startStore();
+    for (const name of ["desk", "travel"]) {
+      const app = device(name);
+      const enrolled = await find(app, "firstrun-enrolled");
+      await enrolled.waitForDisplayed({ timeout: 20000 });
+      await expect(enrolled).toHaveText(expect.stringContaining("Eva Tester"));
+      expect(await (await find(app, "firstrun-name")).isExisting()).toBe(false);
+      await firstRun(app);
+      await syncUntil(app, "up_to_date");
+    }
+  });
+
+  it("shows a client and a signed note written on the desk on the travel laptop", async () => {
+    const desk = device("desk");
+    await click(desk, "nav-clients");
+    await click(desk, "clients-new");
+    await type(desk, "client-first-name", "Noor");
+    await type(desk, "client-last-name", "Visser");
+    await type(desk, "client-email", "noor.visser@example.nl");
+    await type(desk, "client-birth-year", "1991");
+    await type(desk, "client-phone", "06 8765 4321");
+    await type(desk, "client-care-start", "02-11-2026");
+    await type(desk, "client-health-consent-date", "02-11-2026");
+    await click(desk, "client-save");
+    await (await find(desk, "client-view")).waitForDisplayed();
+    await writeFreeNote(desk, deskText);
+    await click(desk, "note-sign");
+    await click(desk, "note-sign-confirm");
+    await (await find(desk, "note-signed-banner")).waitForDisplayed();
+    await click(desk, "note-close");
+    await syncUntil(desk, "up_to_date");
+
+    const travel = device("travel");
+    await syncUntil(travel, "up_to_date");
+    await openClient(travel, "Noor");
+    await click(travel, "client-tab-timeline");
+    await (await find(travel, "timeline-item")).waitForDisplayed();
+    const kinds = await travel.$$('[data-testid="timeline-item"]').map((item) => item.getAttribute("data-kind"));
+    expect(kinds).toContain("note");
+    await searchFinds(travel, `${marker}a`);
+    await screenshot("sync-second-device");
+  });
+
+  it("keeps working offline when the store is gone, and says so", async () => {
+    await stopStore();
+    const travel = device("travel");
+    await syncUntil(travel, "offline");
+    await openClient(travel, "Noor");
+    await writeFreeNote(travel, travelText);
+    await click(travel, "note-close");
+    const pending = await find(travel, "sync-pending");
+    await pending.waitForDisplayed({ timeout: 10000 });
+    await expect(await find(travel, "sync-indicator")).toHaveAttribute("data-state", "offline");
+    await screenshot("sync-offline");
+  });
+
+  it("sends the backlog when the store is back, and the desk receives it", async () => {
+    await startStore();
+    const travel = device("travel");
+    await syncUntil(travel, "up_to_date", 60000);
+    const desk = device("desk");
+    await syncUntil(desk, "up_to_date");
+    await searchFinds(desk, `${marker}b`);
+  });
+});

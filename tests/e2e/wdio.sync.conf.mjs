@@ -1,0 +1,79 @@
+// Two devices of one practitioner against one local central store: the real
+// app twice (two profiles, each with its own device certificate), driven
+// together through two tauri-drivers (WebdriverIO multiremote). The store is
+// prepared here with IT's tool; the spec starts and stops it.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { freePort, startTauriDriver } from "./drivers.mjs";
+
+const application = process.env.KLUIS_APP_BINARY;
+if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
+const binaries = dirname(application);
+
+// The launcher makes the directory; the worker, which loads this file again,
+// inherits the variable and uses the same one.
+process.env.KLUIS_E2E_SYNC_ROOT ??= mkdtempSync(join(tmpdir(), "kluis-e2e-sync-"));
+const root = process.env.KLUIS_E2E_SYNC_ROOT;
+export const paths = {
+  root,
+  store: join(root, "store"),
+  serverBinary: join(binaries, "kluis-server"),
+  devices: { desk: join(root, "store", "desk-device"), travel: join(root, "store", "travel-device") },
+  profiles: { desk: join(root, "desk"), travel: join(root, "travel") },
+};
+mkdirSync("output", { recursive: true });
+const drivers = [];
+
+const admin = (...args) =>
+  execFileSync(join(binaries, "kluis-admin"), ["--dir", paths.store, ...args], { encoding: "utf8" }).trim();
+
+const app = (name, port) => ({
+  hostname: "127.0.0.1",
+  port,
+  capabilities: {
+    "tauri:options": {
+      application,
+      args: ["--profile", paths.profiles[name], "--sync", paths.devices[name]],
+    },
+    "wdio:enforceWebDriverClassic": true,
+  },
+});
+
+export const config = {
+  runner: "local",
+  specs: ["./sync/**/*.e2e.mjs"],
+  maxInstances: 1,
+  capabilities: { desk: app("desk", 4444), travel: app("travel", 4454) },
+  logLevel: "warn",
+  framework: "mocha",
+  reporters: ["spec"],
+  mochaOpts: { ui: "bdd", timeout: 300000 },
+  waitforTimeout: 20000,
+  connectionRetryTimeout: 120000,
+
+  onPrepare: async () => {
+    const port = await freePort();
+    writeFileSync(join(root, "store-port"), String(port));
+    admin("init", "--organisation", "Kluis E2E");
+    admin("add-practitioner", "--id", "e2e-eva", "--name", "Eva Tester", "--role", "psychologist");
+    for (const name of ["desk", "travel"]) {
+      admin(
+        "issue-device",
+        "--practitioner",
+        "e2e-eva",
+        "--out",
+        paths.devices[name],
+        "--server-url",
+        `https://127.0.0.1:${port}`,
+      );
+    }
+    const env = { KLUIS_IDLE_TIMEOUT_SECONDS: "600" };
+    drivers.push(await startTauriDriver({ port: 4444, nativePort: 4445, env }));
+    drivers.push(await startTauriDriver({ port: 4454, nativePort: 4455, env }));
+  },
+  onComplete: () => {
+    for (const driver of drivers) driver.kill();
+  },
+};
