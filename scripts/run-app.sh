@@ -39,8 +39,7 @@ if [ "$demo" = 1 ] && [ -n "$profile" ]; then
         "$target/kluis-admin" --dir "$store" add-practitioner --id demo-sanne-de-vries \
             --name "Sanne de Vries" --role psychologist >/dev/null
         "$target/kluis-admin" --dir "$store" issue-device --practitioner demo-sanne-de-vries \
-            --out "$store/device" >/dev/null
-        echo "https://127.0.0.1:$port" > "$store/device/server-url"
+            --out "$store/device" --server-url "https://127.0.0.1:$port" >/dev/null
     fi
     "$target/kluis-server" --dir "$store" --listen "127.0.0.1:$port" --region nl \
         >"$store/server.log" 2>&1 &
