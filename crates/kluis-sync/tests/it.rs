@@ -9,22 +9,61 @@ use std::sync::Arc;
 use kluis_protocol::records::ClientRecord;
 use kluis_protocol::{Action, ChangePayload, Operation, Outcome, Record};
 use kluis_server::pki::{CertificateAuthority, IssuedCertificate};
+use kluis_server::postgres::PostgresStore;
 use kluis_server::server::{self, AppState, RunningServer};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::{Device, Practitioner, Role, Store};
 use kluis_sync::{SyncClient, SyncConfig, SyncError, sync_once};
 use zeroize::Zeroizing;
 
-struct Store_ {
+/// A back end the two-device scenarios run against.
+trait TestBackend: Store + Sized {
+    fn open_for_test(directory: &std::path::Path) -> Self;
+}
+
+impl TestBackend for SqliteStore {
+    fn open_for_test(directory: &std::path::Path) -> Self {
+        SqliteStore::open(&directory.join("store.db")).expect("store")
+    }
+}
+
+impl TestBackend for PostgresStore {
+    /// A fresh database on the cluster `scripts/with-postgres.sh` started.
+    fn open_for_test(_directory: &std::path::Path) -> Self {
+        off_runtime(|| {
+            let cluster = std::env::var("KLUIS_TEST_POSTGRES").expect(
+                "KLUIS_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh",
+            );
+            let database = format!("kluis_sync_{}", uuid::Uuid::new_v4().simple());
+            ::postgres::Client::connect(&format!("{cluster} dbname=postgres"), ::postgres::NoTls)
+                .expect("connect to the test cluster")
+                .batch_execute(&format!("CREATE DATABASE {database}"))
+                .expect("create database");
+            PostgresStore::open(&format!("{cluster} dbname={database}"), 8).expect("store")
+        })
+    }
+}
+
+/// Runs blocking storage work on a plain thread: the synchronous PostgreSQL
+/// client starts a runtime of its own, which it may not do on a test's.
+fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join().expect("storage thread"))
+}
+
+struct Store_<S: TestBackend = SqliteStore> {
     _directory: tempfile::TempDir,
     ca: CertificateAuthority,
-    store: Arc<SqliteStore>,
+    store: Arc<S>,
     tls: Arc<rustls::ServerConfig>,
     server: Option<RunningServer>,
     address: SocketAddr,
 }
 
 async fn start_store(region: &str) -> Store_ {
+    start_store_on::<SqliteStore>(region).await
+}
+
+async fn start_store_on<S: TestBackend>(region: &str) -> Store_<S> {
     let directory = tempfile::tempdir().expect("tempdir");
     let ca = CertificateAuthority::create("Voorbeeld GGZ").expect("ca");
     let certificate = ca
@@ -37,14 +76,15 @@ async fn start_store(region: &str) -> Store_ {
         None,
     )
     .expect("tls");
-    let store = Arc::new(SqliteStore::open(&directory.path().join("store.db")).expect("store"));
-    store
-        .add_practitioner(&Practitioner {
+    let store = Arc::new(S::open_for_test(directory.path()));
+    off_runtime(|| {
+        store.add_practitioner(&Practitioner {
             id: "anna".to_owned(),
             display_name: "Anna de Vries".to_owned(),
             role: Role::Psychologist,
         })
-        .expect("practitioner");
+    })
+    .expect("practitioner");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -60,10 +100,10 @@ async fn start_store(region: &str) -> Store_ {
     }
 }
 
-fn serve(
+fn serve<S: TestBackend>(
     listener: tokio::net::TcpListener,
     tls: &Arc<rustls::ServerConfig>,
-    store: &Arc<SqliteStore>,
+    store: &Arc<S>,
     region: &str,
 ) -> RunningServer {
     server::start(
@@ -77,7 +117,7 @@ fn serve(
     .expect("start")
 }
 
-impl Store_ {
+impl<S: TestBackend> Store_<S> {
     fn enroll(&self, device_id: &str) -> IssuedCertificate {
         let issued = self.ca.issue_device(device_id).expect("certificate");
         self.register(device_id, &issued);
@@ -89,8 +129,8 @@ impl Store_ {
     }
 
     fn register_for(&self, device_id: &str, practitioner_id: &str, issued: &IssuedCertificate) {
-        self.store
-            .add_device(&Device {
+        off_runtime(|| {
+            self.store.add_device(&Device {
                 id: device_id.to_owned(),
                 practitioner_id: practitioner_id.to_owned(),
                 cert_fingerprint: issued.fingerprint.clone(),
@@ -99,7 +139,12 @@ impl Store_ {
                 wipe_requested: false,
                 cert_serial: None,
             })
-            .expect("device");
+        })
+        .expect("device");
+    }
+
+    fn assign(&self, client_id: &str, practitioner_id: &str) {
+        off_runtime(|| self.store.assign(client_id, practitioner_id)).expect("assign");
     }
 
     fn client(&self, identity: &IssuedCertificate) -> SyncClient {
@@ -277,7 +322,7 @@ fn open_test_profile(directory: &std::path::Path) -> kluis_core::Kluis {
 
 const TEST_PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
 
-impl Store_ {
+impl<S: TestBackend> Store_<S> {
     /// A second device of the practitioner who owns `first`: its own vault
     /// and certificate, the same practitioner.
     fn second_laptop(
@@ -318,8 +363,8 @@ impl Store_ {
             )
             .expect("vault");
         let practitioner_id = kluis.practitioner_id().expect("practitioner id");
-        self.store
-            .add_practitioner(&Practitioner {
+        off_runtime(|| {
+            self.store.add_practitioner(&Practitioner {
                 id: practitioner_id.clone(),
                 display_name: name.to_owned(),
                 role: match role {
@@ -327,7 +372,8 @@ impl Store_ {
                     CoreRole::LifestyleExpert => Role::LifestyleExpert,
                 },
             })
-            .expect("practitioner");
+        })
+        .expect("practitioner");
         let device_id = format!("{name}-laptop");
         let identity = self.ca.issue_device(&device_id).expect("certificate");
         self.register_for(&device_id, &practitioner_id, &identity);
@@ -374,12 +420,11 @@ fn sections(
         .collect()
 }
 
-#[tokio::test]
-async fn two_practitioners_share_a_client_through_the_store() {
+async fn two_practitioners_share_a_client_through_the_store<S: TestBackend>() {
     use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
     use kluis_core::practitioner::Role as CoreRole;
 
-    let store = start_store("nl").await;
+    let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
     let soap = anna
@@ -440,10 +485,7 @@ async fn two_practitioners_share_a_client_through_the_store() {
     );
 
     let lotte = store.laptop("Lotte", CoreRole::LifestyleExpert);
-    store
-        .store
-        .assign(&client.id, &lotte.practitioner_id)
-        .expect("assign");
+    store.assign(&client.id, &lotte.practitioner_id);
     let report = sync_once(&lotte.client, &lotte.kluis)
         .await
         .expect("lotte syncs");
@@ -518,11 +560,10 @@ async fn two_practitioners_share_a_client_through_the_store() {
     );
 }
 
-#[tokio::test]
-async fn a_push_cut_short_is_recognised_when_it_is_sent_again() {
+async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: TestBackend>() {
     use kluis_core::practitioner::Role as CoreRole;
 
-    let store = start_store("nl").await;
+    let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
     sync_once(&anna.client, &anna.kluis)
@@ -554,11 +595,10 @@ async fn a_push_cut_short_is_recognised_when_it_is_sent_again() {
     assert!(anna.kluis.sync_next_batch(10).expect("batch").is_empty());
 }
 
-#[tokio::test]
-async fn changes_made_offline_are_sent_when_the_store_is_back() {
+async fn changes_made_offline_are_sent_when_the_store_is_back<S: TestBackend>() {
     use kluis_core::practitioner::Role as CoreRole;
 
-    let mut store = start_store("nl").await;
+    let mut store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     store.server.take().expect("running").stop().await;
     anna.kluis
@@ -708,21 +748,19 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing() 
     );
 }
 
-#[tokio::test]
-async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change() {
+async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change<
+    S: TestBackend,
+>() {
     use kluis_core::practitioner::Role as CoreRole;
 
-    let store = start_store("nl").await;
+    let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let bram = store.laptop("Bram", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
     sync_once(&anna.client, &anna.kluis)
         .await
         .expect("anna pushes");
-    store
-        .store
-        .assign(&client.id, &bram.practitioner_id)
-        .expect("assign");
+    store.assign(&client.id, &bram.practitioner_id);
     sync_once(&bram.client, &bram.kluis)
         .await
         .expect("bram pulls");
@@ -770,14 +808,14 @@ async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_thei
     }
 }
 
-#[tokio::test]
-async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_the_author_chooses()
-{
+async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_the_author_chooses<
+    S: TestBackend,
+>() {
     use kluis_core::conflicts::{ConflictChoice, ConflictKind};
     use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
     use kluis_core::practitioner::Role as CoreRole;
 
-    let store = start_store("nl").await;
+    let store = start_store_on::<S>("nl").await;
     let desk = store.laptop("Anna", CoreRole::Psychologist);
     let travel = store.second_laptop(&desk, "Anna", CoreRole::Psychologist);
     let client = desk.kluis.create_client(sample_client()).expect("client");
@@ -867,22 +905,20 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
     }
 }
 
-#[tokio::test]
-async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_merges() {
+async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_merges<
+    S: TestBackend,
+>() {
     use kluis_core::conflicts::{ConflictChoice, ConflictKind};
     use kluis_core::practitioner::Role as CoreRole;
 
-    let store = start_store("nl").await;
+    let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let bram = store.laptop("Bram", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
     sync_once(&anna.client, &anna.kluis)
         .await
         .expect("anna pushes");
-    store
-        .store
-        .assign(&client.id, &bram.practitioner_id)
-        .expect("assign");
+    store.assign(&client.id, &bram.practitioner_id);
     sync_once(&bram.client, &bram.kluis)
         .await
         .expect("bram pulls");
@@ -1000,3 +1036,34 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
         }]
     );
 }
+
+/// The two-device scenarios above, once against each back end.
+macro_rules! on_both_back_ends {
+    ($($scenario:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario::<super::SqliteStore>().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario::<super::PostgresStore>().await;
+                }
+            )+
+        }
+    };
+}
+
+on_both_back_ends!(
+    two_practitioners_share_a_client_through_the_store,
+    changes_made_offline_are_sent_when_the_store_is_back,
+    two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change,
+    a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_the_author_chooses,
+    a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_merges,
+    a_push_cut_short_is_recognised_when_it_is_sent_again,
+);
