@@ -361,13 +361,18 @@ impl Feed for PostgresStore {
             .iter()
             .map(record_from_row)
             .collect::<ServerResult<Vec<_>>>()?;
-        let after = records.last().map_or(cursor, |record| record.seq);
-        let remaining: i64 = connection
-            .query_one(
-                &format!("SELECT count(*) FROM record r WHERE {FEED_FILTER}"),
-                &[&practitioner_id, &to_i64(after)?],
-            )?
-            .get(0);
+        // A page that is not full is the end of the feed: no need to count.
+        let remaining: i64 = if records.len() < limit as usize {
+            0
+        } else {
+            let after = records.last().map_or(cursor, |record| record.seq);
+            connection
+                .query_one(
+                    &format!("SELECT count(*) FROM record r WHERE {FEED_FILTER}"),
+                    &[&practitioner_id, &to_i64(after)?],
+                )?
+                .get(0)
+        };
         Ok(FeedPage {
             records,
             remaining: to_u64(remaining)?,

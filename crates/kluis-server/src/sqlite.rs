@@ -293,12 +293,17 @@ impl Feed for SqliteStore {
             ))?
             .query_map(params![practitioner_id, cursor, limit], record_from_row)?
             .collect::<Result<_, _>>()?;
-        let after = records.last().map_or(cursor, |record| record.seq);
-        let remaining = connection
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM record r WHERE {FEED_FILTER}"
-            ))?
-            .query_row(params![practitioner_id, after], |row| row.get(0))?;
+        // A page that is not full is the end of the feed: no need to count.
+        let remaining = if records.len() < limit as usize {
+            0
+        } else {
+            let after = records.last().map_or(cursor, |record| record.seq);
+            connection
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM record r WHERE {FEED_FILTER}"
+                ))?
+                .query_row(params![practitioner_id, after], |row| row.get(0))?
+        };
         Ok(FeedPage { records, remaining })
     }
 }

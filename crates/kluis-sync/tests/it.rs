@@ -386,6 +386,25 @@ impl<S: TestBackend> Store_<S> {
     }
 }
 
+/// Anna and Bram, both psychologists, with a client Anna made and Bram was
+/// then assigned to; both devices have synced.
+async fn shared_client<S: TestBackend>() -> (Store_<S>, Laptop, Laptop, kluis_core::clients::Client)
+{
+    use kluis_core::practitioner::Role as CoreRole;
+    let store = start_store_on::<S>("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let bram = store.laptop("Bram", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pushes");
+    store.assign(&client.id, &bram.practitioner_id);
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram pulls");
+    (store, anna, bram, client)
+}
+
 fn sample_client() -> kluis_core::clients::ClientInput {
     kluis_core::clients::ClientInput {
         first_name: "Noor".to_owned(),
@@ -751,19 +770,7 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing() 
 async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change<
     S: TestBackend,
 >() {
-    use kluis_core::practitioner::Role as CoreRole;
-
-    let store = start_store_on::<S>("nl").await;
-    let anna = store.laptop("Anna", CoreRole::Psychologist);
-    let bram = store.laptop("Bram", CoreRole::Psychologist);
-    let client = anna.kluis.create_client(sample_client()).expect("client");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pushes");
-    store.assign(&client.id, &bram.practitioner_id);
-    sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram pulls");
+    let (_store, anna, bram, client) = shared_client::<S>().await;
 
     // Both edit while offline: Anna the remarks, Bram the phone number.
     let mut anna_edit = sample_client();
@@ -909,19 +916,8 @@ async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_
     S: TestBackend,
 >() {
     use kluis_core::conflicts::{ConflictChoice, ConflictKind};
-    use kluis_core::practitioner::Role as CoreRole;
 
-    let store = start_store_on::<S>("nl").await;
-    let anna = store.laptop("Anna", CoreRole::Psychologist);
-    let bram = store.laptop("Bram", CoreRole::Psychologist);
-    let client = anna.kluis.create_client(sample_client()).expect("client");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pushes");
-    store.assign(&client.id, &bram.practitioner_id);
-    sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram pulls");
+    let (_store, anna, bram, client) = shared_client::<S>().await;
 
     // Both change the phone number; Bram also the remarks.
     let mut anna_edit = sample_client();
