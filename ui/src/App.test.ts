@@ -15,7 +15,7 @@ const commands = vi.hoisted(() => ({
 vi.mock("./lib/bindings", () => ({ commands }));
 
 function status(vaultExists: boolean, unlocked: boolean, language: "nl" | "en" = "nl") {
-  return { vaultExists, unlocked, demoPassphrase: null, language };
+  return { vaultExists, unlocked, demoPassphrase: null, language, enrolledPractitioner: null };
 }
 
 beforeEach(() => {
@@ -41,6 +41,16 @@ describe("App", () => {
     commands.appStatus.mockResolvedValue(status(false, false));
     render(App);
     expect(await screen.findByTestId("firstrun-name")).toBeInTheDocument();
+  });
+
+  it("hands the practitioner a device was issued for to the first-run screen", async () => {
+    commands.appStatus.mockResolvedValue({
+      ...status(false, false),
+      enrolledPractitioner: { id: "p-1", displayName: "Sanne de Vries", role: "psychologist" },
+    });
+    render(App);
+    expect(await screen.findByTestId("firstrun-enrolled")).toHaveTextContent("Sanne de Vries");
+    expect(screen.queryByTestId("firstrun-name")).toBeNull();
   });
 
   it("shows the lock screen for a locked vault, in the language from appStatus", async () => {

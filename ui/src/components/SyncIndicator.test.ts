@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { SyncState, SyncStatus } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
 import SyncIndicator from "./SyncIndicator.svelte";
 
@@ -9,8 +10,21 @@ const commands = vi.hoisted(() => ({
 }));
 vi.mock("../lib/bindings", () => ({ commands }));
 
-function status(state: string, pending = 0, lastSuccessAt: string | null = null) {
-  return { state, pending, lastSuccessAt, message: null };
+function status(
+  state: string,
+  pending = 0,
+  lastSuccessAt: string | null = null,
+  more: Partial<SyncStatus> = {},
+): SyncStatus {
+  return {
+    state: state as SyncState,
+    pending,
+    lastSuccessAt,
+    message: null,
+    conflicts: 0,
+    progress: null,
+    ...more,
+  };
 }
 
 describe("SyncIndicator", () => {
@@ -50,8 +64,79 @@ describe("SyncIndicator", () => {
     setLanguage("en");
     commands.syncStatus.mockResolvedValue(status("refused"));
     render(SyncIndicator);
-    expect(await screen.findByTestId("sync-indicator")).toHaveTextContent(
-      "Sync refused — contact IT",
+    const indicator = await screen.findByTestId("sync-indicator");
+    expect(indicator).toHaveAttribute("data-state", "refused");
+    expect(screen.getByTestId("sync-refused")).toHaveTextContent(
+      "The server refuses this device. Contact IT.",
     );
+    expect(screen.queryByTestId("sync-details")).toBeNull();
+  });
+
+  it("says in Dutch what happened and what to do, with the English reason as details", async () => {
+    commands.syncStatus.mockResolvedValue(
+      status("refused", 0, null, { message: "the device certificate was revoked" }),
+    );
+    render(SyncIndicator);
+    expect(await screen.findByTestId("sync-refused")).toHaveTextContent(
+      "De server weigert dit apparaat. Neem contact op met IT.",
+    );
+    const details = screen.getByTestId("sync-details");
+    expect(details).toHaveTextContent("Details (Engelstalig)");
+    expect(details).toHaveTextContent("the device certificate was revoked");
+    expect(screen.getByTestId("sync-indicator")).not.toHaveTextContent("Offline");
+  });
+
+  it("keeps the English reason out of the offline state", async () => {
+    commands.syncStatus.mockResolvedValue(
+      status("offline", 0, null, { message: "connection refused" }),
+    );
+    render(SyncIndicator);
+    expect(await screen.findByTestId("sync-indicator")).toHaveAttribute("data-state", "offline");
+    expect(screen.queryByTestId("sync-details")).toBeNull();
+    expect(screen.queryByTestId("sync-refused")).toBeNull();
+  });
+
+  it("shows how far a long pull has come, with an accessible label", async () => {
+    commands.syncStatus.mockResolvedValue(
+      status("syncing", 0, null, { progress: { received: 1200, total: 10000 } }),
+    );
+    render(SyncIndicator);
+    const bar = await screen.findByRole("progressbar", {
+      name: "Synchroniseren: 1.200 van 10.000 wijzigingen ontvangen",
+    });
+    expect(bar).toHaveAttribute("value", "1200");
+    expect(bar).toHaveAttribute("max", "10000");
+    expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Bezig met synchroniseren…");
+  });
+
+  it("groups the counts the English way in English", async () => {
+    setLanguage("en");
+    commands.syncStatus.mockResolvedValue(
+      status("syncing", 0, null, { progress: { received: 1200, total: 10000 } }),
+    );
+    render(SyncIndicator);
+    expect(
+      await screen.findByRole("progressbar", {
+        name: "Syncing: 1,200 of 10,000 changes received",
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it("shows no bar when no long pull is running", async () => {
+    commands.syncStatus.mockResolvedValue(status("syncing"));
+    render(SyncIndicator);
+    await screen.findByTestId("sync-indicator");
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(screen.queryByTestId("sync-conflicts")).toBeNull();
+  });
+
+  it("opens the conflicts that wait for the user", async () => {
+    commands.syncStatus.mockResolvedValue(status("up_to_date", 0, null, { conflicts: 2 }));
+    const onOpenConflicts = vi.fn();
+    render(SyncIndicator, { onOpenConflicts });
+    const link = await screen.findByTestId("sync-conflicts");
+    expect(link).toHaveTextContent("2 conflict(en) om op te lossen");
+    await fireEvent.click(link);
+    expect(onOpenConflicts).toHaveBeenCalledOnce();
   });
 });

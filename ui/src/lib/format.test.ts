@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatCount,
   formatDate,
   formatDateTime,
   formatDateTimeSeconds,
@@ -73,5 +74,13 @@ describe("parseTimeInput", () => {
     expect(parseTimeInput("24:00")).toBeNull();
     expect(parseTimeInput("9:3")).toBeNull();
     expect(parseTimeInput("half tien")).toBeNull();
+  });
+});
+
+describe("formatCount", () => {
+  it("groups thousands the way the interface language does", () => {
+    expect(formatCount(1200, "nl")).toBe("1.200");
+    expect(formatCount(10000, "en")).toBe("10,000");
+    expect(formatCount(999, "nl")).toBe("999");
   });
 });

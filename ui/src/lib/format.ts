@@ -2,6 +2,8 @@
 // user types and what the app shows always have the same shape. The back end stores
 // calendar dates as ISO `YYYY-MM-DD` and moments as RFC 3339 timestamps.
 
+import type { Language } from "./bindings";
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DUTCH_DATE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
 
@@ -138,4 +140,17 @@ export function parseTimeInput(text: string): string | null {
   const minutes = Number(match[2]);
   if (hours > 23 || minutes > 59) return null;
   return `${pad(hours)}:${pad(minutes)}`;
+}
+
+const counts: Record<Language, Intl.NumberFormat> = {
+  nl: new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 }),
+};
+
+/**
+ * A count with the thousands separator of the interface language (`1.200`, `1,200`).
+ * Unlike dates, nothing the user types has to match it, so it follows the language.
+ */
+export function formatCount(value: number, language: Language): string {
+  return counts[language].format(value);
 }

@@ -27,6 +27,8 @@ const nl = {
   "common.optional": "optioneel",
   "common.retry": "Opnieuw proberen",
   "common.dateFormat": "dd-mm-jjjj",
+  "common.yes": "Ja",
+  "common.no": "Nee",
 
   "firstRun.title": "Welkom bij Kluis",
   "firstRun.intro":
@@ -44,6 +46,9 @@ const nl = {
   "firstRun.mismatch": "De wachtwoordzinnen komen niet overeen.",
   "firstRun.notAcceptable":
     "Deze wachtwoordzin is niet sterk genoeg. Kies een langere of minder voorspelbare wachtwoordzin.",
+  "firstRun.enrolled": "Dit apparaat is door IT ingericht voor {name} ({role}).",
+  "firstRun.enrolledHint":
+    "U kiest alleen nog een wachtwoordzin. Bent u dit niet? Neem dan contact op met IT voordat u verdergaat.",
 
   "strength.label": "Sterkte van de wachtwoordzin",
   "strength.score0": "Zeer zwak",
@@ -74,8 +79,11 @@ const nl = {
   "sync.upToDateAt": "Bijgewerkt om {time}",
   "sync.syncing": "Bezig met synchroniseren…",
   "sync.offline": "Offline — u kunt gewoon doorwerken",
-  "sync.refused": "Synchronisatie geweigerd — neem contact op met IT",
+  "sync.refused": "De server weigert dit apparaat. Neem contact op met IT.",
+  "sync.details": "Details (Engelstalig)",
   "sync.pending": "{count} wijziging(en) wachten",
+  "sync.progress": "Synchroniseren: {received} van {total} wijzigingen ontvangen",
+  "sync.conflicts": "{count} conflict(en) om op te lossen",
   "sync.now": "Nu synchroniseren",
   "shell.signedInAs": "Ingelogd als",
 
@@ -400,6 +408,42 @@ const nl = {
   "invalid.count": "Vul een aantal van 2 tot 52 in.",
   "invalid.link": "Vul een adres in dat begint met https:// of laat het veld leeg.",
 
+  "conflicts.title": "Conflicten",
+  "conflicts.intro":
+    "De server heeft deze wijzigingen niet overgenomen zoals ze waren. Kies per wijziging wat er gebeurt.",
+  "conflicts.loading": "Conflicten worden geladen…",
+  "conflicts.empty": "Geen conflicten. Er hoeft niets te worden opgelost.",
+  "conflicts.detectedAt": "Gevonden op {time}",
+  "conflicts.editedBoth":
+    "Dit is zowel op dit apparaat als elders gewijzigd. Kies welke versie blijft.",
+  "conflicts.colField": "Onderdeel",
+  "conflicts.mine": "Op dit apparaat",
+  "conflicts.theirs": "Op de server",
+  "conflicts.noDifferences": "De inhoud van beide versies is gelijk.",
+  "conflicts.emptyValue": "(leeg)",
+  "conflicts.keepMine": "Mijn versie houden",
+  "conflicts.keepTheirs": "Versie van de server houden",
+  "conflicts.localOnly":
+    "Deze wijziging blijft alleen op dit apparaat staan; de server neemt haar niet over. Neem contact op met IT als u denkt dat dit niet klopt.",
+  "conflicts.dismiss": "Begrepen",
+  "conflicts.resolving": "Uw keuze wordt verwerkt…",
+
+  "conflictKind.client": "Cliëntgegevens",
+  "conflictKind.consult": "Consult",
+  "conflictKind.note": "Notitie",
+  "conflictKind.addendum": "Addendum",
+
+  "conflictField.startsAt": "Datum en begintijd",
+  "conflictField.status": "Status",
+
+  "conflictRefusal.forbidden":
+    "De server heeft deze wijziging geweigerd: uw functie of uw toewijzing aan deze cliënt staat haar niet toe.",
+  "conflictRefusal.invalid":
+    "De server heeft deze wijziging geweigerd omdat de gegevens niet geldig zijn.",
+  "conflictRefusal.not_found":
+    "De server heeft deze wijziging geweigerd omdat hij dit gegeven niet (meer) kent: het is mogelijk verwijderd, of u bent niet (meer) aan deze cliënt toegewezen.",
+  "conflictRefusal.other": "De server heeft deze wijziging geweigerd.",
+
   "error.throttledUnknown": "Te veel pogingen. Wacht even en probeer het dan opnieuw.",
 } as const;
 
@@ -419,6 +463,8 @@ const en: Dictionary = {
   "common.optional": "optional",
   "common.retry": "Try again",
   "common.dateFormat": "dd-mm-yyyy",
+  "common.yes": "Yes",
+  "common.no": "No",
 
   "firstRun.title": "Welcome to Kluis",
   "firstRun.intro":
@@ -436,6 +482,9 @@ const en: Dictionary = {
   "firstRun.mismatch": "The passphrases do not match.",
   "firstRun.notAcceptable":
     "This passphrase is not strong enough. Choose a longer or less predictable passphrase.",
+  "firstRun.enrolled": "IT set up this device for {name} ({role}).",
+  "firstRun.enrolledHint":
+    "All you need to do is choose a passphrase. Is this not you? Contact IT before you go on.",
 
   "strength.label": "Passphrase strength",
   "strength.score0": "Very weak",
@@ -466,8 +515,11 @@ const en: Dictionary = {
   "sync.upToDateAt": "Up to date at {time}",
   "sync.syncing": "Syncing…",
   "sync.offline": "Offline — you can keep working",
-  "sync.refused": "Sync refused — contact IT",
+  "sync.refused": "The server refuses this device. Contact IT.",
+  "sync.details": "Details",
   "sync.pending": "{count} change(s) waiting",
+  "sync.progress": "Syncing: {received} of {total} changes received",
+  "sync.conflicts": "{count} conflict(s) to resolve",
   "sync.now": "Sync now",
   "shell.signedInAs": "Signed in as",
 
@@ -791,6 +843,41 @@ const en: Dictionary = {
   "invalid.durationMinutes": "Enter a duration of 5 to 480 minutes.",
   "invalid.count": "Enter a number from 2 to 52.",
   "invalid.link": "Enter an address that starts with https://, or leave the field empty.",
+
+  "conflicts.title": "Conflicts",
+  "conflicts.intro":
+    "The server did not take these changes as they were. Choose what happens to each one.",
+  "conflicts.loading": "Loading conflicts…",
+  "conflicts.empty": "No conflicts. There is nothing to resolve.",
+  "conflicts.detectedAt": "Found on {time}",
+  "conflicts.editedBoth":
+    "This was changed both on this device and elsewhere. Choose which version stays.",
+  "conflicts.colField": "Part",
+  "conflicts.mine": "On this device",
+  "conflicts.theirs": "On the server",
+  "conflicts.noDifferences": "Both versions have the same content.",
+  "conflicts.emptyValue": "(empty)",
+  "conflicts.keepMine": "Keep my version",
+  "conflicts.keepTheirs": "Keep the server's version",
+  "conflicts.localOnly":
+    "This change stays on this device only; the server does not take it. Contact IT if you think this is wrong.",
+  "conflicts.dismiss": "Understood",
+  "conflicts.resolving": "Saving your choice…",
+
+  "conflictKind.client": "Client details",
+  "conflictKind.consult": "Consult",
+  "conflictKind.note": "Note",
+  "conflictKind.addendum": "Addendum",
+
+  "conflictField.startsAt": "Date and start time",
+  "conflictField.status": "Status",
+
+  "conflictRefusal.forbidden":
+    "The server refused this change: your role or your assignment to this client does not allow it.",
+  "conflictRefusal.invalid": "The server refused this change because the data is not valid.",
+  "conflictRefusal.not_found":
+    "The server refused this change because it does not know this record (any more): it may have been removed, or you are no longer assigned to this client.",
+  "conflictRefusal.other": "The server refused this change.",
 
   "error.throttledUnknown": "Too many attempts. Wait a moment and try again.",
 };

@@ -14,6 +14,9 @@ const WEAK = {
   suggestions: ["Add another word or two."],
 };
 
+// A lifestyle expert, so a request that kept the form's default role would be caught.
+const ENROLLED = { id: "p-1", displayName: "Sanne de Vries", role: "lifestyle_expert" as const };
+
 async function type(testid: string, value: string): Promise<void> {
   await fireEvent.input(screen.getByTestId(testid), { target: { value } });
 }
@@ -106,6 +109,49 @@ describe("FirstRun", () => {
 
     finish({ status: "ok", data: null });
     expect(await screen.findByText("Kluis wordt geopend…")).toBeInTheDocument();
+  });
+
+  it("on a device IT issued, says whom it is for and asks only for a passphrase", async () => {
+    commands.passphraseStrength.mockResolvedValue(STRONG);
+    commands.createVault.mockResolvedValue({ status: "ok", data: null });
+    render(FirstRun, { enrolled: ENROLLED });
+    expect(screen.getByTestId("firstrun-enrolled")).toHaveTextContent(
+      "Dit apparaat is door IT ingericht voor Sanne de Vries (leefstijlexpert).",
+    );
+    expect(screen.queryByTestId("firstrun-name")).toBeNull();
+    expect(screen.queryByTestId("firstrun-role")).toBeNull();
+
+    await type("firstrun-passphrase", "correct paard batterij nietje");
+    await type("firstrun-confirm", "correct paard batterij nietje");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+    await vi.waitFor(() => expect(commands.createVault).toHaveBeenCalledOnce());
+    expect(commands.createVault).toHaveBeenCalledWith({
+      passphrase: "correct paard batterij nietje",
+      practitionerName: "Sanne de Vries",
+      role: "lifestyle_expert",
+    });
+    expect(screen.queryByText("Vul uw naam in.")).toBeNull();
+    expect(await screen.findByText("Kluis wordt geopend…")).toBeInTheDocument();
+  });
+
+  it("names the enrolled practitioner's role in English too", async () => {
+    setLanguage("en");
+    render(FirstRun, {
+      enrolled: { id: "p-2", displayName: "Joris Bakker", role: "psychologist" },
+    });
+    expect(screen.getByTestId("firstrun-enrolled")).toHaveTextContent(
+      "IT set up this device for Joris Bakker (psychologist).",
+    );
+  });
+
+  it("still checks the passphrases on a device IT issued", async () => {
+    commands.passphraseStrength.mockResolvedValue(STRONG);
+    render(FirstRun, { enrolled: ENROLLED });
+    await type("firstrun-passphrase", "correct paard batterij nietje");
+    await type("firstrun-confirm", "correct paard batterij");
+    await fireEvent.click(screen.getByTestId("firstrun-submit"));
+    expect(await screen.findByTestId("firstrun-mismatch")).toBeInTheDocument();
+    expect(commands.createVault).not.toHaveBeenCalled();
   });
 
   it("shows a translated back-end error", async () => {

@@ -18,13 +18,9 @@ const commands = vi.hoisted(() => ({
   draftsFlushed: vi.fn(),
   createNote: vi.fn(),
   getClient: vi.fn(),
-  syncStatus: vi.fn(async () => ({
-    state: "not_configured",
-    pending: 0,
-    lastSuccessAt: null,
-    message: null,
-  })),
+  syncStatus: vi.fn(),
   syncNow: vi.fn(),
+  syncConflicts: vi.fn(),
 }));
 vi.mock("../lib/bindings", () => ({ commands }));
 
@@ -60,6 +56,10 @@ const DRAFT = {
   addenda: [],
 };
 
+function syncStatus(state: string, conflicts = 0) {
+  return { state, pending: 0, lastSuccessAt: null, message: null, conflicts, progress: null };
+}
+
 beforeEach(() => {
   for (const mock of Object.values(commands)) mock.mockReset();
   events.handlers.clear();
@@ -86,6 +86,8 @@ beforeEach(() => {
     data: { version: 2, updatedAt: "2025-01-13T09:05:00Z" },
   });
   commands.draftsFlushed.mockResolvedValue(undefined);
+  commands.syncStatus.mockResolvedValue(syncStatus("not_configured"));
+  commands.syncConflicts.mockResolvedValue({ status: "ok", data: [] });
   setLanguage("nl");
 });
 
@@ -176,6 +178,26 @@ describe("Shell", () => {
     expect(await screen.findByTestId("clients-list")).toBeInTheDocument();
     await fireEvent.click(screen.getByTestId("nav-today"));
     expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
+  });
+
+  it("opens the conflicts from the sync indicator, with no menu item marked", async () => {
+    commands.syncStatus.mockResolvedValue(syncStatus("up_to_date", 1));
+    render(Shell);
+    await fireEvent.click(await screen.findByTestId("sync-conflicts"));
+    expect(await screen.findByTestId("conflicts-screen")).toBeInTheDocument();
+    expect(await screen.findByTestId("conflicts-empty")).toBeInTheDocument();
+    expect(commands.syncConflicts).toHaveBeenCalledOnce();
+    for (const item of ["nav-today", "nav-week", "nav-clients", "nav-search", "nav-settings"]) {
+      expect(screen.getByTestId(item)).not.toHaveAttribute("aria-current");
+    }
+
+    // Opened again from the indicator, it reads the list again.
+    await fireEvent.click(screen.getByTestId("sync-conflicts"));
+    await vi.waitFor(() => expect(commands.syncConflicts).toHaveBeenCalledTimes(2));
+
+    await fireEvent.click(screen.getByTestId("nav-today"));
+    expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
+    expect(screen.queryByTestId("conflicts-screen")).toBeNull();
   });
 
   it("answers a flush request at once when no draft is open", async () => {
