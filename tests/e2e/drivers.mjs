@@ -43,7 +43,7 @@ export async function startTauriDriver({ port, nativePort, env }) {
       env: {
         ...process.env,
         WEBKIT_DISABLE_DMABUF_RENDERER: "1",
-        RUST_LOG: "info",
+        RUST_LOG: process.env.RUST_LOG ?? "info",
         ...env,
       },
     },

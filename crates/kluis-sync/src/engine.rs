@@ -62,6 +62,7 @@ pub async fn sync_once_with_progress(
     mut progress: impl FnMut(PullProgress),
 ) -> SyncResult<SyncReport> {
     client.check_server().await?;
+    tracing::debug!("the store is reachable and allowed");
     let mut report = SyncReport::default();
     loop {
         let batch = kluis.sync_next_batch(PUSH_BATCH)?;
@@ -74,6 +75,7 @@ pub async fn sync_once_with_progress(
             .collect();
         let response = client.push(operations).await?;
         let summary = kluis.sync_acknowledge(&batch, &response)?;
+        tracing::debug!(?summary, "pushed a batch");
         report.pushed += summary.applied;
         report.conflicts += summary.conflicts;
         report.rejected += summary.rejected;
@@ -89,6 +91,7 @@ pub async fn sync_once_with_progress(
         report.pull_applying += started.elapsed();
         report.cursor = page.cursor;
         received += page.changes.len() as u64;
+        tracing::debug!(received, remaining = page.remaining, "pulled a page");
         progress(PullProgress {
             received,
             total: received + page.remaining,
@@ -105,6 +108,7 @@ pub async fn sync_once_with_progress(
         let count = entries.len() as u32;
         let answer = client.upload_audit(entries).await?;
         kluis.sync_audit_uploaded(answer.stored_through)?;
+        tracing::debug!(stored_through = answer.stored_through, "uploaded access-log entries");
         report.audit_uploaded += count;
         if answer.stored_through < last {
             return Err(crate::SyncError::Unexpected(

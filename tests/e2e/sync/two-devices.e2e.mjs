@@ -70,20 +70,28 @@ async function firstRun(app) {
   await (await find(app, "app-shell")).waitForDisplayed({ timeout: 20000 });
 }
 
-/** Asks for a round now and waits until the indicator shows `state`. */
-async function syncUntil(app, state, timeout = 30000) {
+/** Asks for a round now and waits until the indicator shows `state` (for
+ *  `up_to_date`: with nothing left to send). The indicator reads the status
+ *  right after the click, when the round it asked for is usually running, and
+ *  then every 5 s; so it is watched for a while before asking again. */
+async function syncUntil(app, state, timeout = 60000) {
   const indicator = await find(app, "sync-indicator");
   await indicator.waitForDisplayed({ timeout });
-  await app.waitUntil(
-    async () => {
-      await click(app, "sync-now");
-      await app.pause(500);
-      const current = await indicator.getAttribute("data-state");
-      const pending = await (await find(app, "sync-pending")).isExisting();
-      return current === state && (state !== "up_to_date" || !pending);
-    },
-    { timeout, interval: 1000, timeoutMsg: `the sync indicator did not reach ${state}` },
-  );
+  const deadline = Date.now() + timeout;
+  let seen = "";
+  const reached = async () => {
+    const current = await indicator.getAttribute("data-state");
+    const pending = await find(app, "sync-pending");
+    const waiting = (await pending.isExisting()) ? await pending.getText() : "";
+    seen = `${current} ${waiting}`.trim();
+    return current === state && (state !== "up_to_date" || waiting === "");
+  };
+  while (Date.now() < deadline) {
+    await click(app, "sync-now");
+    const done = await app.waitUntil(reached, { timeout: 12000, interval: 500 }).catch(() => false);
+    if (done) return;
+  }
+  throw new Error(`the sync indicator did not reach ${state}; it shows: ${seen}`);
 }
 
 async function openClient(app, firstName) {
@@ -191,7 +199,7 @@ describe("Kluis on two devices with one central store", () => {
   it("sends the backlog when the store is back, and the desk receives it", async () => {
     await startStore();
     const travel = device("travel");
-    await syncUntil(travel, "up_to_date", 60000);
+    await syncUntil(travel, "up_to_date", 90000);
     const desk = device("desk");
     await syncUntil(desk, "up_to_date");
     await searchFinds(desk, `${marker}b`);
