@@ -1,8 +1,9 @@
 // A practitioner with two devices (a desk computer and a travel laptop) and
 // one central store: what is written on one appears on the other; with the
 // store gone the laptop says it is offline and keeps working; when the store
-// is back, the backlog arrives on the other device.
-import { spawn } from "node:child_process";
+// is back, the backlog arrives on the other device; a phone number changed on
+// both devices waits on the conflicts screen until the practitioner chooses.
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -126,6 +127,24 @@ async function writeFreeNote(app, text) {
   });
 }
 
+/** Brings a device's window to the top of the shared virtual display, so
+ *  that a screenshot shows that device. */
+function raise(name) {
+  const pid = execFileSync("pgrep", ["-f", "--", `--profile ${paths.profiles[name]} `], { encoding: "utf8" })
+    .trim()
+    .split("\n")[0];
+  const windows = execFileSync("xdotool", ["search", "--pid", pid], { encoding: "utf8" }).trim().split("\n");
+  for (const window of windows) execFileSync("xdotool", ["windowraise", window]);
+}
+
+async function changePhone(app, phone) {
+  await openClient(app, "Noor");
+  await click(app, "client-edit");
+  await type(app, "client-phone", phone);
+  await click(app, "client-save");
+  await (await find(app, "client-view")).waitForDisplayed();
+}
+
 async function searchFinds(app, term) {
   await click(app, "nav-search");
   await (await find(app, "search-screen")).waitForDisplayed();
@@ -180,6 +199,7 @@ describe("Kluis on two devices with one central store", () => {
     const kinds = await travel.$$('[data-testid="timeline-item"]').map((item) => item.getAttribute("data-kind"));
     expect(kinds).toContain("note");
     await searchFinds(travel, `${marker}a`);
+    raise("travel");
     await screenshot("sync-second-device");
   });
 
@@ -193,6 +213,7 @@ describe("Kluis on two devices with one central store", () => {
     const pending = await find(travel, "sync-pending");
     await pending.waitForDisplayed({ timeout: 10000 });
     await expect(await find(travel, "sync-indicator")).toHaveAttribute("data-state", "offline");
+    raise("travel");
     await screenshot("sync-offline");
   });
 
@@ -203,5 +224,38 @@ describe("Kluis on two devices with one central store", () => {
     const desk = device("desk");
     await syncUntil(desk, "up_to_date");
     await searchFinds(desk, `${marker}b`);
+  });
+
+  it("puts a field changed on both devices on the conflicts screen, and sends the choice", async () => {
+    const desk = device("desk");
+    const travel = device("travel");
+    await stopStore();
+    await changePhone(desk, "06 1111 1111");
+    await changePhone(travel, "06 2222 2222");
+    await startStore();
+    await syncUntil(travel, "up_to_date", 90000);
+    await syncUntil(desk, "up_to_date", 90000);
+
+    const open = await find(desk, "sync-conflicts");
+    await open.waitForDisplayed({ timeout: 20000 });
+    await open.click();
+    const conflict = await find(desk, "conflict");
+    await conflict.waitForDisplayed();
+    await expect(conflict).toHaveAttribute("data-kind", "client");
+    const field = await find(desk, "conflict-field");
+    await expect(field).toHaveAttribute("data-field", "phone");
+    await expect(field).toHaveText(expect.stringContaining("06 1111 1111"));
+    await expect(field).toHaveText(expect.stringContaining("06 2222 2222"));
+    raise("desk");
+    await screenshot("sync-conflicts");
+    await click(desk, "conflict-keep-mine");
+    await (await find(desk, "conflicts-empty")).waitForDisplayed();
+
+    await syncUntil(desk, "up_to_date");
+    await syncUntil(travel, "up_to_date");
+    for (const app of [desk, travel]) {
+      await openClient(app, "Noor");
+      await expect(await find(app, "client-view-phone")).toHaveText("06 1111 1111");
+    }
   });
 });
