@@ -108,7 +108,10 @@ pub async fn sync_once_with_progress(
         let count = entries.len() as u32;
         let answer = client.upload_audit(entries).await?;
         kluis.sync_audit_uploaded(answer.stored_through)?;
-        tracing::debug!(stored_through = answer.stored_through, "uploaded access-log entries");
+        tracing::debug!(
+            stored_through = answer.stored_through,
+            "uploaded access-log entries"
+        );
         report.audit_uploaded += count;
         if answer.stored_through < last {
             return Err(crate::SyncError::Unexpected(
