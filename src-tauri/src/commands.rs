@@ -4,9 +4,10 @@
 use kluis_core::SessionInfo;
 use kluis_core::audit::{AuditEvent, ChainVerification};
 use kluis_core::clients::{Client, ClientInput, ClientSummary};
-use kluis_core::conflicts::{ConflictChoice, ConflictKind, SyncConflict};
+use kluis_core::conflicts::{ConflictChoice, SyncConflict};
 use kluis_core::consults::{AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultStatus};
 use kluis_core::notes::{DraftSaved, NewNote, Note, NoteSection};
+use kluis_core::outbox::SyncKind;
 use kluis_core::practitioner::Role;
 use kluis_core::provisioning::EnrolledPractitioner;
 use kluis_core::search::SearchHit;
@@ -344,7 +345,7 @@ pub async fn sync_conflicts(state: State<'_, AppState>) -> AppResult<Vec<SyncCon
 #[specta::specta]
 pub async fn resolve_sync_conflict(
     state: State<'_, AppState>,
-    kind: ConflictKind,
+    kind: SyncKind,
     record_id: String,
     choice: ConflictChoice,
 ) -> AppResult<()> {

@@ -16,39 +16,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::notes::{NoteRepository, NoteSection};
 use crate::outbox::{SyncAction, SyncKind};
 use crate::scope::{Scope, Target};
-use crate::sync::{EDITED_ON_BOTH_SIDES, export_record, import_record};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum ConflictKind {
-    Client,
-    Consult,
-    Note,
-    Addendum,
-}
-
-impl From<SyncKind> for ConflictKind {
-    fn from(kind: SyncKind) -> Self {
-        match kind {
-            SyncKind::Client => ConflictKind::Client,
-            SyncKind::Consult => ConflictKind::Consult,
-            SyncKind::Note => ConflictKind::Note,
-            SyncKind::Addendum => ConflictKind::Addendum,
-        }
-    }
-}
-
-impl From<ConflictKind> for SyncKind {
-    fn from(kind: ConflictKind) -> Self {
-        match kind {
-            ConflictKind::Client => SyncKind::Client,
-            ConflictKind::Consult => SyncKind::Consult,
-            ConflictKind::Note => SyncKind::Note,
-            ConflictKind::Addendum => SyncKind::Addendum,
-        }
-    }
-}
+use crate::sync::{EDITED_ON_BOTH_SIDES, export_record, import_record, record_fields};
 
 /// One field (of a client or consult) or one section (of a note) where this
 /// device and the store differ.
@@ -67,7 +35,7 @@ pub struct ConflictField {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncConflict {
-    pub kind: ConflictKind,
+    pub kind: SyncKind,
     pub record_id: String,
     pub client_id: Option<String>,
     /// The client's pseudonymous code, to recognise the record by.
@@ -105,15 +73,6 @@ fn part(kind: SyncKind) -> RecordPart {
         SyncKind::Consult => RecordPart::Consult,
         SyncKind::Note => RecordPart::Note,
         SyncKind::Addendum => RecordPart::NoteAddendum,
-    }
-}
-
-fn parse_object(text: &str) -> CoreResult<serde_json::Map<String, serde_json::Value>> {
-    match serde_json::from_str(text) {
-        Ok(serde_json::Value::Object(fields)) => Ok(fields),
-        _ => Err(CoreError::Storage(
-            "unreadable record in the sync state".to_owned(),
-        )),
     }
 }
 
@@ -165,19 +124,28 @@ fn kept_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Kept> {
     })
 }
 
+/// The record as the vault holds it now (the store's version), field by
+/// field; `None` when the vault no longer has it.
+fn current_fields(
+    scope: &Scope<'_>,
+    kind: SyncKind,
+    record_id: &str,
+) -> CoreResult<Option<serde_json::Map<String, serde_json::Value>>> {
+    export_record(scope.connection, kind, record_id)?
+        .map(|record| match serde_json::to_value(record) {
+            Ok(serde_json::Value::Object(fields)) => Ok(fields),
+            _ => Err(CoreError::Internal("a record is not an object".to_owned())),
+        })
+        .transpose()
+}
+
 /// Where this device's version and the vault's (the store's) differ.
 fn differing_fields(scope: &Scope<'_>, kept: &Kept) -> CoreResult<Vec<ConflictField>> {
     let Some(local_body) = &kept.local_body else {
         return Ok(Vec::new());
     };
-    let mine = parse_object(local_body)?;
-    let current = match export_record(scope.connection, kept.kind, &kept.record_id)? {
-        Some(record) => match serde_json::to_value(record) {
-            Ok(serde_json::Value::Object(fields)) => fields,
-            _ => return Err(CoreError::Internal("a record is not an object".to_owned())),
-        },
-        None => serde_json::Map::new(),
-    };
+    let mine = record_fields(local_body)?;
+    let current = current_fields(scope, kept.kind, &kept.record_id)?.unwrap_or_default();
     if kept.kind == SyncKind::Note {
         let sections = |fields: &serde_json::Map<String, serde_json::Value>| {
             fields
@@ -245,7 +213,7 @@ pub fn list(scope: &Scope<'_>) -> CoreResult<Vec<SyncConflict>> {
         }
         scope.log(AuditAction::Read, target)?;
         conflicts.push(SyncConflict {
-            kind: kept.kind.into(),
+            kind: kept.kind,
             fields: differing_fields(scope, &kept)?,
             refusal: kept
                 .reason
@@ -274,11 +242,10 @@ pub fn count(connection: &rusqlite::Connection) -> CoreResult<u32> {
 /// note never changes) and is sent to the store with the next sync.
 pub fn resolve(
     scope: &Scope<'_>,
-    kind: ConflictKind,
+    kind: SyncKind,
     record_id: &str,
     choice: ConflictChoice,
 ) -> CoreResult<()> {
-    let kind = SyncKind::from(kind);
     let kept = kept(scope, kind, record_id)?;
     let forget = || -> CoreResult<()> {
         scope.connection.execute(
@@ -299,7 +266,7 @@ pub fn resolve(
     let Some(local_body) = &kept.local_body else {
         return forget();
     };
-    let mine = parse_object(local_body)?;
+    let mine = record_fields(local_body)?;
     match kind {
         SyncKind::Note => {
             let sections: Vec<NoteSection> = mine
@@ -318,12 +285,8 @@ pub fn resolve(
             let client_id =
                 client_of(scope, kind, record_id)?.ok_or(CoreError::NotFound("client"))?;
             scope.require_assigned(&client_id, AuditAction::Update, part(kind))?;
-            let current = export_record(scope.connection, kind, record_id)?
-                .ok_or(CoreError::NotFound("record"))?;
-            let mut fields = match serde_json::to_value(current) {
-                Ok(serde_json::Value::Object(fields)) => fields,
-                _ => return Err(CoreError::Internal("a record is not an object".to_owned())),
-            };
+            let mut fields =
+                current_fields(scope, kind, record_id)?.ok_or(CoreError::NotFound("record"))?;
             for (key, value) in mine {
                 if key != "record_kind" {
                     fields.insert(key, value);

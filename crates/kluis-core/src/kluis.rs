@@ -438,7 +438,7 @@ impl Kluis {
 
     pub fn resolve_sync_conflict(
         &self,
-        kind: crate::conflicts::ConflictKind,
+        kind: crate::outbox::SyncKind,
         record_id: &str,
         choice: crate::conflicts::ConflictChoice,
     ) -> CoreResult<()> {

@@ -3,11 +3,15 @@
 //! unsent and nothing unwritten is ever sent. `kluis-sync` reads it.
 
 use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
 
 use crate::error::CoreResult;
 use crate::scope::now_utc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kinds of record that sync; also what a conflict is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
 pub enum SyncKind {
     Client,
     Consult,

@@ -584,18 +584,10 @@ fn merge_conflicting_edit(
         )
         .optional()?
         .flatten();
-    let parse = |text: &str| -> CoreResult<serde_json::Map<String, serde_json::Value>> {
-        match serde_json::from_str(text) {
-            Ok(serde_json::Value::Object(fields)) => Ok(fields),
-            _ => Err(CoreError::Storage(
-                "unreadable record in the sync state".to_owned(),
-            )),
-        }
-    };
-    let local = parse(&local_body)?;
-    let remote = parse(remote_body)?;
+    let local = record_fields(&local_body)?;
+    let remote = record_fields(remote_body)?;
     let base = match &base_body {
-        Some(text) => parse(text)?,
+        Some(text) => record_fields(text)?,
         None => serde_json::Map::new(),
     };
     let mut merged = remote.clone();
@@ -632,6 +624,17 @@ fn merge_conflicting_edit(
     let record: Record = serde_json::from_value(serde_json::Value::Object(merged))
         .map_err(|_| CoreError::Storage("a merged record is not a record".to_owned()))?;
     Ok(Some(record))
+}
+
+/// A record kept in the sync state (a base, this device's version), field
+/// by field.
+pub(crate) fn record_fields(text: &str) -> CoreResult<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::from_str(text) {
+        Ok(serde_json::Value::Object(fields)) => Ok(fields),
+        _ => Err(CoreError::Storage(
+            "unreadable record in the sync state".to_owned(),
+        )),
+    }
 }
 
 pub(crate) fn import_record(

@@ -46,7 +46,7 @@ export const commands = {
 	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
-	resolveSyncConflict: (kind: ConflictKind, recordId: string, choice: ConflictChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_sync_conflict", { kind, recordId, choice })),
+	resolveSyncConflict: (kind: SyncKind, recordId: string, choice: ConflictChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_sync_conflict", { kind, recordId, choice })),
 };
 
 /* Types */
@@ -181,8 +181,6 @@ export type ConflictField = {
 	mine: string,
 	theirs: string,
 };
-
-export type ConflictKind = "client" | "consult" | "note" | "addendum";
 
 export type Consents = {
 	/**  Consent to process health data; required, with the date it was given. */
@@ -348,7 +346,7 @@ export type Settings = {
 };
 
 export type SyncConflict = {
-	kind: ConflictKind,
+	kind: SyncKind,
 	recordId: string,
 	clientId: string | null,
 	/**  The client's pseudonymous code, to recognise the record by. */
@@ -362,6 +360,9 @@ export type SyncConflict = {
 	detectedAt: string,
 	fields: ConflictField[],
 };
+
+/**  The kinds of record that sync; also what a conflict is about. */
+export type SyncKind = "client" | "consult" | "note" | "addendum";
 
 export type SyncProgress = {
 	received: number,

@@ -2,7 +2,7 @@
 // differing field or note section is called, its two values in the user's terms, and
 // why the store refused a change. The core decides what a choice does; this only names.
 
-import type { ConflictKind, ConsultStatus } from "./bindings";
+import type { SyncKind, ConsultStatus } from "./bindings";
 import { CONSULT_KINDS } from "./consultForm";
 import { formatDate, formatDateTime } from "./format";
 import type { MessageKey } from "./i18n";
@@ -66,7 +66,7 @@ const REFUSALS: Record<string, MessageKey> = {
  * The translation key of a differing field's or section's name, or null for a key this
  * UI does not know (the screen then shows the key itself, so no difference is hidden).
  */
-export function conflictFieldLabelKey(kind: ConflictKind, key: string): MessageKey | null {
+export function conflictFieldLabelKey(kind: SyncKind, key: string): MessageKey | null {
   if (kind === "note") return sectionLabelKey(key);
   const labels = FIELD_LABELS[kind];
   return Object.hasOwn(labels, key) ? (labels[key] ?? null) : null;
@@ -80,7 +80,7 @@ export type ConflictValue = { key: MessageKey } | { text: string };
  * Amsterdam time, yes/no and consult kinds and statuses translated. Anything else,
  * note text included, is shown exactly as stored.
  */
-export function conflictValue(kind: ConflictKind, key: string, value: string): ConflictValue {
+export function conflictValue(kind: SyncKind, key: string, value: string): ConflictValue {
   if (value === "") return { key: "conflicts.emptyValue" };
   if (kind === "client") {
     if (CLIENT_DATES.has(key)) return { text: formatDate(value) };
