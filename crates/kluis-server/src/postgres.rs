@@ -418,8 +418,7 @@ impl Store for PostgresStore {
                 Ok(Practitioner {
                     id: row.get(0),
                     display_name: row.get(1),
-                    role: Role::parse(&role)
-                        .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?,
+                    role: Role::from_stored(&role)?,
                 })
             })
             .transpose()
@@ -464,8 +463,7 @@ impl Store for PostgresStore {
             practitioner: Practitioner {
                 id: row.get(6),
                 display_name: row.get(7),
-                role: Role::parse(&role)
-                    .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?,
+                role: Role::from_stored(&role)?,
             },
         }))
     }

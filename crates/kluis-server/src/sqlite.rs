@@ -349,8 +349,7 @@ impl Store for SqliteStore {
             Ok(Practitioner {
                 id,
                 display_name,
-                role: Role::parse(&role)
-                    .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?,
+                role: Role::from_stored(&role)?,
             })
         })
         .transpose()
@@ -385,8 +384,7 @@ impl Store for SqliteStore {
             )
             .optional()?;
         row.map(|(device, id, display_name, role)| {
-            let role = Role::parse(&role)
-                .ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))?;
+            let role = Role::from_stored(&role)?;
             Ok(Caller {
                 device,
                 practitioner: Practitioner {

@@ -4,7 +4,7 @@
 use kluis_protocol::AuditEntry;
 use serde::Serialize;
 
-use crate::error::ServerResult;
+use crate::error::{ServerError, ServerResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,6 +27,12 @@ impl Role {
             "lifestyle_expert" => Some(Role::LifestyleExpert),
             _ => None,
         }
+    }
+
+    /// A role read back from the store's own tables, where anything else is
+    /// damage, not a user's mistake.
+    pub fn from_stored(text: &str) -> ServerResult<Self> {
+        Self::parse(text).ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))
     }
 }
 
