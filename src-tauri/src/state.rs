@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use kluis_core::provisioning::DeviceProvisioning;
+use kluis_core::provisioning::{DeviceProvisioning, EnrolledPractitioner};
 use kluis_core::secret::Passphrase;
 use kluis_core::{CoreResult, Kluis};
 
@@ -55,9 +55,21 @@ impl AppState {
             enrolled_practitioner: if status.vault_exists {
                 None
             } else {
-                self.provisioning()
-                    .and_then(|provisioning| provisioning.practitioner)
+                self.enrolled_practitioner()
             },
+        }
+    }
+
+    /// Whom the device directory IT prepared is for, when the app was started
+    /// with one and it can be read.
+    fn enrolled_practitioner(&self) -> Option<EnrolledPractitioner> {
+        let directory = self.sync.provisioning()?;
+        match DeviceProvisioning::read_practitioner(directory) {
+            Ok(practitioner) => practitioner,
+            Err(error) => {
+                tracing::warn!(%error, "the device directory cannot be read");
+                None
+            }
         }
     }
 

@@ -32,25 +32,29 @@ pub struct DeviceProvisioning {
     pub practitioner: Option<EnrolledPractitioner>,
 }
 
+fn read_file(directory: &Path, name: &str) -> CoreResult<String> {
+    let path = directory.join(name);
+    std::fs::read_to_string(&path).map_err(|source| CoreError::Io { path, source })
+}
+
 impl DeviceProvisioning {
+    /// Whom the directory's device was issued for, without reading its key:
+    /// what the first-run screen shows.
+    pub fn read_practitioner(directory: &Path) -> CoreResult<Option<EnrolledPractitioner>> {
+        if !directory.join("practitioner.json").exists() {
+            return Ok(None);
+        }
+        serde_json::from_str(&read_file(directory, "practitioner.json")?)
+            .map(Some)
+            .map_err(|_| CoreError::Validation {
+                field: "practitioner.json",
+                reason: "is not a device issued by kluis-admin",
+            })
+    }
+
     pub fn read(directory: &Path) -> CoreResult<Self> {
-        let read = |name: &str| {
-            let path = directory.join(name);
-            std::fs::read_to_string(&path).map_err(|source| CoreError::Io { path, source })
-        };
-        let practitioner_path = directory.join("practitioner.json");
-        let practitioner = if practitioner_path.exists() {
-            Some(
-                serde_json::from_str(&read("practitioner.json")?).map_err(|_| {
-                    CoreError::Validation {
-                        field: "practitioner.json",
-                        reason: "is not a device issued by kluis-admin",
-                    }
-                })?,
-            )
-        } else {
-            None
-        };
+        let read = |name: &str| read_file(directory, name);
+        let practitioner = Self::read_practitioner(directory)?;
         Ok(Self {
             identity: SyncIdentity {
                 server_url: read("server-url")?.trim().to_owned(),
