@@ -73,23 +73,17 @@ impl AppState {
         }
     }
 
-    /// The device directory IT prepared, when the app was started with one
-    /// and it can be read.
-    fn provisioning(&self) -> Option<DeviceProvisioning> {
-        let directory = self.sync.provisioning()?;
-        match DeviceProvisioning::read(directory) {
-            Ok(provisioning) => Some(provisioning),
-            Err(error) => {
-                tracing::warn!(%error, "the device directory cannot be read");
-                None
-            }
-        }
-    }
-
     pub fn create_vault(&self, request: CreateVaultRequest) -> CoreResult<()> {
         self.idle.record_activity();
         let passphrase = Passphrase::new(request.passphrase);
-        match self.provisioning() {
+        // A directory IT prepared that cannot be read is an error: a vault made
+        // without it would belong to a practitioner the store does not know.
+        let provisioning = self
+            .sync
+            .provisioning()
+            .map(DeviceProvisioning::read)
+            .transpose()?;
+        match provisioning {
             Some(provisioning) if provisioning.practitioner.is_some() => self
                 .kluis
                 .create_vault_provisioned(&passphrase, &provisioning),

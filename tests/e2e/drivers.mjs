@@ -3,6 +3,20 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 
+/** What every run shares: one worker at a time (the apps share the keyring
+ *  and the display), mocha, and patient timeouts for a debug build on two
+ *  cores. */
+export const sharedOptions = {
+  runner: "local",
+  maxInstances: 1,
+  logLevel: "warn",
+  framework: "mocha",
+  reporters: ["spec"],
+  mochaOpts: { ui: "bdd", timeout: 300000 },
+  waitforTimeout: 20000,
+  connectionRetryTimeout: 120000,
+};
+
 export function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTauriDriver } from "./drivers.mjs";
+import { sharedOptions, startTauriDriver } from "./drivers.mjs";
 
 const application = process.env.KLUIS_APP_BINARY;
 if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
@@ -14,9 +14,8 @@ mkdirSync("output", { recursive: true });
 let driver;
 
 export const config = {
-  runner: "local",
+  ...sharedOptions,
   specs: process.env.KLUIS_E2E_SPECS ? process.env.KLUIS_E2E_SPECS.split(",") : ["./specs/**/*.e2e.mjs"],
-  maxInstances: 1,
   hostname: "127.0.0.1",
   port: 4444,
   capabilities: [
@@ -26,12 +25,6 @@ export const config = {
       "wdio:enforceWebDriverClassic": true,
     },
   ],
-  logLevel: "warn",
-  framework: "mocha",
-  reporters: ["spec"],
-  mochaOpts: { ui: "bdd", timeout: 300000 },
-  waitforTimeout: 20000,
-  connectionRetryTimeout: 120000,
 
   onPrepare: async () => {
     driver = await startTauriDriver({

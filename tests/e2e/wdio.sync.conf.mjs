@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { freePort, startTauriDriver } from "./drivers.mjs";
+import { freePort, sharedOptions, startTauriDriver } from "./drivers.mjs";
 
 const application = process.env.KLUIS_APP_BINARY;
 if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
@@ -42,16 +42,9 @@ const app = (name, port) => ({
 });
 
 export const config = {
-  runner: "local",
+  ...sharedOptions,
   specs: ["./sync/**/*.e2e.mjs"],
-  maxInstances: 1,
   capabilities: { desk: app("desk", 4444), travel: app("travel", 4454) },
-  logLevel: "warn",
-  framework: "mocha",
-  reporters: ["spec"],
-  mochaOpts: { ui: "bdd", timeout: 300000 },
-  waitforTimeout: 20000,
-  connectionRetryTimeout: 120000,
 
   onPrepare: async () => {
     const port = await freePort();
