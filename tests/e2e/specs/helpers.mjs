@@ -1,5 +1,6 @@
 // What every scenario needs: test-id lookup, typing, window swaps and
-// screenshots of the real (virtual) display.
+// screenshots of the real (virtual) display. Each helper acts on the session's
+// app, or on `app` when a scenario drives more than one.
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 
@@ -7,7 +8,7 @@ export const PASSPHRASE = "paarse olifanten dansen traag 4821";
 export const screenshots = "../../docs/screenshots";
 mkdirSync(screenshots, { recursive: true });
 
-export const byTestId = (id) => $(`[data-testid="${id}"]`);
+export const byTestId = (id, app = browser) => app.$(`[data-testid="${id}"]`);
 
 /** Screenshot of the real (virtual) display: WebKitWebDriver's own screenshot
  *  hangs for windows the app opened after the session started. */
@@ -17,29 +18,29 @@ export async function screenshot(name) {
 }
 
 /** Waits until the app has replaced its window and switches to the new one. */
-export async function switchToFreshWindow(oldHandle, timeout = 20000) {
+export async function switchToFreshWindow(oldHandle, timeout = 20000, app = browser) {
   let fresh;
-  await browser.waitUntil(
+  await app.waitUntil(
     async () => {
-      const handles = await browser.getWindowHandles();
+      const handles = await app.getWindowHandles();
       fresh = handles.find((handle) => handle !== oldHandle);
       return fresh !== undefined && !handles.includes(oldHandle);
     },
     { timeout, interval: 250, timeoutMsg: "the app did not swap its window" },
   );
-  await browser.switchToWindow(fresh);
+  await app.switchToWindow(fresh);
   return fresh;
 }
 
-export async function type(id, text) {
-  const element = await byTestId(id);
+export async function type(id, text, app = browser) {
+  const element = await byTestId(id, app);
   await element.waitForDisplayed();
   await element.clearValue();
   await element.setValue(text);
 }
 
-export async function click(id) {
-  const element = await byTestId(id);
+export async function click(id, app = browser) {
+  const element = await byTestId(id, app);
   await element.waitForClickable();
   await element.click();
 }
@@ -47,11 +48,11 @@ export async function click(id) {
 /** Clicks a control that makes the app replace its window (create, unlock,
  *  lock). The old window may be gone before the click's answer arrives, so a
  *  "no such window" answer to the click itself means it worked. */
-export async function clickAndSwitch(id, oldHandle, timeout = 20000) {
+export async function clickAndSwitch(id, oldHandle, timeout = 20000, app = browser) {
   try {
-    await click(id);
+    await click(id, app);
   } catch (error) {
     if (!String(error).includes("no such window")) throw error;
   }
-  return switchToFreshWindow(oldHandle, timeout);
+  return switchToFreshWindow(oldHandle, timeout, app);
 }

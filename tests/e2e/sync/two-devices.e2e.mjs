@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
 import { waitForPort } from "../drivers.mjs";
-import { PASSPHRASE, screenshot } from "../specs/helpers.mjs";
+import { PASSPHRASE, byTestId, click, clickAndSwitch, screenshot, type } from "../specs/helpers.mjs";
 import { paths } from "../wdio.sync.conf.mjs";
 
 const marker = `mk${randomBytes(4).toString("hex")}`;
@@ -32,43 +32,14 @@ async function stopStore() {
 }
 
 const device = (name) => browser.getInstance(name);
-const find = (app, id) => app.$(`[data-testid="${id}"]`);
-
-async function type(app, id, text) {
-  const element = await find(app, id);
-  await element.waitForDisplayed();
-  await element.clearValue();
-  await element.setValue(text);
-}
-
-async function click(app, id) {
-  const element = await find(app, id);
-  await element.waitForClickable();
-  await element.click();
-}
-
 /** First run on a device IT issued: only a passphrase is asked; the app
  *  replaces its window when the vault is made. */
 async function firstRun(app) {
   const oldHandle = await app.getWindowHandle();
-  await type(app, "firstrun-passphrase", PASSPHRASE);
-  await type(app, "firstrun-confirm", PASSPHRASE);
-  try {
-    await click(app, "firstrun-submit");
-  } catch (error) {
-    if (!String(error).includes("no such window")) throw error;
-  }
-  let fresh;
-  await app.waitUntil(
-    async () => {
-      const handles = await app.getWindowHandles();
-      fresh = handles.find((handle) => handle !== oldHandle);
-      return fresh !== undefined && !handles.includes(oldHandle);
-    },
-    { timeout: 20000, interval: 250, timeoutMsg: "the app did not swap its window" },
-  );
-  await app.switchToWindow(fresh);
-  await (await find(app, "app-shell")).waitForDisplayed({ timeout: 20000 });
+  await type("firstrun-passphrase", PASSPHRASE, app);
+  await type("firstrun-confirm", PASSPHRASE, app);
+  await clickAndSwitch("firstrun-submit", oldHandle, 20000, app);
+  await (await byTestId("app-shell", app)).waitForDisplayed({ timeout: 20000 });
 }
 
 /** Asks for a round now and waits until the indicator shows `state` (for
@@ -76,19 +47,19 @@ async function firstRun(app) {
  *  right after the click, when the round it asked for is usually running, and
  *  then every 5 s; so it is watched for a while before asking again. */
 async function syncUntil(app, state, timeout = 60000) {
-  const indicator = await find(app, "sync-indicator");
+  const indicator = await byTestId("sync-indicator", app);
   await indicator.waitForDisplayed({ timeout });
   const deadline = Date.now() + timeout;
   let seen = "";
   const reached = async () => {
     const current = await indicator.getAttribute("data-state");
-    const pending = await find(app, "sync-pending");
+    const pending = await byTestId("sync-pending", app);
     const waiting = (await pending.isExisting()) ? await pending.getText() : "";
     seen = `${current} ${waiting}`.trim();
     return current === state && (state !== "up_to_date" || waiting === "");
   };
   while (Date.now() < deadline) {
-    await click(app, "sync-now");
+    await click("sync-now", app);
     const done = await app.waitUntil(reached, { timeout: 12000, interval: 500 }).catch(() => false);
     if (done) return;
   }
@@ -96,7 +67,7 @@ async function syncUntil(app, state, timeout = 60000) {
 }
 
 async function openClient(app, firstName) {
-  await click(app, "nav-clients");
+  await click("nav-clients", app);
   await app.waitUntil(
     async () => {
       for (const row of await app.$$('[data-testid="client-row"]')) {
@@ -109,18 +80,18 @@ async function openClient(app, firstName) {
     },
     { timeout: 20000, timeoutMsg: `${firstName} is not in the client list` },
   );
-  await (await find(app, "client-view")).waitForDisplayed();
+  await (await byTestId("client-view", app)).waitForDisplayed();
 }
 
 async function writeFreeNote(app, text) {
-  await click(app, "client-new-note");
-  await (await find(app, "note-new-dialog")).waitForDisplayed();
-  await (await find(app, "note-template")).selectByAttribute("value", "free");
-  await (await find(app, "note-visibility")).selectByAttribute("value", "care_team");
-  await click(app, "note-create");
-  await (await find(app, "note-editor")).waitForDisplayed();
-  await type(app, "note-section-text", text);
-  const status = await find(app, "note-save-status");
+  await click("client-new-note", app);
+  await (await byTestId("note-new-dialog", app)).waitForDisplayed();
+  await (await byTestId("note-template", app)).selectByAttribute("value", "free");
+  await (await byTestId("note-visibility", app)).selectByAttribute("value", "care_team");
+  await click("note-create", app);
+  await (await byTestId("note-editor", app)).waitForDisplayed();
+  await type("note-section-text", text, app);
+  const status = await byTestId("note-save-status", app);
   await app.waitUntil(async () => /Opgeslagen|Saved/.test(await status.getText()), {
     timeout: 10000,
     timeoutMsg: "the draft was not autosaved",
@@ -139,18 +110,18 @@ function raise(name) {
 
 async function changePhone(app, phone) {
   await openClient(app, "Noor");
-  await click(app, "client-edit");
-  await type(app, "client-phone", phone);
-  await click(app, "client-save");
-  await (await find(app, "client-view")).waitForDisplayed();
+  await click("client-edit", app);
+  await type("client-phone", phone, app);
+  await click("client-save", app);
+  await (await byTestId("client-view", app)).waitForDisplayed();
 }
 
 async function searchFinds(app, term) {
-  await click(app, "nav-search");
-  await (await find(app, "search-screen")).waitForDisplayed();
-  await type(app, "search-input", term);
-  await click(app, "search-submit");
-  await (await find(app, "search-result")).waitForDisplayed({ timeout: 10000 });
+  await click("nav-search", app);
+  await (await byTestId("search-screen", app)).waitForDisplayed();
+  await type("search-input", term, app);
+  await click("search-submit", app);
+  await (await byTestId("search-result", app)).waitForDisplayed({ timeout: 10000 });
 }
 
 describe("Kluis on two devices with one central store", () => {
@@ -162,10 +133,10 @@ describe("Kluis on two devices with one central store", () => {
     await startStore();
     for (const name of ["desk", "travel"]) {
       const app = device(name);
-      const enrolled = await find(app, "firstrun-enrolled");
+      const enrolled = await byTestId("firstrun-enrolled", app);
       await enrolled.waitForDisplayed({ timeout: 20000 });
       await expect(enrolled).toHaveText(expect.stringContaining("Eva Tester"));
-      expect(await (await find(app, "firstrun-name")).isExisting()).toBe(false);
+      expect(await (await byTestId("firstrun-name", app)).isExisting()).toBe(false);
       await firstRun(app);
       await syncUntil(app, "up_to_date");
     }
@@ -173,29 +144,29 @@ describe("Kluis on two devices with one central store", () => {
 
   it("shows a client and a signed note written on the desk on the travel laptop", async () => {
     const desk = device("desk");
-    await click(desk, "nav-clients");
-    await click(desk, "clients-new");
-    await type(desk, "client-first-name", "Noor");
-    await type(desk, "client-last-name", "Visser");
-    await type(desk, "client-email", "noor.visser@example.nl");
-    await type(desk, "client-birth-year", "1991");
-    await type(desk, "client-phone", "06 8765 4321");
-    await type(desk, "client-care-start", "02-11-2026");
-    await type(desk, "client-health-consent-date", "02-11-2026");
-    await click(desk, "client-save");
-    await (await find(desk, "client-view")).waitForDisplayed();
+    await click("nav-clients", desk);
+    await click("clients-new", desk);
+    await type("client-first-name", "Noor", desk);
+    await type("client-last-name", "Visser", desk);
+    await type("client-email", "noor.visser@example.nl", desk);
+    await type("client-birth-year", "1991", desk);
+    await type("client-phone", "06 8765 4321", desk);
+    await type("client-care-start", "02-11-2026", desk);
+    await type("client-health-consent-date", "02-11-2026", desk);
+    await click("client-save", desk);
+    await (await byTestId("client-view", desk)).waitForDisplayed();
     await writeFreeNote(desk, deskText);
-    await click(desk, "note-sign");
-    await click(desk, "note-sign-confirm");
-    await (await find(desk, "note-signed-banner")).waitForDisplayed();
-    await click(desk, "note-close");
+    await click("note-sign", desk);
+    await click("note-sign-confirm", desk);
+    await (await byTestId("note-signed-banner", desk)).waitForDisplayed();
+    await click("note-close", desk);
     await syncUntil(desk, "up_to_date");
 
     const travel = device("travel");
     await syncUntil(travel, "up_to_date");
     await openClient(travel, "Noor");
-    await click(travel, "client-tab-timeline");
-    await (await find(travel, "timeline-item")).waitForDisplayed();
+    await click("client-tab-timeline", travel);
+    await (await byTestId("timeline-item", travel)).waitForDisplayed();
     const kinds = await travel.$$('[data-testid="timeline-item"]').map((item) => item.getAttribute("data-kind"));
     expect(kinds).toContain("note");
     await searchFinds(travel, `${marker}a`);
@@ -209,10 +180,10 @@ describe("Kluis on two devices with one central store", () => {
     await syncUntil(travel, "offline");
     await openClient(travel, "Noor");
     await writeFreeNote(travel, travelText);
-    await click(travel, "note-close");
-    const pending = await find(travel, "sync-pending");
+    await click("note-close", travel);
+    const pending = await byTestId("sync-pending", travel);
     await pending.waitForDisplayed({ timeout: 10000 });
-    await expect(await find(travel, "sync-indicator")).toHaveAttribute("data-state", "offline");
+    await expect(await byTestId("sync-indicator", travel)).toHaveAttribute("data-state", "offline");
     raise("travel");
     await screenshot("sync-offline");
   });
@@ -236,26 +207,26 @@ describe("Kluis on two devices with one central store", () => {
     await syncUntil(travel, "up_to_date", 90000);
     await syncUntil(desk, "up_to_date", 90000);
 
-    const open = await find(desk, "sync-conflicts");
+    const open = await byTestId("sync-conflicts", desk);
     await open.waitForDisplayed({ timeout: 20000 });
     await open.click();
-    const conflict = await find(desk, "conflict");
+    const conflict = await byTestId("conflict", desk);
     await conflict.waitForDisplayed();
     await expect(conflict).toHaveAttribute("data-kind", "client");
-    const field = await find(desk, "conflict-field");
+    const field = await byTestId("conflict-field", desk);
     await expect(field).toHaveAttribute("data-field", "phone");
     await expect(field).toHaveText(expect.stringContaining("06 1111 1111"));
     await expect(field).toHaveText(expect.stringContaining("06 2222 2222"));
     raise("desk");
     await screenshot("sync-conflicts");
-    await click(desk, "conflict-keep-mine");
-    await (await find(desk, "conflicts-empty")).waitForDisplayed();
+    await click("conflict-keep-mine", desk);
+    await (await byTestId("conflicts-empty", desk)).waitForDisplayed();
 
     await syncUntil(desk, "up_to_date");
     await syncUntil(travel, "up_to_date");
     for (const app of [desk, travel]) {
       await openClient(app, "Noor");
-      await expect(await find(app, "client-view-phone")).toHaveText("06 1111 1111");
+      await expect(await byTestId("client-view-phone", app)).toHaveText("06 1111 1111");
     }
   });
 });
