@@ -2,11 +2,11 @@
 // app twice (two profiles, each with its own device certificate), driven
 // together through two tauri-drivers (WebdriverIO multiremote). The store is
 // prepared here with IT's tool; the spec starts and stops it.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort, sharedOptions, startTauriDriver } from "./drivers.mjs";
+import { run } from "./programs.mjs";
 
 const application = process.env.KLUIS_APP_BINARY;
 if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
@@ -26,8 +26,7 @@ export const paths = {
 mkdirSync("output", { recursive: true });
 const drivers = [];
 
-const admin = (...args) =>
-  execFileSync(join(binaries, "kluis-admin"), ["--dir", paths.store, ...args], { encoding: "utf8" }).trim();
+const admin = (...args) => run(join(binaries, "kluis-admin"), ["--dir", paths.store, ...args]).trim();
 
 const app = (name, port) => ({
   hostname: "127.0.0.1",

@@ -1,18 +1,9 @@
 // The app's resident memory with the generated 100,000-note vault open
 // (`make bench-app-memory`): unlock, open a client's timeline, search, then
 // read VmRSS of the app and its WebKit processes.
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
-import { PASSPHRASE, byTestId, click, clickAndSwitch, type } from "../specs/helpers.mjs";
-
-function pidsOf(pattern) {
-  try {
-    return execFileSync("pgrep", ["-f", pattern]).toString().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
+import { PASSPHRASE, byTestId, click, clickAndSwitch, pidsOf, type } from "../specs/helpers.mjs";
 
 function residentMib(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");

@@ -1,14 +1,15 @@
 // The foundation scenario, as a person uses the app: first run, a client whose
 // remarks hold a random sentinel, lock, memory scan of the app and its web
 // processes, wrong passphrase, unlock, and an idle lock.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
+import { run } from "../programs.mjs";
 import {
   PASSPHRASE,
   byTestId,
   clickAndSwitch,
+  pidsOf,
   screenshot,
   switchToFreshWindow,
   type,
@@ -16,26 +17,19 @@ import {
 
 const sentinel = `KLS${randomBytes(16).toString("hex")}`;
 
-function pidsOf(pattern) {
-  try {
-    return execFileSync("pgrep", ["-f", pattern]).toString().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** Scans processes for the sentinel; the scanner gets it masked only. */
 function scan(pids) {
   const plain = Buffer.from(sentinel, "utf8");
   const mask = randomBytes(plain.length);
   const masked = Buffer.from(plain.map((byte, index) => byte ^ mask[index]));
-  const output = execFileSync(process.env.KLUIS_MEMSCAN, [
+  if (!process.env.KLUIS_MEMSCAN) throw new Error("KLUIS_MEMSCAN must point at the built kluis-memscan binary");
+  const output = run(process.env.KLUIS_MEMSCAN, [
     "--masked",
     masked.toString("hex"),
     "--mask",
     mask.toString("hex"),
     ...pids.map(String),
-  ]).toString();
+  ]);
   return output.trim().split("\n").map((line) => JSON.parse(line));
 }
 

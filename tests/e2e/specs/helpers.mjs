@@ -1,8 +1,8 @@
 // What every scenario needs: test-id lookup, typing, window swaps and
 // screenshots of the real (virtual) display. Each helper acts on the session's
 // app, or on `app` when a scenario drives more than one.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { run } from "../programs.mjs";
 
 export const PASSPHRASE = "paarse olifanten dansen traag 4821";
 export const screenshots = "../../docs/screenshots";
@@ -14,7 +14,17 @@ export const byTestId = (id, app = browser) => app.$(`[data-testid="${id}"]`);
  *  hangs for windows the app opened after the session started. */
 export async function screenshot(name) {
   await browser.pause(400);
-  execFileSync("import", ["-window", "root", `${screenshots}/${name}.png`]);
+  run("import", ["-window", "root", `${screenshots}/${name}.png`]);
+}
+
+/** The ids of the processes whose command line matches `pattern`. pgrep's
+ *  exit status 1 means none matched; any other failure (pgrep missing, a bad
+ *  pattern) is raised, not taken for "no such process". */
+export function pidsOf(pattern) {
+  return run("pgrep", ["-f", "--", pattern], { okStatuses: [0, 1] })
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
 }
 
 /** Waits until the app has replaced its window and switches to the new one. */

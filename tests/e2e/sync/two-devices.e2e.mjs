@@ -3,13 +3,14 @@
 // store gone the laptop says it is offline and keeps working; when the store
 // is back, the backlog arrives on the other device; a phone number changed on
 // both devices waits on the conflicts screen until the practitioner chooses.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
 import { waitForPort } from "../drivers.mjs";
-import { PASSPHRASE, byTestId, click, clickAndSwitch, screenshot, type } from "../specs/helpers.mjs";
+import { run } from "../programs.mjs";
+import { PASSPHRASE, byTestId, click, clickAndSwitch, pidsOf, screenshot, type } from "../specs/helpers.mjs";
 import { paths } from "../wdio.sync.conf.mjs";
 
 const marker = `mk${randomBytes(4).toString("hex")}`;
@@ -22,7 +23,7 @@ async function startStore() {
   store = spawn(paths.serverBinary, ["--dir", paths.store, "--listen", `127.0.0.1:${port}`, "--region", "nl"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await waitForPort(port, 20000);
+  await waitForPort(port, 20000, store);
 }
 
 async function stopStore() {
@@ -58,12 +59,18 @@ async function syncUntil(app, state, timeout = 60000) {
     seen = `${current} ${waiting}`.trim();
     return current === state && (state !== "up_to_date" || waiting === "");
   };
+  // A wait that times out is asked again; one whose check kept failing (the
+  // session gone, say) is kept, so that the final error gives its reason.
+  let failure = "";
   while (Date.now() < deadline) {
     await click("sync-now", app);
-    const done = await app.waitUntil(reached, { timeout: 12000, interval: 500 }).catch(() => false);
+    const done = await app.waitUntil(reached, { timeout: 12000, interval: 500 }).catch((error) => {
+      if (!error.message.includes("timed out")) failure = `; the last check failed: ${error.message}`;
+      return false;
+    });
     if (done) return;
   }
-  throw new Error(`the sync indicator did not reach ${state}; it shows: ${seen}`);
+  throw new Error(`the sync indicator did not reach ${state}; it shows: ${seen}${failure}`);
 }
 
 async function openClient(app, firstName) {
@@ -101,11 +108,11 @@ async function writeFreeNote(app, text) {
 /** Brings a device's window to the top of the shared virtual display, so
  *  that a screenshot shows that device. */
 function raise(name) {
-  const pid = execFileSync("pgrep", ["-f", "--", `--profile ${paths.profiles[name]} `], { encoding: "utf8" })
-    .trim()
-    .split("\n")[0];
-  const windows = execFileSync("xdotool", ["search", "--pid", pid], { encoding: "utf8" }).trim().split("\n");
-  for (const window of windows) execFileSync("xdotool", ["windowraise", window]);
+  const profile = `--profile ${paths.profiles[name]} `;
+  const [pid] = pidsOf(profile);
+  if (pid === undefined) throw new Error(`the ${name} device's app is not running: no process has "${profile}"`);
+  const windows = run("xdotool", ["search", "--pid", String(pid)]).trim().split("\n");
+  for (const window of windows) run("xdotool", ["windowraise", window]);
 }
 
 async function changePhone(app, phone) {
