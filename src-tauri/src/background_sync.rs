@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use kluis_core::CoreError;
 use kluis_core::provisioning::DeviceProvisioning;
 use kluis_core::sync::SyncIdentity;
 use kluis_sync::{
@@ -34,6 +35,9 @@ pub enum SyncState {
     /// The store refused this device or the secure connection (revoked,
     /// not trusted, wrong region): IT must act.
     Refused,
+    /// This device's vault could not take what the store sent or what it
+    /// must send: nothing written here is lost, and the next round retries.
+    Failed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -246,7 +250,17 @@ async fn round(state: &AppState) -> Result<(), bool> {
             });
             Ok(())
         }
-        Err(SyncError::Vault(_)) => Ok(()),
+        // Locked while the round ran: the next loop turn notices.
+        Err(SyncError::Vault(CoreError::Locked)) => Ok(()),
+        Err(SyncError::Vault(error)) => {
+            tracing::warn!(%error, "the vault stopped a sync round");
+            sync.update(|status| {
+                status.state = SyncState::Failed;
+                status.pending = pending;
+                status.message = Some(error.to_string());
+            });
+            Err(true)
+        }
         Err(error) => {
             let transient = error.is_transient();
             tracing::info!(%error, "sync round failed");

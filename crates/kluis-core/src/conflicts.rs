@@ -16,7 +16,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::notes::{NoteRepository, NoteSection};
 use crate::outbox::{SyncAction, SyncKind};
 use crate::scope::{Scope, Target};
-use crate::sync::{EDITED_ON_BOTH_SIDES, export_record, import_record, record_fields};
+use crate::sync::{Arriving, EDITED_ON_BOTH_SIDES, export_record, import_record, record_fields};
 
 /// One field (of a client or consult) or one section (of a note) where this
 /// device and the store differ.
@@ -301,7 +301,12 @@ pub fn resolve(
                 reason: "this device's version is no longer valid",
             })?;
             db::atomically(scope.connection, || {
-                import_record(scope.connection, &scope.practitioner.id, &record)?;
+                import_record(
+                    scope.connection,
+                    &scope.practitioner.id,
+                    &record,
+                    &Arriving::default(),
+                )?;
                 crate::outbox::record_change(
                     scope.connection,
                     kind,

@@ -90,18 +90,29 @@ pub fn atomically<T>(
     work: impl FnOnce() -> CoreResult<T>,
 ) -> CoreResult<T> {
     connection.execute_batch("SAVEPOINT kluis_unit")?;
-    match work() {
-        Ok(value) => {
-            connection.execute_batch("RELEASE kluis_unit")?;
-            Ok(value)
-        }
-        Err(error) => {
-            if let Err(rollback) =
-                connection.execute_batch("ROLLBACK TO kluis_unit; RELEASE kluis_unit")
-            {
-                tracing::error!(%rollback, "rolling back a failed write failed");
-            }
-            Err(error)
+    let outcome = work().and_then(|value| {
+        // The outermost RELEASE is the commit: it fails when a deferred
+        // foreign key is violated (or the disk is full), and SQLite then keeps
+        // the transaction open. It must be rolled back like a failed write,
+        // or every later write would nest inside it and be lost with it.
+        connection.execute_batch("RELEASE kluis_unit")?;
+        Ok(value)
+    });
+    if outcome.is_err() {
+        roll_back(connection);
+    }
+    outcome
+}
+
+/// Undoes the open `kluis_unit` savepoint. Should that fail too, the whole
+/// transaction goes, so that the connection is never left inside one.
+fn roll_back(connection: &Connection) {
+    if let Err(rollback) = connection.execute_batch("ROLLBACK TO kluis_unit; RELEASE kluis_unit") {
+        tracing::error!(%rollback, "rolling back a failed write failed");
+        if !connection.is_autocommit()
+            && let Err(error) = connection.execute_batch("ROLLBACK")
+        {
+            tracing::error!(%error, "abandoning the transaction failed");
         }
     }
 }
@@ -139,6 +150,41 @@ pub fn latest_schema_version() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A commit refused by a deferred foreign key used to leave the
+    /// transaction open, so the next write nested inside it and vanished with
+    /// it at the next rollback.
+    #[test]
+    fn a_refused_commit_leaves_no_transaction_open() {
+        let connection = Connection::open_in_memory().expect("open");
+        connection
+            .execute_batch(
+                "PRAGMA foreign_keys = ON; \
+                 CREATE TABLE parent (id TEXT PRIMARY KEY); \
+                 CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT REFERENCES parent(id));",
+            )
+            .expect("schema");
+        let refused = atomically(&connection, || {
+            connection.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            connection.execute("INSERT INTO child VALUES ('c1', 'nobody')", [])?;
+            Ok(())
+        });
+        assert!(matches!(refused, Err(CoreError::Storage(_))), "{refused:?}");
+        assert!(connection.is_autocommit(), "no transaction is left open");
+        atomically(&connection, || {
+            connection.execute("INSERT INTO parent VALUES ('p1')", [])?;
+            Ok(())
+        })
+        .expect("a later write");
+        let parents: i64 = connection
+            .query_row("SELECT count(*) FROM parent", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(parents, 1, "the later write is committed, not nested");
+        let children: i64 = connection
+            .query_row("SELECT count(*) FROM child", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(children, 0);
+    }
 
     #[test]
     fn migrations_are_valid() {

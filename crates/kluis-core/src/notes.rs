@@ -7,7 +7,6 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::audit::{AuditAction, RecordPart};
 use crate::db;
@@ -256,36 +255,53 @@ pub(crate) fn addendum_from_row(row: &Row<'_>) -> rusqlite::Result<Addendum> {
     })
 }
 
-/// The content a signature covers, serialised with a fixed field order.
-#[derive(Serialize)]
-struct SignedContent<'a> {
-    id: &'a str,
-    client_id: &'a str,
-    consult_id: Option<&'a str>,
-    author_id: &'a str,
-    template: &'a str,
-    visibility: &'a str,
-    sections: &'a [NoteSection],
-    signed_at: &'a str,
-    signed_by: &'a str,
-}
-
-/// SHA-256 over the signed content, as hex.
-pub fn content_hash(note: &Note, signed_at: &str, signed_by: &str) -> CoreResult<String> {
-    let content = SignedContent {
+/// The hash of what a signature covers, as the store computes it
+/// ([`kluis_protocol::records::SignedContent`]): one definition for the vault
+/// that signs and the store that checks.
+pub fn content_hash(note: &Note) -> CoreResult<String> {
+    let content = kluis_protocol::records::SignedContent {
         id: &note.id,
         client_id: &note.client_id,
         consult_id: note.consult_id.as_deref(),
         author_id: &note.author_id,
-        template: note.template.as_str(),
-        visibility: note.visibility.as_str(),
-        sections: &note.sections,
-        signed_at,
-        signed_by,
+        template: crate::sync::wire(note.template.as_str())?,
+        visibility: crate::sync::wire(note.visibility.as_str())?,
+        sections: note
+            .sections
+            .iter()
+            .map(|section| (section.key.as_str(), section.text.as_str()))
+            .collect(),
     };
-    let bytes = serde_json::to_vec(&content)
-        .map_err(|error| CoreError::Internal(format!("serialising a note: {error}")))?;
-    Ok(hex::encode(Sha256::digest(&bytes)))
+    Ok(content.hash())
+}
+
+/// The store writes who wrote and signed a note and when, from the device's
+/// certificate and its own clock (SPEC §5); the vault shows what the store
+/// recorded. Only those columns of a signed note change: the database refuses
+/// any change to its content (migration 0007).
+pub(crate) fn take_store_signature(
+    connection: &rusqlite::Connection,
+    note: &kluis_protocol::records::NoteRecord,
+) -> CoreResult<()> {
+    if note.status != kluis_protocol::records::NoteStatus::Signed {
+        return Ok(());
+    }
+    connection
+        .prepare_cached(
+            "UPDATE note SET author_name = ?2, created_at = ?3, signed_at = ?4, signed_by = ?5, \
+             content_hash = ?6 WHERE id = ?1 AND status = 'signed' AND (author_name IS NOT ?2 \
+             OR created_at IS NOT ?3 OR signed_at IS NOT ?4 OR signed_by IS NOT ?5 \
+             OR content_hash IS NOT ?6)",
+        )?
+        .execute(params![
+            note.id,
+            note.author_name,
+            note.created_at,
+            note.signed_at,
+            note.signed_by,
+            note.content_hash
+        ])?;
+    Ok(())
 }
 
 /// The text of a note for the search index: its sections and its addenda.
@@ -535,7 +551,7 @@ impl<'a> NoteRepository<'a> {
         let scope = self.scope;
         let signed_at = now_utc();
         let signed_by = scope.practitioner.display_name.clone();
-        let hash = content_hash(&note, &signed_at, &signed_by)?;
+        let hash = content_hash(&note)?;
         db::atomically(scope.connection, || {
             scope.connection.execute(
                 "UPDATE note SET status = 'signed', signed_at = ?2, signed_by = ?3, content_hash = ?4, \

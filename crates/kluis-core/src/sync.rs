@@ -410,8 +410,13 @@ pub fn acknowledge(
                     )?;
                     summary.conflicts += 1;
                 }
-                Outcome::Rejected { code, message } => {
-                    tracing::warn!(?code, %message, kind = pending.kind.as_str(), "the store refused a change");
+                Outcome::Rejected { code, rule, .. } => {
+                    tracing::warn!(
+                        ?code,
+                        ?rule,
+                        kind = pending.kind.as_str(),
+                        "the store refused a change"
+                    );
                     keep_for_author(
                         connection,
                         pending,
@@ -485,13 +490,16 @@ pub fn apply_pull(
     practitioner_id: &str,
     response: &PullResponse,
 ) -> CoreResult<u32> {
+    let arriving = Arriving::from_page(response);
     db::atomically(connection, || {
         // A page may hold a note before its client when an assignment moved
-        // records in the feed; the references are checked at commit.
+        // records in the feed; the references are checked at commit. What a
+        // record refers to that is neither held nor in the page is left out
+        // of it on import (see `Arriving`), so the commit cannot fail on it.
         connection.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         let mut changed = 0;
         for change in &response.changes {
-            if apply_change(connection, practitioner_id, change)? {
+            if apply_change(connection, practitioner_id, change, &arriving)? {
                 changed += 1;
             }
         }
@@ -506,10 +514,62 @@ pub fn apply_pull(
     })
 }
 
+/// The records a pull page brings, by kind: a reference to one of them is
+/// kept even when the vault does not hold it yet, because it arrives before
+/// the page commits.
+#[derive(Debug, Default)]
+pub(crate) struct Arriving {
+    clients: std::collections::HashSet<String>,
+    consults: std::collections::HashSet<String>,
+    notes: std::collections::HashSet<String>,
+}
+
+impl Arriving {
+    fn from_page(response: &PullResponse) -> Self {
+        let mut arriving = Self::default();
+        let records = response
+            .changes
+            .iter()
+            .filter_map(|change| match &change.payload {
+                ChangePayload::Record { record } => Some(record.as_ref()),
+                ChangePayload::Tombstone { .. } => None,
+            });
+        let mut notes = Vec::new();
+        for record in records {
+            match record {
+                Record::Client(client) => {
+                    arriving.clients.insert(client.id.clone());
+                }
+                Record::Consult(consult) => {
+                    arriving.consults.insert(consult.id.clone());
+                }
+                Record::Note(note) => notes.push(note),
+                Record::Addendum(_) => {}
+            }
+        }
+        // A note arrives only with its client (see `import_record`).
+        for note in notes {
+            if arriving.clients.contains(&note.client_id) {
+                arriving.notes.insert(note.id.clone());
+            }
+        }
+        arriving
+    }
+}
+
+fn held(connection: &Connection, table: &str, id: &str) -> CoreResult<bool> {
+    Ok(connection
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 fn apply_change(
     connection: &Connection,
     practitioner_id: &str,
     change: &Change,
+    arriving: &Arriving,
 ) -> CoreResult<bool> {
     let (kind, id) = match &change.payload {
         ChangePayload::Record { record } => {
@@ -523,6 +583,13 @@ fn apply_change(
         return Ok(false);
     }
     if known_version(connection, kind, &id)? == Some(change.version) {
+        // This device's own push: the store may have written what only it
+        // knows (signer, signing time) differently from what was sent.
+        if let ChangePayload::Record { record } = &change.payload
+            && let Record::Note(note) = record.as_ref()
+        {
+            crate::notes::take_store_signature(connection, note)?;
+        }
         return Ok(false);
     }
     match &change.payload {
@@ -534,6 +601,7 @@ fn apply_change(
                 connection,
                 practitioner_id,
                 merged.as_ref().unwrap_or(record),
+                arriving,
             )?;
             remember_version(connection, kind, &id, change.version, Some(&body))?;
             if merged.is_some() {
@@ -637,10 +705,17 @@ pub(crate) fn record_fields(text: &str) -> CoreResult<serde_json::Map<String, se
     }
 }
 
+/// Writes a record from the store into the vault. A reference to a record
+/// this device neither holds nor is receiving in `arriving` is one it may not
+/// see (a group consult's other clients) or a broken one: the record is kept
+/// with what the device may see (the consult without those clients, the note
+/// without its consult) instead of failing the whole page; a note whose
+/// client, or an addendum whose note, is not here is left out.
 pub(crate) fn import_record(
     connection: &Connection,
     practitioner_id: &str,
     record: &Record,
+    arriving: &Arriving,
 ) -> CoreResult<()> {
     let now = now_utc();
     match record {
@@ -704,6 +779,10 @@ pub(crate) fn import_record(
                 [&consult.id],
             )?;
             for client_id in &consult.client_ids {
+                if !arriving.clients.contains(client_id) && !held(connection, "client", client_id)?
+                {
+                    continue;
+                }
                 connection.execute(
                     "INSERT INTO consult_client (consult_id, client_id) VALUES (?1, ?2)",
                     params![consult.id, client_id],
@@ -711,14 +790,28 @@ pub(crate) fn import_record(
             }
         }
         Record::Note(note) => {
+            if !arriving.clients.contains(&note.client_id)
+                && !held(connection, "client", &note.client_id)?
+            {
+                tracing::warn!("a note for a client this device does not hold was left out");
+                return Ok(());
+            }
+            let mut consult_id = note.consult_id.as_deref();
+            if let Some(id) = consult_id
+                && !arriving.consults.contains(id)
+                && !held(connection, "consult", id)?
+            {
+                consult_id = None;
+            }
             let local_status: Option<String> = connection
                 .query_row("SELECT status FROM note WHERE id = ?1", [&note.id], |row| {
                     row.get(0)
                 })
                 .optional()?;
-            // A signed note never changes, here as on the store.
+            // A signed note never changes, here as on the store; only what
+            // the store recorded about its signing is taken.
             if local_status.as_deref() == Some("signed") {
-                return Ok(());
+                return crate::notes::take_store_signature(connection, note);
             }
             let sections: Vec<NoteSection> = note
                 .sections
@@ -741,7 +834,7 @@ pub(crate) fn import_record(
                 params![
                     note.id,
                     note.client_id,
-                    note.consult_id,
+                    consult_id,
                     note.author_id,
                     note.author_name,
                     text_of(&note.author_role)?,
@@ -759,6 +852,12 @@ pub(crate) fn import_record(
             reindex_note(connection, &note.id)?;
         }
         Record::Addendum(addendum) => {
+            if !arriving.notes.contains(&addendum.note_id)
+                && !held(connection, "note", &addendum.note_id)?
+            {
+                tracing::warn!("an addendum to a note this device does not hold was left out");
+                return Ok(());
+            }
             connection.execute(
                 "INSERT OR IGNORE INTO note_addendum (id, note_id, author_id, author_name, reason, text, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -42,6 +42,13 @@ pub const MAX_AUDIT_ENTRIES_PER_UPLOAD: usize = 1_000;
 pub const MAX_TEXT_CHARS: usize = 50_000;
 /// Characters in a short field (a name, an id, a code).
 pub const MAX_SHORT_CHARS: usize = 500;
+/// Characters in all of a note's sections together: ten sections of
+/// [`MAX_TEXT_CHARS`] would make one record of up to 2 MB.
+pub const MAX_NOTE_CHARS: usize = 100_000;
+/// Bytes of records in one pull page: a page stops early when the next record
+/// would pass this, but always holds at least one record, so a page stays well
+/// under [`MAX_BODY_BYTES`] even when every record is as large as allowed.
+pub const MAX_PULL_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
 /// `GET /v1/info`: what the device checks before it sends any health data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,7 +175,66 @@ pub enum Outcome {
     /// resolves it (SPEC §5) with the current record from the next pull.
     Conflict { current_version: u64 },
     /// Refused for good (not allowed, invalid); the device must not resend.
-    Rejected { code: ErrorCode, message: String },
+    /// `rule` names the rule that refused it; `code` is its class.
+    Rejected {
+        code: ErrorCode,
+        rule: Refusal,
+        message: String,
+    },
+}
+
+/// The rule behind a refused operation, a stable code per rule. A record the
+/// caller may not know exists is refused as [`Refusal::NotFound`], the same
+/// as one that does not exist, so a refusal never tells a device about a
+/// client it is not assigned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Refusal {
+    #[error("not found")]
+    NotFound,
+    #[error("only psychologists create and edit client records")]
+    ClientsArePsychologistsWork,
+    #[error("only psychologists plan consults")]
+    ConsultsArePsychologistsWork,
+    #[error("a consult is planned, changed and deleted by its own practitioner")]
+    NotTheConsultsPractitioner,
+    #[error("a note is written and deleted by its author")]
+    NotTheNotesAuthor,
+    #[error("an addendum is written by its author")]
+    NotTheAddendumsAuthor,
+    #[error("the author's role is not the practitioner's")]
+    NotTheAuthorsRole,
+    #[error("lifestyle experts write lifestyle check-ins and free notes only")]
+    TemplateNotForRole,
+    #[error("the note's consult is not one of the note's client")]
+    ConsultOfAnotherClient,
+    #[error("a signed note is never changed or deleted")]
+    SignedNoteIsImmutable,
+    #[error("an addendum is never changed or deleted")]
+    AddendumIsImmutable,
+    #[error("only a signed note takes addenda")]
+    AddendumNeedsSignedNote,
+    #[error("this role may not amend this note")]
+    MayNotAmend,
+    #[error("an empty note cannot be signed")]
+    EmptyNoteSigned,
+    #[error("the content hash does not match the signed content")]
+    ContentHashMismatch,
+    #[error("a client is erased through a privacy request, not deleted")]
+    ClientsAreErasedNotDeleted,
+}
+
+impl Refusal {
+    /// The class of the refusal, for a device that only tells "not allowed"
+    /// from "not found" from "invalid".
+    pub fn code(self) -> ErrorCode {
+        match self {
+            Refusal::NotFound => ErrorCode::NotFound,
+            Refusal::EmptyNoteSigned | Refusal::ContentHashMismatch => ErrorCode::Invalid,
+            _ => ErrorCode::Forbidden,
+        }
+    }
 }
 
 /// Stable error codes in the error body, for the app to translate.
@@ -185,6 +251,7 @@ pub enum ErrorCode {
     Invalid,
     Unavailable,
     Internal,
+    Timeout,
 }
 
 /// The body of every 4xx and 5xx answer.
@@ -246,6 +313,13 @@ pub(crate) fn check_version(found: u32) -> Result<(), ProtocolError> {
 impl PullRequest {
     pub fn validate(&self) -> Result<(), ProtocolError> {
         check_version(self.protocol_version)?;
+        // Sequence numbers are SQL BIGINTs; a cursor past them is no position.
+        if i64::try_from(self.cursor).is_err() {
+            return Err(ProtocolError::Invalid {
+                field: "cursor",
+                reason: "beyond any sequence number",
+            });
+        }
         if self.limit == 0 || self.limit > MAX_CHANGES_PER_PULL {
             return Err(ProtocolError::Invalid {
                 field: "limit",
@@ -277,6 +351,16 @@ impl PushRequest {
             match &operation.action {
                 Action::Upsert { record, .. } => record.validate()?,
                 Action::Delete { target, .. } => target.validate()?,
+            }
+            let base_version = match &operation.action {
+                Action::Upsert { base_version, .. } => *base_version,
+                Action::Delete { base_version, .. } => Some(*base_version),
+            };
+            if base_version.is_some_and(|version| i64::try_from(version).is_err()) {
+                return Err(ProtocolError::Invalid {
+                    field: "base_version",
+                    reason: "beyond any version",
+                });
             }
         }
         Ok(())

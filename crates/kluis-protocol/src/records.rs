@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{MAX_SHORT_CHARS, MAX_TEXT_CHARS, ProtocolError};
+use sha2::{Digest, Sha256};
+
+use crate::{MAX_NOTE_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, ProtocolError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -176,11 +178,33 @@ pub enum NoteTemplate {
     LifestyleCheckIn,
 }
 
+impl NoteTemplate {
+    /// The wire name, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteTemplate::Free => "free",
+            NoteTemplate::Soap => "soap",
+            NoteTemplate::Dap => "dap",
+            NoteTemplate::LifestyleCheckIn => "lifestyle_check_in",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     CareTeam,
     Private,
+}
+
+impl Visibility {
+    /// The wire name, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::CareTeam => "care_team",
+            Visibility::Private => "private",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,9 +262,14 @@ impl NoteRecord {
                 reason: "at most ten sections",
             });
         }
+        let mut note_chars = 0;
         for section in &self.sections {
             check_short("sections.key", &section.key)?;
             check_text("sections.text", &section.text)?;
+            note_chars += section.text.chars().count();
+        }
+        if note_chars > MAX_NOTE_CHARS {
+            return Err(ProtocolError::TooLong { field: "sections" });
         }
         let signed_fields = [&self.signed_at, &self.signed_by, &self.content_hash];
         let signed = self.status == NoteStatus::Signed;
@@ -251,6 +280,119 @@ impl NoteRecord {
             });
         }
         Ok(())
+    }
+}
+
+impl NoteRecord {
+    /// What this note's signature covers.
+    pub fn signed_content(&self) -> SignedContent<'_> {
+        SignedContent {
+            id: &self.id,
+            client_id: &self.client_id,
+            consult_id: self.consult_id.as_deref(),
+            author_id: &self.author_id,
+            template: self.template,
+            visibility: self.visibility,
+            sections: self
+                .sections
+                .iter()
+                .map(|section| (section.key.as_str(), section.text.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// The part of a note that signing fixes: which note, whose, where it belongs
+/// and its words. Who signed and when are not in it: the store writes those
+/// itself from the certificate and its clock, so the hash a device sends can
+/// be checked against the content alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedContent<'a> {
+    pub id: &'a str,
+    pub client_id: &'a str,
+    pub consult_id: Option<&'a str>,
+    pub author_id: &'a str,
+    pub template: NoteTemplate,
+    pub visibility: Visibility,
+    /// Each section as key and text, in the note's order.
+    pub sections: Vec<(&'a str, &'a str)>,
+}
+
+/// Marks the encoding of [`SignedContent::hash`]; a later encoding gets a new
+/// tag, so a hash never means two things.
+const SIGNED_CONTENT_TAG: &str = "kluis-signed-note-v2";
+
+impl SignedContent<'_> {
+    /// SHA-256 (hex) over the tagged content, every field length-prefixed, so
+    /// that no two different notes encode alike whatever characters they hold.
+    pub fn hash(&self) -> String {
+        fn field(hasher: &mut Sha256, value: &str) {
+            hasher.update((value.len() as u64).to_be_bytes());
+            hasher.update(value.as_bytes());
+        }
+        let mut hasher = Sha256::new();
+        field(&mut hasher, SIGNED_CONTENT_TAG);
+        field(&mut hasher, self.id);
+        field(&mut hasher, self.client_id);
+        match self.consult_id {
+            Some(consult_id) => {
+                hasher.update([1]);
+                field(&mut hasher, consult_id);
+            }
+            None => hasher.update([0]),
+        }
+        field(&mut hasher, self.author_id);
+        field(&mut hasher, self.template.as_str());
+        field(&mut hasher, self.visibility.as_str());
+        hasher.update((self.sections.len() as u64).to_be_bytes());
+        for (key, text) in &self.sections {
+            field(&mut hasher, key);
+            field(&mut hasher, text);
+        }
+        hex::encode(hasher.finalize())
+    }
+
+    /// The first encoding, which vaults used before the store wrote the
+    /// signer and time itself: JSON of the content with the signing time and
+    /// signer the device chose. Notes signed then still carry it; the store
+    /// accepts it for them and keeps the current hash instead.
+    pub fn legacy_hash(&self, signed_at: &str, signed_by: &str) -> String {
+        #[derive(Serialize)]
+        struct Section<'a> {
+            key: &'a str,
+            text: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Legacy<'a> {
+            id: &'a str,
+            client_id: &'a str,
+            consult_id: Option<&'a str>,
+            author_id: &'a str,
+            template: &'a str,
+            visibility: &'a str,
+            sections: Vec<Section<'a>>,
+            signed_at: &'a str,
+            signed_by: &'a str,
+        }
+        let legacy = Legacy {
+            id: self.id,
+            client_id: self.client_id,
+            consult_id: self.consult_id,
+            author_id: self.author_id,
+            template: self.template.as_str(),
+            visibility: self.visibility.as_str(),
+            sections: self
+                .sections
+                .iter()
+                .map(|(key, text)| Section { key, text })
+                .collect(),
+            signed_at,
+            signed_by,
+        };
+        // Serialising plain strings cannot fail; an empty hash matches nothing.
+        serde_json::to_vec(&legacy)
+            .map(|bytes| hex::encode(Sha256::digest(&bytes)))
+            .unwrap_or_default()
     }
 }
 

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kluis_protocol::{ErrorBody, ErrorCode, ProtocolError};
+use kluis_protocol::{ErrorBody, ErrorCode, ProtocolError, Refusal};
 
 /// Messages are lower case and never carry record content.
 #[derive(Debug, thiserror::Error)]
@@ -18,14 +18,21 @@ pub enum ServerError {
     DeviceRevoked,
     #[error("not allowed: {0}")]
     Forbidden(&'static str),
+    /// An operation a rule of the store refuses; the rule travels with it.
+    #[error("refused: {0}")]
+    Refused(Refusal),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("invalid {0}")]
     Invalid(String),
+    /// What was wrong, in fixed words: serde's own messages quote the
+    /// values sent, which may be a client's data.
     #[error("malformed request: {0}")]
-    Malformed(String),
+    Malformed(&'static str),
     #[error("the request is larger than the store accepts")]
     TooLarge,
+    #[error("the request took too long to arrive")]
+    Timeout,
     #[error("storage error: {0}")]
     Storage(String),
     #[error("certificate error: {0}")]
@@ -52,10 +59,20 @@ impl ServerError {
             ServerError::UnknownDevice => (StatusCode::UNAUTHORIZED, ErrorCode::UnknownDevice),
             ServerError::DeviceRevoked => (StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked),
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ServerError::Refused(refusal) => {
+                let code = refusal.code();
+                let status = match code {
+                    ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                    ErrorCode::Invalid => StatusCode::BAD_REQUEST,
+                    _ => StatusCode::FORBIDDEN,
+                };
+                (status, code)
+            }
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ServerError::Invalid(_) => (StatusCode::BAD_REQUEST, ErrorCode::Invalid),
             ServerError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedRequest),
             ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            ServerError::Timeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::Timeout),
             ServerError::Storage(_) | ServerError::Certificate(_) | ServerError::Io { .. } => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

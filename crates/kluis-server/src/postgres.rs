@@ -168,11 +168,23 @@ fn next_seq(transaction: &mut postgres::Transaction<'_>) -> ServerResult<u64> {
 }
 
 impl Transaction for PostgresTransaction<'_, '_> {
-    fn applied_operation(&mut self, op_id: &str) -> ServerResult<Option<u64>> {
+    /// Under READ COMMITTED two transactions could both read version 1 and
+    /// both write version 2, losing one change; an advisory lock on the
+    /// record's key (it may not exist yet, so a row lock would not do) makes
+    /// the second wait until the first commits and then read its version.
+    fn lock_record(&mut self, kind: &str, id: &str) -> ServerResult<()> {
+        self.transaction.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 7513))",
+            &[&kind, &id],
+        )?;
+        Ok(())
+    }
+
+    fn applied_operation(&mut self, device_id: &str, op_id: &str) -> ServerResult<Option<u64>> {
         self.transaction
             .query_opt(
-                "SELECT version FROM applied_operation WHERE op_id = $1",
-                &[&op_id],
+                "SELECT version FROM applied_operation WHERE device_id = $1 AND op_id = $2",
+                &[&device_id, &op_id],
             )?
             .map(|row| to_u64(row.get(0)))
             .transpose()
@@ -274,7 +286,10 @@ impl Transaction for PostgresTransaction<'_, '_> {
         let records: Vec<(String, String)> = self
             .transaction
             .query(
-                "SELECT kind, id FROM record_client WHERE client_id = $1 ORDER BY kind, id",
+                &format!(
+                    "SELECT kind, id FROM record_client WHERE client_id = $1 ORDER BY {}",
+                    crate::sqlite::REFERENCED_FIRST
+                ),
                 &[&client_id],
             )?
             .iter()

@@ -5,15 +5,19 @@
 //! the provider's CA; a certificate the CA issued to a device that was since
 //! revoked is refused per request, with an error body the app can show.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::extract::FromRequest;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use kluis_protocol::{
     AuditUploadRequest, AuditUploadResponse, DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION,
@@ -140,7 +144,16 @@ where
             Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
                 Err(ServerError::TooLarge)
             }
-            Err(rejection) => Err(ServerError::Malformed(rejection.body_text())),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ServerError::Malformed(
+                "the content type must be application/json",
+            )),
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(ServerError::Malformed("the body is not valid JSON"))
+            }
+            Err(JsonRejection::JsonDataError(_)) => Err(ServerError::Malformed(
+                "the body does not match the protocol",
+            )),
+            Err(_) => Err(ServerError::Malformed("the body could not be read")),
         }
     }
 }
@@ -230,45 +243,200 @@ impl Drop for RunningServer {
     }
 }
 
-/// Serves the store on `listener` until stopped.
+/// How long and how many: what keeps a peer without a certificate, or one
+/// that sends slowly or not at all, from taking the store down (SPEC §9,
+/// store under attack).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// From accepting a TCP connection to a finished TLS handshake.
+    pub handshake: Duration,
+    /// For a request's head to arrive, counted from when the connection
+    /// waits for it: also how long a kept-alive connection may sit idle.
+    pub request_head: Duration,
+    /// For a whole request, body included, to be read and answered.
+    pub request: Duration,
+    /// Open connections. At the cap, a new connection pushes out the oldest
+    /// one still in its handshake, so idle sockets cannot crowd out a device;
+    /// when every connection has finished its handshake, the new one is
+    /// closed at once.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            handshake: Duration::from_secs(10),
+            request_head: Duration::from_secs(20),
+            request: Duration::from_secs(60),
+            max_connections: 25_000,
+        }
+    }
+}
+
+/// A warning that may come in floods (failed handshakes, accept errors, full
+/// connection slots): written at most once per interval, with how many were
+/// left out since.
+#[derive(Debug)]
+struct ThrottledWarning {
+    what: &'static str,
+    interval: Duration,
+    last: std::sync::Mutex<Option<Instant>>,
+    left_out: AtomicU64,
+}
+
+impl ThrottledWarning {
+    fn new(what: &'static str) -> Self {
+        Self {
+            what,
+            interval: Duration::from_secs(10),
+            last: std::sync::Mutex::new(None),
+            left_out: AtomicU64::new(0),
+        }
+    }
+
+    fn note(&self, detail: &dyn std::fmt::Display) {
+        let now = Instant::now();
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.is_some_and(|last| now.duration_since(last) < self.interval) {
+            self.left_out.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        *last = Some(now);
+        let left_out = self.left_out.swap(0, Ordering::Relaxed);
+        tracing::warn!(%detail, similar_left_out = left_out, "{}", self.what);
+    }
+}
+
+/// Connections still in their TLS handshake, oldest first, each with the
+/// switch that closes it.
+type PendingHandshakes = Arc<std::sync::Mutex<BTreeMap<u64, oneshot::Sender<()>>>>;
+
+/// Counts an open connection until dropped.
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Serves the store on `listener` until stopped, with the default [`Limits`].
 pub fn start<S: Store>(
     listener: TcpListener,
     tls: Arc<rustls::ServerConfig>,
     state: Arc<AppState<S>>,
+) -> ServerResult<RunningServer> {
+    start_with_limits(listener, tls, state, Limits::default())
+}
+
+/// Serves the store on `listener` until stopped.
+pub fn start_with_limits<S: Store>(
+    listener: TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    state: Arc<AppState<S>>,
+    limits: Limits,
 ) -> ServerResult<RunningServer> {
     let address = listener
         .local_addr()
         .map_err(|error| ServerError::Storage(format!("listener: {error}")))?;
     let (shutdown, mut stopped) = oneshot::channel();
     let acceptor = TlsAcceptor::from(tls);
-    let router = router(state);
+    let router = router(state).layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+            // A body sent slowly holds a connection as long as a head does.
+            match tokio::time::timeout(limits.request, next.run(request)).await {
+                Ok(response) => response,
+                Err(_) => ServerError::Timeout.into_response(),
+            }
+        },
+    ));
     let task = tokio::spawn(async move {
         // Told to every connection when the store stops, so that open
         // keep-alive connections close too and clients see the store gone.
         let (closing, closing_seen) = watch::channel(false);
         let mut connections = JoinSet::new();
+        let open = Arc::new(AtomicUsize::new(0));
+        let pending: PendingHandshakes = Arc::default();
+        let mut next_id: u64 = 0;
+        let refused_handshakes = Arc::new(ThrottledWarning::new("TLS handshakes refused"));
+        let accept_errors = ThrottledWarning::new("accepting connections fails");
+        let full = ThrottledWarning::new("the store is at its connection cap");
+        let mut accept_backoff = Duration::ZERO;
         loop {
             let (stream, peer) = tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok(connection) => connection,
                     Err(error) => {
-                        tracing::warn!(%error, "accepting a connection failed");
-                        continue;
+                        // Out of file descriptors, typically: trying again at
+                        // once would spin and log without end.
+                        accept_errors.note(&error);
+                        accept_backoff = (accept_backoff * 2)
+                            .clamp(Duration::from_millis(10), Duration::from_secs(1));
+                        tokio::select! {
+                            () = tokio::time::sleep(accept_backoff) => continue,
+                            _ = &mut stopped => break,
+                        }
                     }
                 },
                 _ = &mut stopped => break,
             };
+            accept_backoff = Duration::ZERO;
             // Finished connections are reaped as new ones come in.
             while connections.try_join_next().is_some() {}
+            if open.load(Ordering::Relaxed) >= limits.max_connections {
+                let oldest = pending
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .pop_first();
+                match oldest {
+                    Some((_, close)) => {
+                        let _ = close.send(());
+                        full.note(&"closed the oldest connection still in its handshake");
+                    }
+                    None => {
+                        full.note(&"closed a new connection");
+                        drop(stream);
+                        continue;
+                    }
+                }
+            }
+            open.fetch_add(1, Ordering::Relaxed);
+            let counted = OpenConnection(Arc::clone(&open));
+            let id = next_id;
+            next_id += 1;
+            let (close, closed) = oneshot::channel::<()>();
+            pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(id, close);
+            let pending = Arc::clone(&pending);
+            let refused_handshakes = Arc::clone(&refused_handshakes);
             let acceptor = acceptor.clone();
             let router = router.clone();
             let mut closing = closing_seen.clone();
             connections.spawn(async move {
-                let tls_stream = match acceptor.accept(stream).await {
-                    Ok(tls_stream) => tls_stream,
-                    Err(error) => {
-                        // No certificate, another CA, an expired certificate.
-                        tracing::info!(%peer, %error, "TLS handshake refused");
+                let _counted = counted;
+                let handshake = tokio::select! {
+                    handshake = tokio::time::timeout(limits.handshake, acceptor.accept(stream)) => handshake,
+                    _ = closed => return,
+                };
+                pending
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(&id);
+                let tls_stream = match handshake {
+                    Ok(Ok(tls_stream)) => tls_stream,
+                    Ok(Err(error)) => {
+                        // No certificate, another CA, an expired or revoked
+                        // certificate.
+                        refused_handshakes.note(&format_args!("{peer}: {error}"));
+                        return;
+                    }
+                    Err(_) => {
+                        refused_handshakes.note(&format_args!("{peer}: no handshake in time"));
                         return;
                     }
                 };
@@ -281,6 +449,8 @@ pub fn start<S: Store>(
                 let service =
                     TowerToHyperService::new(router.layer(Extension(PeerFingerprint(fingerprint))));
                 let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(limits.request_head)
                     .serve_connection(TokioIo::new(tls_stream), service);
                 tokio::pin!(connection);
                 let outcome = tokio::select! {
@@ -296,6 +466,12 @@ pub fn start<S: Store>(
             });
         }
         let _ = closing.send(true);
+        // Connections still in their handshake are closed at once.
+        std::mem::take(
+            &mut *pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         // Requests in flight finish; idle connections close at once.
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
             while connections.join_next().await.is_some() {}

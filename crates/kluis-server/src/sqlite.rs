@@ -112,11 +112,19 @@ fn next_seq(connection: &Connection) -> ServerResult<u64> {
 }
 
 impl Transaction for SqliteTransaction<'_> {
-    fn applied_operation(&mut self, op_id: &str) -> ServerResult<Option<u64>> {
+    /// Every SQLite transaction is `IMMEDIATE`: it holds the one write lock
+    /// from its start, so records are already taken one at a time.
+    fn lock_record(&mut self, _kind: &str, _id: &str) -> ServerResult<()> {
+        Ok(())
+    }
+
+    fn applied_operation(&mut self, device_id: &str, op_id: &str) -> ServerResult<Option<u64>> {
         Ok(self
             .transaction
-            .prepare_cached("SELECT version FROM applied_operation WHERE op_id = ?1")?
-            .query_row([op_id], |row| row.get(0))
+            .prepare_cached(
+                "SELECT version FROM applied_operation WHERE device_id = ?1 AND op_id = ?2",
+            )?
+            .query_row([device_id, op_id], |row| row.get(0))
             .optional()?)
     }
 
@@ -207,7 +215,9 @@ impl Transaction for SqliteTransaction<'_> {
         // assigned practitioner's devices receive them from their cursor on.
         let records: Vec<(String, String)> = self
             .transaction
-            .prepare_cached("SELECT kind, id FROM record_client WHERE client_id = ?1")?
+            .prepare_cached(&format!(
+                "SELECT kind, id FROM record_client WHERE client_id = ?1 ORDER BY {REFERENCED_FIRST}"
+            ))?
             .query_map([client_id], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
         for (kind, id) in records {
@@ -267,6 +277,13 @@ impl Transaction for SqliteTransaction<'_> {
         Ok(())
     }
 }
+
+/// Records are moved in the order they refer to each other (a client before
+/// its consults, a consult before its notes, a note before its addenda), so a
+/// device that receives them across several pages never holds a record whose
+/// reference has not arrived yet.
+pub(crate) const REFERENCED_FIRST: &str = "CASE kind WHEN 'client' THEN 0 WHEN 'consult' THEN 1 \
+     WHEN 'note' THEN 2 ELSE 3 END, id";
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
     Ok(connection

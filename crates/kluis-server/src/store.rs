@@ -109,8 +109,14 @@ pub struct StoredRecord {
 
 /// The writes one operation makes, inside one transaction.
 pub trait Transaction {
-    /// The version an operation id was applied as, if it was.
-    fn applied_operation(&mut self, op_id: &str) -> ServerResult<Option<u64>>;
+    /// Holds the record's key until the transaction ends, so that concurrent
+    /// operations on one record run one after the other and each sees the
+    /// version the one before wrote. Taken before the record is read.
+    fn lock_record(&mut self, kind: &str, id: &str) -> ServerResult<()>;
+    /// The version one of this device's operation ids was applied as, if it
+    /// was. Operation ids are the device's own: another device's id means
+    /// nothing here.
+    fn applied_operation(&mut self, device_id: &str, op_id: &str) -> ServerResult<Option<u64>>;
     fn remember_operation(
         &mut self,
         op_id: &str,

@@ -1,15 +1,24 @@
 //! Pull and push (SPEC §5), the same for every back end: who may write which
 //! record, replayed operations, base versions, tombstones.
 //!
+//! The store is the authority on what it holds. A change is authorised
+//! against the record it replaces as well as the new one, every reference a
+//! record makes is checked, and what only the store can know (who wrote or
+//! signed a note, when, and the hash of what was signed) is written by the
+//! store itself. A record the caller may not see is "not found", the same as
+//! one that does not exist.
+//!
 //! Every operation is its own transaction: one refused operation does not undo
 //! the others, and each gets its own result.
 
 use kluis_protocol::policy;
-use kluis_protocol::records::{NoteStatus, Role as WireRole, Visibility};
+use kluis_protocol::records::{
+    AddendumRecord, ConsultRecord, NoteRecord, NoteStatus, Role as WireRole, Visibility,
+};
 use kluis_protocol::{
-    Action, Change, ChangePayload, ErrorCode, Operation, OperationResult, Outcome,
+    Action, Change, ChangePayload, MAX_PULL_PAGE_BYTES, Operation, OperationResult, Outcome,
     PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, Record, RecordKind,
-    RecordRef,
+    RecordRef, Refusal,
 };
 
 use crate::error::{ServerError, ServerResult};
@@ -36,14 +45,13 @@ fn parse_kind(kind: &str) -> ServerResult<RecordKind> {
     }
 }
 
-fn wire_name<T: serde::Serialize>(value: &T) -> ServerResult<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => Ok(text),
-        _ => Err(ServerError::Storage("not a text enumeration".to_owned())),
-    }
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The changes after the device's cursor that its practitioner may see.
+/// The changes after the device's cursor that its practitioner may see. A
+/// page ends early when its records would pass [`MAX_PULL_PAGE_BYTES`], so
+/// that a page of large notes still fits in one response.
 pub fn pull<S: Store>(
     store: &S,
     caller: &Caller,
@@ -51,9 +59,19 @@ pub fn pull<S: Store>(
 ) -> ServerResult<PullResponse> {
     request.validate()?;
     let page = store.feed(&caller.practitioner.id, request.cursor, request.limit)?;
-    let cursor = page.records.last().map_or(request.cursor, |row| row.seq);
-    let changes = page
-        .records
+    let mut records = page.records;
+    let mut bytes = 0;
+    let fitting = records
+        .iter()
+        .position(|row| {
+            bytes += row.body.as_ref().map_or(0, String::len);
+            bytes > MAX_PULL_PAGE_BYTES
+        })
+        .map_or(records.len(), |first_too_many| first_too_many.max(1));
+    let left_out = records.split_off(fitting);
+    let remaining = page.remaining + left_out.len() as u64;
+    let cursor = records.last().map_or(request.cursor, |row| row.seq);
+    let changes = records
         .into_iter()
         .map(change_from_row)
         .collect::<ServerResult<Vec<_>>>()?;
@@ -61,18 +79,15 @@ pub fn pull<S: Store>(
         protocol_version: PROTOCOL_VERSION,
         changes,
         cursor,
-        more: page.remaining > 0,
-        remaining: page.remaining,
+        more: remaining > 0,
+        remaining,
     })
 }
 
 fn change_from_row(row: StoredRecord) -> ServerResult<Change> {
     let payload = match (&row.body, row.deleted) {
-        (Some(body), false) => ChangePayload::Record {
-            record: Box::new(
-                serde_json::from_str(body)
-                    .map_err(|_| ServerError::Storage("unreadable record in store".to_owned()))?,
-            ),
+        (Some(_), false) => ChangePayload::Record {
+            record: Box::new(body_of(&row)?),
         },
         _ => ChangePayload::Tombstone {
             target: RecordRef {
@@ -88,6 +103,12 @@ fn change_from_row(row: StoredRecord) -> ServerResult<Change> {
     })
 }
 
+/// The protocol record a stored row holds.
+fn body_of(row: &StoredRecord) -> ServerResult<Record> {
+    serde_json::from_str(row.body.as_deref().unwrap_or("null"))
+        .map_err(|_| ServerError::Storage("unreadable record in store".to_owned()))
+}
+
 /// Applies a device's operations, each on its own.
 pub fn push<S: Store>(
     store: &S,
@@ -99,17 +120,10 @@ pub fn push<S: Store>(
     for operation in &request.operations {
         let outcome = match store.transaction(|transaction| apply(transaction, caller, operation)) {
             Ok(outcome) => outcome,
-            Err(ServerError::Forbidden(reason)) => Outcome::Rejected {
-                code: ErrorCode::Forbidden,
-                message: reason.to_owned(),
-            },
-            Err(ServerError::Invalid(reason)) => Outcome::Rejected {
-                code: ErrorCode::Invalid,
-                message: reason,
-            },
-            Err(ServerError::NotFound(what)) => Outcome::Rejected {
-                code: ErrorCode::NotFound,
-                message: format!("{what} not found"),
+            Err(ServerError::Refused(rule)) => Outcome::Rejected {
+                code: rule.code(),
+                rule,
+                message: rule.to_string(),
             },
             Err(other) => return Err(other),
         };
@@ -129,8 +143,13 @@ fn apply(
     caller: &Caller,
     operation: &Operation,
 ) -> ServerResult<Outcome> {
+    let target = match &operation.action {
+        Action::Upsert { record, .. } => record.reference(),
+        Action::Delete { target, .. } => target.clone(),
+    };
+    transaction.lock_record(kind_name(target.kind), &target.id)?;
     let op_id = operation.op_id.to_string();
-    if let Some(version) = transaction.applied_operation(&op_id)? {
+    if let Some(version) = transaction.applied_operation(&caller.device.id, &op_id)? {
         return Ok(Outcome::AlreadyApplied { version });
     }
     let outcome = match &operation.action {
@@ -149,22 +168,31 @@ fn apply(
     Ok(outcome)
 }
 
-fn require(condition: bool, reason: &'static str) -> ServerResult<()> {
+fn require(condition: bool, refusal: Refusal) -> ServerResult<()> {
     if condition {
         Ok(())
     } else {
-        Err(ServerError::Forbidden(reason))
+        Err(ServerError::Refused(refusal))
     }
 }
 
-fn require_assigned(
+fn not_found<T>() -> ServerResult<T> {
+    Err(ServerError::Refused(Refusal::NotFound))
+}
+
+/// Every client exists on the store and is assigned to the caller; anything
+/// else reads as "not found", so a device learns nothing of other clients.
+fn require_own_clients(
     transaction: &mut dyn Transaction,
     caller: &Caller,
     client_ids: &[String],
 ) -> ServerResult<()> {
     for client_id in client_ids {
-        if !transaction.is_assigned(client_id, &caller.practitioner.id)? {
-            return Err(ServerError::NotFound("client"));
+        let exists = transaction
+            .record("client", client_id)?
+            .is_some_and(|client| !client.deleted);
+        if !exists || !transaction.is_assigned(client_id, &caller.practitioner.id)? {
+            return not_found();
         }
     }
     Ok(())
@@ -178,128 +206,281 @@ fn wire_role(role: Role) -> WireRole {
 }
 
 /// The shared note rule ([`kluis_protocol::policy::may_read`]) on the copied
-/// access columns of a stored note.
+/// access columns of a stored note or addendum.
 fn may_read(caller: &Caller, access: &Access) -> bool {
     let visibility = match access.visibility.as_deref() {
         Some("care_team") => Visibility::CareTeam,
         _ => Visibility::Private,
     };
-    let status = match access.status.as_deref() {
-        Some("signed") => NoteStatus::Signed,
-        _ => NoteStatus::Draft,
-    };
     policy::may_read(
         access.owner_id.as_deref() == Some(caller.practitioner.id.as_str()),
         visibility,
-        status,
+        status_of(access),
     )
 }
 
-/// Checks the caller may write this record and works out who may see it.
+fn status_of(access: &Access) -> NoteStatus {
+    match access.status.as_deref() {
+        Some("signed") => NoteStatus::Signed,
+        _ => NoteStatus::Draft,
+    }
+}
+
+/// Whether the caller's feed shows this record: one of its clients is
+/// assigned to them and, for notes and addenda, the note rules let them read
+/// it. The same rule as the feed's, so a device is told "not found" for
+/// exactly the records it never receives.
+fn visible(
+    transaction: &mut dyn Transaction,
+    caller: &Caller,
+    stored: &StoredRecord,
+) -> ServerResult<bool> {
+    let mut assigned = false;
+    for client_id in &stored.access.client_ids {
+        if transaction.is_assigned(client_id, &caller.practitioner.id)? {
+            assigned = true;
+            break;
+        }
+    }
+    Ok(assigned
+        && (!matches!(stored.kind.as_str(), "note" | "addendum")
+            || may_read(caller, &stored.access)))
+}
+
+/// The stored record, when the caller may see it; `None` when there is none.
+/// A record the caller may not see is refused as "not found".
+fn existing_visible(
+    transaction: &mut dyn Transaction,
+    caller: &Caller,
+    kind: RecordKind,
+    id: &str,
+) -> ServerResult<Option<StoredRecord>> {
+    match transaction.record(kind_name(kind), id)? {
+        None => Ok(None),
+        Some(stored) if visible(transaction, caller, &stored)? => Ok(Some(stored)),
+        Some(_) => not_found(),
+    }
+}
+
+/// The practitioner who planned a stored consult.
+fn consult_practitioner(stored: &StoredRecord) -> ServerResult<Option<String>> {
+    if let Some(owner) = &stored.access.owner_id {
+        return Ok(Some(owner.clone()));
+    }
+    // Consults stored before the store kept their practitioner as owner.
+    if stored.body.is_none() {
+        return Ok(None);
+    }
+    match body_of(stored)? {
+        Record::Consult(consult) => Ok(Some(consult.practitioner_id)),
+        _ => Err(ServerError::Storage(
+            "a consult row holds another record".to_owned(),
+        )),
+    }
+}
+
+/// Checks the caller may write this record over `existing`, and returns the
+/// record as the store keeps it (with what only the store knows filled in)
+/// and who may see it.
 fn authorize_upsert(
     transaction: &mut dyn Transaction,
     caller: &Caller,
     record: &Record,
     existing: Option<&StoredRecord>,
-) -> ServerResult<Access> {
+) -> ServerResult<(Record, Access)> {
     let me = caller.practitioner.id.as_str();
     match record {
         Record::Client(client) => {
             require(
                 caller.practitioner.role == Role::Psychologist,
-                "only psychologists create and edit client records",
+                Refusal::ClientsArePsychologistsWork,
             )?;
-            let client_ids = vec![client.id.clone()];
-            if existing.is_some() {
-                require_assigned(transaction, caller, &client_ids)?;
-            } else {
+            if existing.is_none() {
                 // A client created on a device is on its practitioner's team.
                 transaction.assign(&client.id, me)?;
             }
-            Ok(Access {
-                client_ids,
-                owner_id: None,
-                visibility: None,
-                status: None,
-            })
+            Ok((
+                record.clone(),
+                Access {
+                    client_ids: vec![client.id.clone()],
+                    owner_id: None,
+                    visibility: None,
+                    status: None,
+                },
+            ))
         }
         Record::Consult(consult) => {
-            require(
-                caller.practitioner.role == Role::Psychologist,
-                "only psychologists plan consults",
-            )?;
-            require(
-                consult.practitioner_id == me,
-                "a consult is planned by its own practitioner",
-            )?;
-            require_assigned(transaction, caller, &consult.client_ids)?;
-            Ok(Access {
-                client_ids: consult.client_ids.clone(),
-                owner_id: None,
-                visibility: None,
-                status: None,
-            })
+            authorize_consult(transaction, caller, consult, existing)?;
+            Ok((
+                record.clone(),
+                Access {
+                    client_ids: consult.client_ids.clone(),
+                    owner_id: Some(consult.practitioner_id.clone()),
+                    visibility: None,
+                    status: None,
+                },
+            ))
         }
         Record::Note(note) => {
-            require(note.author_id == me, "a note is written by its author")?;
-            let role = wire_role(caller.practitioner.role);
-            require(note.author_role == role, "the author's role is not theirs")?;
-            require(
-                policy::may_write(role, note.template),
-                "lifestyle experts write lifestyle check-ins and free notes only",
-            )?;
-            let client_ids = vec![note.client_id.clone()];
-            require_assigned(transaction, caller, &client_ids)?;
-            Ok(Access {
-                client_ids,
+            let stored = authorize_note(transaction, caller, note, existing)?;
+            let access = Access {
+                client_ids: vec![note.client_id.clone()],
                 owner_id: Some(note.author_id.clone()),
-                visibility: Some(wire_name(&note.visibility)?),
-                status: Some(wire_name(&note.status)?),
-            })
+                visibility: Some(note.visibility.as_str().to_owned()),
+                status: Some(
+                    match note.status {
+                        NoteStatus::Draft => "draft",
+                        NoteStatus::Signed => "signed",
+                    }
+                    .to_owned(),
+                ),
+            };
+            Ok((Record::Note(stored), access))
         }
         Record::Addendum(addendum) => {
-            require(
-                addendum.author_id == me,
-                "an addendum is written by its author",
-            )?;
-            let note = transaction
-                .record("note", &addendum.note_id)?
-                .filter(|note| !note.deleted)
-                .ok_or(ServerError::NotFound("note"))?;
-            require_assigned(transaction, caller, &note.access.client_ids)?;
-            require(
-                may_read(caller, &note.access),
-                "the note is not yours to read",
-            )?;
-            require(
-                note.access.status.as_deref() == Some("signed"),
-                "only a signed note takes addenda",
-            )?;
-            let body: Record = serde_json::from_str(note.body.as_deref().unwrap_or("null"))
-                .map_err(|_| ServerError::Storage("unreadable note in store".to_owned()))?;
-            let Record::Note(note_record) = body else {
-                return Err(ServerError::Storage(
-                    "a note row holds another record".to_owned(),
-                ));
-            };
-            require(
-                policy::may_amend(
-                    note_record.author_id == me,
-                    wire_role(caller.practitioner.role),
-                    note_record.template,
-                    note_record.visibility,
-                    note_record.status,
-                ),
-                "your role may not amend this note",
-            )?;
-            Ok(Access {
-                client_ids: note.access.client_ids.clone(),
-                owner_id: note.access.owner_id.clone(),
-                visibility: note.access.visibility.clone(),
-                status: Some("signed".to_owned()),
-            })
+            let (stored, note_access) = authorize_addendum(transaction, caller, addendum)?;
+            Ok((
+                Record::Addendum(stored),
+                Access {
+                    status: Some("signed".to_owned()),
+                    ..note_access
+                },
+            ))
         }
     }
+}
+
+fn authorize_consult(
+    transaction: &mut dyn Transaction,
+    caller: &Caller,
+    consult: &ConsultRecord,
+    existing: Option<&StoredRecord>,
+) -> ServerResult<()> {
+    let me = caller.practitioner.id.as_str();
+    require(
+        caller.practitioner.role == Role::Psychologist,
+        Refusal::ConsultsArePsychologistsWork,
+    )?;
+    if let Some(existing) = existing {
+        require(
+            consult_practitioner(existing)?.as_deref() == Some(me),
+            Refusal::NotTheConsultsPractitioner,
+        )?;
+    }
+    require(
+        consult.practitioner_id == me,
+        Refusal::NotTheConsultsPractitioner,
+    )?;
+    require_own_clients(transaction, caller, &consult.client_ids)
+}
+
+fn authorize_note(
+    transaction: &mut dyn Transaction,
+    caller: &Caller,
+    note: &NoteRecord,
+    existing: Option<&StoredRecord>,
+) -> ServerResult<NoteRecord> {
+    let me = caller.practitioner.id.as_str();
+    let role = wire_role(caller.practitioner.role);
+    if let Some(existing) = existing {
+        require(
+            existing.access.owner_id.as_deref() == Some(me),
+            Refusal::NotTheNotesAuthor,
+        )?;
+        require(
+            status_of(&existing.access) == NoteStatus::Draft,
+            Refusal::SignedNoteIsImmutable,
+        )?;
+    }
+    require(note.author_id == me, Refusal::NotTheNotesAuthor)?;
+    require(note.author_role == role, Refusal::NotTheAuthorsRole)?;
+    require(
+        policy::may_write(role, note.template),
+        Refusal::TemplateNotForRole,
+    )?;
+    require_own_clients(transaction, caller, std::slice::from_ref(&note.client_id))?;
+    if let Some(consult_id) = &note.consult_id {
+        let consult = match transaction.record("consult", consult_id)? {
+            Some(consult) if !consult.deleted => consult,
+            _ => return not_found(),
+        };
+        if !consult.access.client_ids.contains(&note.client_id) {
+            return if visible(transaction, caller, &consult)? {
+                Err(ServerError::Refused(Refusal::ConsultOfAnotherClient))
+            } else {
+                not_found()
+            };
+        }
+    }
+    let mut stored = note.clone();
+    // What only the store knows: who the certificate belongs to, and when.
+    stored
+        .author_name
+        .clone_from(&caller.practitioner.display_name);
+    stored.created_at = match existing.map(body_of).transpose()? {
+        Some(Record::Note(previous)) => previous.created_at,
+        _ => now(),
+    };
+    if note.status == NoteStatus::Signed {
+        require(
+            note.sections
+                .iter()
+                .any(|section| !section.text.trim().is_empty()),
+            Refusal::EmptyNoteSigned,
+        )?;
+        let content = note.signed_content();
+        let hash = content.hash();
+        let sent = note.content_hash.as_deref().unwrap_or_default();
+        let legacy = content.legacy_hash(
+            note.signed_at.as_deref().unwrap_or_default(),
+            note.signed_by.as_deref().unwrap_or_default(),
+        );
+        require(sent == hash || sent == legacy, Refusal::ContentHashMismatch)?;
+        stored.content_hash = Some(hash);
+        stored.signed_at = Some(now());
+        stored.signed_by = Some(caller.practitioner.display_name.clone());
+    }
+    Ok(stored)
+}
+
+/// An addendum may be added to a signed note the caller may read and amend;
+/// returns the addendum as stored and the note's access columns.
+fn authorize_addendum(
+    transaction: &mut dyn Transaction,
+    caller: &Caller,
+    addendum: &AddendumRecord,
+) -> ServerResult<(AddendumRecord, Access)> {
+    let me = caller.practitioner.id.as_str();
+    require(addendum.author_id == me, Refusal::NotTheAddendumsAuthor)?;
+    let note = match existing_visible(transaction, caller, RecordKind::Note, &addendum.note_id)? {
+        Some(note) if !note.deleted => note,
+        _ => return not_found(),
+    };
+    require(
+        status_of(&note.access) == NoteStatus::Signed,
+        Refusal::AddendumNeedsSignedNote,
+    )?;
+    let Record::Note(note_record) = body_of(&note)? else {
+        return Err(ServerError::Storage(
+            "a note row holds another record".to_owned(),
+        ));
+    };
+    require(
+        policy::may_amend(
+            note_record.author_id == me,
+            wire_role(caller.practitioner.role),
+            note_record.template,
+            note_record.visibility,
+            note_record.status,
+        ),
+        Refusal::MayNotAmend,
+    )?;
+    let mut stored = addendum.clone();
+    stored
+        .author_name
+        .clone_from(&caller.practitioner.display_name);
+    stored.created_at = now();
+    Ok((stored, note.access))
 }
 
 fn upsert(
@@ -310,27 +491,19 @@ fn upsert(
 ) -> ServerResult<Outcome> {
     let reference = record.reference();
     let kind = kind_name(reference.kind);
-    let existing = transaction.record(kind, &reference.id)?;
-    let access = authorize_upsert(transaction, caller, record, existing.as_ref())?;
+    let existing = existing_visible(transaction, caller, reference.kind, &reference.id)?;
+    if existing.is_some() && reference.kind == RecordKind::Addendum {
+        return Err(ServerError::Refused(Refusal::AddendumIsImmutable));
+    }
+    let (stored, access) = authorize_upsert(transaction, caller, record, existing.as_ref())?;
     let version = match &existing {
         None => {
             if base_version.is_some() {
-                return Err(ServerError::NotFound("record"));
+                return not_found();
             }
             1
         }
         Some(current) => {
-            if current.kind == "addendum" {
-                return Err(ServerError::Forbidden("an addendum is never changed"));
-            }
-            if current.access.status.as_deref() == Some("signed") && current.kind == "note" {
-                return Err(ServerError::Forbidden("a signed note is immutable"));
-            }
-            if current.kind == "note"
-                && current.access.owner_id.as_deref() != Some(caller.practitioner.id.as_str())
-            {
-                return Err(ServerError::Forbidden("a note is written by its author"));
-            }
             if base_version != Some(current.version) || current.deleted {
                 return Ok(Outcome::Conflict {
                     current_version: current.version,
@@ -339,54 +512,51 @@ fn upsert(
             current.version + 1
         }
     };
-    if let Record::Note(note) = record
-        && note.status == NoteStatus::Signed
-        && note
-            .sections
-            .iter()
-            .all(|section| section.text.trim().is_empty())
-    {
-        return Err(ServerError::Invalid(
-            "an empty note cannot be signed".to_owned(),
-        ));
-    }
-    let body = serde_json::to_string(record)
+    let body = serde_json::to_string(&stored)
         .map_err(|error| ServerError::Storage(format!("serialising a record: {error}")))?;
     transaction.write_record(kind, &reference.id, version, &access, Some(&body))?;
     Ok(Outcome::Applied { version })
 }
 
+/// Deletes follow the rules of writes: only the consult's practitioner
+/// deletes a consult, only the author a draft; signed notes, addenda and
+/// clients are never deleted here (a client is erased through a privacy
+/// request).
 fn delete(
     transaction: &mut dyn Transaction,
     caller: &Caller,
     target: &RecordRef,
     base_version: u64,
 ) -> ServerResult<Outcome> {
-    let kind = kind_name(target.kind);
-    let current = transaction
-        .record(kind, &target.id)?
-        .ok_or(ServerError::NotFound("record"))?;
-    require_assigned(transaction, caller, &current.access.client_ids)?;
+    let me = caller.practitioner.id.as_str();
+    let Some(current) = existing_visible(transaction, caller, target.kind, &target.id)? else {
+        return not_found();
+    };
     match target.kind {
         RecordKind::Note => {
             require(
-                current.access.owner_id.as_deref() == Some(caller.practitioner.id.as_str()),
-                "only the author deletes a draft",
+                current.access.owner_id.as_deref() == Some(me),
+                Refusal::NotTheNotesAuthor,
             )?;
             require(
-                current.access.status.as_deref() == Some("draft"),
-                "a signed note is never deleted",
+                status_of(&current.access) == NoteStatus::Draft,
+                Refusal::SignedNoteIsImmutable,
             )?;
         }
-        RecordKind::Consult => require(
-            caller.practitioner.role == Role::Psychologist,
-            "only psychologists plan consults",
-        )?,
-        RecordKind::Client | RecordKind::Addendum => {
-            return Err(ServerError::Forbidden(
-                "clients are erased through a privacy request, addenda never",
-            ));
+        RecordKind::Consult => {
+            require(
+                caller.practitioner.role == Role::Psychologist,
+                Refusal::ConsultsArePsychologistsWork,
+            )?;
+            require(
+                consult_practitioner(&current)?.as_deref() == Some(me),
+                Refusal::NotTheConsultsPractitioner,
+            )?;
         }
+        RecordKind::Client => {
+            return Err(ServerError::Refused(Refusal::ClientsAreErasedNotDeleted));
+        }
+        RecordKind::Addendum => return Err(ServerError::Refused(Refusal::AddendumIsImmutable)),
     }
     if current.deleted {
         return Ok(Outcome::Applied {
@@ -399,6 +569,12 @@ fn delete(
         });
     }
     let version = current.version + 1;
-    transaction.write_record(kind, &target.id, version, &current.access, None)?;
+    transaction.write_record(
+        kind_name(target.kind),
+        &target.id,
+        version,
+        &current.access,
+        None,
+    )?;
     Ok(Outcome::Applied { version })
 }

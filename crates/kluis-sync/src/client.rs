@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use kluis_protocol::{
     AuditEntry, AuditUploadRequest, AuditUploadResponse, DeviceIdentity, ErrorBody, ErrorCode,
-    Operation, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, ServerInfo,
+    MAX_BODY_BYTES, Operation, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest,
+    PushResponse, ServerInfo,
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
@@ -98,6 +99,9 @@ impl SyncClient {
             .use_preconfigured_tls(tls)
             .timeout(config.timeout)
             .connect_timeout(Duration::from_secs(10))
+            // The store closes a connection that waits 20 s for a request;
+            // letting it go sooner here avoids sending on a closing one.
+            .pool_idle_timeout(Duration::from_secs(15))
             .build()
             .map_err(|error| SyncError::Unexpected(error.to_string()))?;
         Ok(Self {
@@ -187,9 +191,25 @@ impl SyncClient {
 }
 
 /// A successful body, or the store's error body in the app's terms.
-async fn read<T: DeserializeOwned>(response: reqwest::Response) -> SyncResult<T> {
+async fn read<T: DeserializeOwned>(mut response: reqwest::Response) -> SyncResult<T> {
     let status = response.status();
-    let bytes = response.bytes().await.map_err(classify)?;
+    // The protocol's limit holds for answers too: a store (or anything in
+    // between) that sends more is not believed, and not buffered.
+    let too_large =
+        || SyncError::Unexpected("an answer larger than the protocol allows".to_owned());
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
     if status.is_success() {
         return serde_json::from_slice(&bytes)
             .map_err(|error| SyncError::Unexpected(format!("unreadable answer: {error}")));

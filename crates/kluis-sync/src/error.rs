@@ -39,7 +39,7 @@ impl SyncError {
             self,
             SyncError::Offline
                 | SyncError::Refused {
-                    code: ErrorCode::Unavailable | ErrorCode::Internal,
+                    code: ErrorCode::Unavailable | ErrorCode::Internal | ErrorCode::Timeout,
                     ..
                 }
         )

@@ -86,6 +86,21 @@ describe("SyncIndicator", () => {
     expect(screen.getByTestId("sync-indicator")).not.toHaveTextContent("Offline");
   });
 
+  it("says a failed round on this device loses nothing and is retried, not that IT must act", async () => {
+    commands.syncStatus.mockResolvedValue(
+      status("failed", 2, null, { message: "the vault could not store the change" }),
+    );
+    render(SyncIndicator);
+    const indicator = await screen.findByTestId("sync-indicator");
+    expect(indicator).toHaveAttribute("data-state", "failed");
+    expect(screen.getByTestId("sync-failed")).toHaveTextContent(
+      "Synchroniseren lukte niet op dit apparaat. Er gaat niets verloren; het wordt zo opnieuw geprobeerd.",
+    );
+    expect(screen.queryByTestId("sync-refused")).toBeNull();
+    expect(screen.getByTestId("sync-details")).toHaveTextContent("the vault could not store the change");
+    expect(screen.getByTestId("sync-pending")).toHaveTextContent("2 wijziging(en) wachten");
+  });
+
   it("keeps the English reason out of the offline state", async () => {
     commands.syncStatus.mockResolvedValue(
       status("offline", 0, null, { message: "connection refused" }),

@@ -378,7 +378,12 @@ export type SyncState =
  *  The store refused this device or the secure connection (revoked,
  *  not trusted, wrong region): IT must act.
  */
-"refused";
+"refused" | 
+/**
+ *  This device's vault could not take what the store sent or what it
+ *  must send: nothing written here is lost, and the next round retries.
+ */
+"failed";
 
 export type SyncStatus = {
 	state: SyncState,

@@ -157,12 +157,7 @@ fn a_note_goes_from_draft_to_signed_to_amended_and_a_signed_note_never_changes()
     let hash = signed.content_hash.clone().expect("hash");
     assert_eq!(hash.len(), 64);
     assert_eq!(
-        kluis_core::notes::content_hash(
-            &signed,
-            signed.signed_at.as_deref().expect("signed at"),
-            "Anna de Vries"
-        )
-        .expect("hash"),
+        kluis_core::notes::content_hash(&signed).expect("hash"),
         hash,
         "the hash covers exactly the signed content"
     );
@@ -201,6 +196,27 @@ fn a_note_goes_from_draft_to_signed_to_amended_and_a_signed_note_never_changes()
         "the original stays as signed"
     );
     assert_eq!(amended.content_hash, signed.content_hash);
+    // Neither the signed note nor its addendum can be deleted, whatever code
+    // asks: the triggers name the rule.
+    let deleted_note = team
+        .connection
+        .execute("DELETE FROM note WHERE id = ?1", [&note.id]);
+    assert!(
+        deleted_note
+            .as_ref()
+            .is_err_and(|error| error.to_string().contains("a signed note is never deleted")),
+        "{deleted_note:?}"
+    );
+    let deleted_addendum = team.connection.execute(
+        "DELETE FROM note_addendum WHERE id = ?1",
+        [&amended.addenda[0].id],
+    );
+    assert!(
+        deleted_addendum
+            .as_ref()
+            .is_err_and(|error| error.to_string().contains("an addendum is never deleted")),
+        "{deleted_addendum:?}"
+    );
     assert!(
         notes.add_addendum(&note.id, " ", "tekst").is_err(),
         "a reason is required"
