@@ -1036,6 +1036,101 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
 }
 
 /// The two-device scenarios above, once against each back end.
+/// Anna plans an OpenUp Space session for two clients; Lotte is assigned to
+/// one of them only. Her device once failed the whole page on the client it
+/// never holds, never moved its cursor, and lost what she wrote afterwards at
+/// the next lock. Now it keeps syncing with what it may see.
+async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_device<
+    S: TestBackend,
+>() {
+    use kluis_core::consults::{ConsultInput, ConsultKind};
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store_on::<S>("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let lotte = store.laptop("Lotte", CoreRole::Psychologist);
+    let shared = anna.kluis.create_client(sample_client()).expect("client X");
+    let mut other_input = sample_client();
+    other_input.first_name = "Sem".to_owned();
+    let other = anna.kluis.create_client(other_input).expect("client Y");
+    let planned = anna
+        .kluis
+        .plan_consult(ConsultInput {
+            client_ids: vec![shared.id.clone(), other.id.clone()],
+            kind: ConsultKind::GroupSession,
+            date: "2026-12-08".to_owned(),
+            time: "10:00".to_owned(),
+            duration_minutes: 90,
+            link: None,
+            recurrence: None,
+        })
+        .expect("group consult");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pushes");
+    store.assign(&shared.id, &lotte.practitioner_id);
+
+    sync_once(&lotte.client, &lotte.kluis)
+        .await
+        .expect("Lotte's device takes the consult with what she may see");
+    let consult = lotte
+        .kluis
+        .get_consult(&planned[0].id)
+        .expect("the consult is on her device");
+    let client_ids: Vec<&str> = consult
+        .clients
+        .iter()
+        .map(|client| client.id.as_str())
+        .collect();
+    assert_eq!(
+        client_ids,
+        vec![shared.id.as_str()],
+        "only the client she holds"
+    );
+    assert!(
+        lotte.kluis.get_client(&other.id).is_err(),
+        "the other client never reaches her"
+    );
+
+    let mut written_input = sample_client();
+    written_input.first_name = "Mila".to_owned();
+    let written = lotte
+        .kluis
+        .create_client(written_input)
+        .expect("a client written afterwards");
+    let report = sync_once(&lotte.client, &lotte.kluis)
+        .await
+        .expect("her next round");
+    assert_eq!(report.pushed, 1, "{report:?}");
+    lotte.kluis.lock();
+    lotte
+        .kluis
+        .unlock(&kluis_core::secret::Passphrase::from(TEST_PASSPHRASE))
+        .expect("unlock");
+    assert_eq!(
+        lotte
+            .kluis
+            .get_client(&written.id)
+            .expect("still there")
+            .input
+            .first_name,
+        "Mila",
+        "nothing written after the consult is lost to the lock"
+    );
+    store.assign(&written.id, &anna.practitioner_id);
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pulls");
+    assert_eq!(
+        anna.kluis
+            .get_client(&written.id)
+            .expect("on the store")
+            .input
+            .first_name,
+        "Mila"
+    );
+}
+
 macro_rules! on_both_back_ends {
     ($($scenario:ident),+ $(,)?) => {
         mod sqlite {
@@ -1058,6 +1153,7 @@ macro_rules! on_both_back_ends {
 }
 
 on_both_back_ends!(
+    a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_device,
     two_practitioners_share_a_client_through_the_store,
     changes_made_offline_are_sent_when_the_store_is_back,
     two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change,
