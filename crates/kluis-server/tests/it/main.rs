@@ -36,3 +36,5 @@ mod support;
 mod sync;
 #[cfg(test)]
 mod tls;
+#[cfg(test)]
+mod transport;

@@ -158,6 +158,51 @@ impl<S: Backend> TestStore<S> {
         self.restart(address).await;
     }
 
+    /// Serves again on the same port with other limits.
+    pub async fn restart_with_limits(&mut self, limits: server::Limits) {
+        let address = self.server.as_ref().expect("running").address;
+        self.stop().await;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .expect("bind the same port");
+        self.server = Some(
+            server::start_with_limits(
+                listener,
+                Arc::clone(&self.tls),
+                Arc::new(AppState {
+                    store: Arc::clone(&self.store),
+                    region: "nl".to_owned(),
+                }),
+                limits,
+            )
+            .expect("start"),
+        );
+    }
+
+    /// The rustls configuration a device presenting `identity` uses.
+    pub fn client_tls(&self, identity: &IssuedCertificate) -> rustls::ClientConfig {
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(
+                CertificateDer::from_pem_slice(self.ca.certificate_pem().as_bytes())
+                    .expect("ca pem"),
+            )
+            .expect("root");
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_client_auth_cert(
+            vec![
+                CertificateDer::from_pem_slice(identity.certificate_pem.as_bytes()).expect("cert"),
+            ],
+            PrivateKeyDer::from_pem_slice(identity.key_pem.as_bytes()).expect("key"),
+        )
+        .expect("client auth")
+    }
+
     /// Serves again on the same port, on the same database.
     pub async fn restart(&mut self, address: std::net::SocketAddr) {
         let listener = tokio::net::TcpListener::bind(address)
