@@ -431,18 +431,36 @@ pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ProtocolErro
     }
 }
 
+/// A short field (a name, a date, a code) is one line of visible text: no
+/// control characters at all, so no field can carry a separator of the
+/// access log's hash or a terminal escape into a log.
 pub(crate) fn check_short(field: &'static str, value: &str) -> Result<(), ProtocolError> {
-    if value.chars().count() <= MAX_SHORT_CHARS {
-        Ok(())
-    } else {
-        Err(ProtocolError::TooLong { field })
+    if value.chars().count() > MAX_SHORT_CHARS {
+        return Err(ProtocolError::TooLong { field });
     }
+    if value.chars().any(char::is_control) {
+        return Err(ProtocolError::Invalid {
+            field,
+            reason: "holds a control character",
+        });
+    }
+    Ok(())
 }
 
+/// A text (a note section, remarks) may hold line breaks and tabs, and no
+/// other control character.
 fn check_text(field: &'static str, value: &str) -> Result<(), ProtocolError> {
-    if value.chars().count() <= MAX_TEXT_CHARS {
-        Ok(())
-    } else {
-        Err(ProtocolError::TooLong { field })
+    if value.chars().count() > MAX_TEXT_CHARS {
+        return Err(ProtocolError::TooLong { field });
     }
+    if value
+        .chars()
+        .any(|character| character.is_control() && !matches!(character, '\n' | '\r' | '\t'))
+    {
+        return Err(ProtocolError::Invalid {
+            field,
+            reason: "holds a control character other than a line break or tab",
+        });
+    }
+    Ok(())
 }

@@ -33,6 +33,8 @@ pub enum ServerError {
     TooLarge,
     #[error("the request took too long to arrive")]
     Timeout,
+    #[error("this route does not take that method")]
+    WrongMethod,
     #[error("storage error: {0}")]
     Storage(String),
     #[error("certificate error: {0}")]
@@ -73,6 +75,9 @@ impl ServerError {
             ServerError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::MalformedRequest),
             ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             ServerError::Timeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::Timeout),
+            ServerError::WrongMethod => {
+                (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MalformedRequest)
+            }
             ServerError::Storage(_) | ServerError::Certificate(_) | ServerError::Io { .. } => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

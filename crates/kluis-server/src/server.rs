@@ -100,6 +100,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/push", post(push::<S>))
         .route("/v1/audit", post(upload_audit::<S>))
         .fallback(|| async { ServerError::NotFound("route") })
+        .method_not_allowed_fallback(|| async { ServerError::WrongMethod })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

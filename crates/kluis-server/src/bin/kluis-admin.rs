@@ -94,6 +94,15 @@ fn run(arguments: Arguments) -> ServerResult<()> {
         hosts,
     } = &arguments.command
     {
+        // Every device certificate and the revocation list hang on this CA:
+        // replacing it would cut off every enrolled device at once.
+        let existing = files.ca_directory().join("ca.pem");
+        if existing.exists() {
+            return Err(ServerError::Invalid(format!(
+                "init: {} already holds a CA; it is never replaced",
+                files.directory.display()
+            )));
+        }
         let ca = CertificateAuthority::create(organisation)?;
         ca.save(&files.ca_directory())?;
         let server = ca.issue_server(hosts)?;

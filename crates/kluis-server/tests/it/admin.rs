@@ -129,6 +129,15 @@ fn mistakes_get_a_clear_message_and_change_nothing() {
     let directory = tempfile::tempdir().expect("tempdir");
     let store = directory.path();
     assert!(admin(store, &["init", "--organisation", "Voorbeeld GGZ"]).0);
+    let ca_before = std::fs::read(store.join("ca").join("ca.pem")).expect("ca");
+    let (ok, _, error) = admin(store, &["init", "--organisation", "Andere GGZ"]);
+    assert!(!ok, "a second init is refused");
+    assert!(error.contains("already holds a CA"), "{error}");
+    assert_eq!(
+        std::fs::read(store.join("ca").join("ca.pem")).expect("ca"),
+        ca_before,
+        "the CA is untouched"
+    );
 
     let (ok, _, error) = admin(
         store,

@@ -31,6 +31,8 @@ mod authority;
 #[cfg(test)]
 mod admin;
 #[cfg(test)]
+mod corpus;
+#[cfg(test)]
 mod support;
 #[cfg(test)]
 mod sync;
