@@ -15,7 +15,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::practitioner::Role;
 use crate::scope::{Scope, Target, now_utc};
 
-use kluis_protocol::audit::{AuditEntry, GENESIS_HASH};
+use kluis_protocol::audit::{AUDIT_HASH_VERSION, AuditEntry, GENESIS_HASH};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -102,7 +102,7 @@ pub struct ChainVerification {
 /// The entry as it travels to the store, where its hash is defined (one
 /// definition for the vault that writes the chain and the store that checks
 /// it).
-fn wire_entry(event: &AuditEvent, prev_hash: &str, hash: &str) -> AuditEntry {
+fn wire_entry(event: &AuditEvent, prev_hash: &str, hash: &str, hash_version: u32) -> AuditEntry {
     AuditEntry {
         chain_id: event.device_id.clone(),
         seq: u64::from(event.seq),
@@ -119,11 +119,12 @@ fn wire_entry(event: &AuditEvent, prev_hash: &str, hash: &str) -> AuditEntry {
         outcome: event.outcome.as_str().to_owned(),
         prev_hash: prev_hash.to_owned(),
         hash: hash.to_owned(),
+        hash_version,
     }
 }
 
-fn entry_hash(prev_hash: &str, event: &AuditEvent) -> String {
-    wire_entry(event, prev_hash, "").expected_hash()
+fn entry_hash(prev_hash: &str, event: &AuditEvent, hash_version: u32) -> String {
+    wire_entry(event, prev_hash, "", hash_version).expected_hash()
 }
 
 fn head(scope: &Scope<'_>) -> CoreResult<(u32, String)> {
@@ -161,13 +162,14 @@ pub(crate) fn append(
             record_id: target.record_id.map(str::to_owned),
             outcome,
         };
-        let hash = entry_hash(&prev_hash, &event);
+        let hash = entry_hash(&prev_hash, &event, AUDIT_HASH_VERSION);
         scope
             .connection
             .prepare_cached(
                 "INSERT INTO audit_event (seq, id, occurred_at, actor_id, actor_name, actor_role, \
                  device_id, on_behalf_of, action, client_id, record_part, record_id, outcome, \
-                 prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 prev_hash, hash, hash_version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 event.seq,
@@ -185,6 +187,7 @@ pub(crate) fn append(
                 event.outcome.as_str(),
                 prev_hash,
                 hash,
+                AUDIT_HASH_VERSION,
             ])?;
         scope
             .connection
@@ -236,7 +239,7 @@ pub fn for_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<Vec<AuditEve
 /// Walks the whole chain and reports the first entry that does not fit.
 pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification> {
     let mut statement = connection.prepare(&format!(
-        "SELECT {EVENT_COLUMNS}, prev_hash, hash FROM audit_event ORDER BY seq"
+        "SELECT {EVENT_COLUMNS}, prev_hash, hash, hash_version FROM audit_event ORDER BY seq"
     ))?;
     let mut rows = statement.query([])?;
     let mut expected_prev = GENESIS_HASH.to_owned();
@@ -252,6 +255,7 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
         let event = event_from_row(row)?;
         let prev_hash: String = row.get(13)?;
         let hash: String = row.get(14)?;
+        let hash_version: u32 = row.get(15)?;
         entries += 1;
         if event.seq != expected_seq {
             return Ok(broken(expected_seq, "an entry is missing", entries));
@@ -259,7 +263,7 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
         if prev_hash != expected_prev {
             return Ok(broken(event.seq, "the chain does not link", entries));
         }
-        if entry_hash(&prev_hash, &event) != hash {
+        if entry_hash(&prev_hash, &event, hash_version) != hash {
             return Ok(broken(event.seq, "an entry was altered", entries));
         }
         expected_prev = hash;
@@ -300,7 +304,8 @@ pub fn entries_after(
     limit: usize,
 ) -> CoreResult<Vec<AuditEntry>> {
     let mut statement = connection.prepare_cached(&format!(
-        "SELECT {EVENT_COLUMNS}, prev_hash, hash FROM audit_event WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+        "SELECT {EVENT_COLUMNS}, prev_hash, hash, hash_version FROM audit_event \
+         WHERE seq > ?1 ORDER BY seq LIMIT ?2"
     ))?;
     let rows = statement.query_map(
         params![
@@ -311,7 +316,7 @@ pub fn entries_after(
             let event = event_from_row(row)?;
             let prev_hash: String = row.get(13)?;
             let hash: String = row.get(14)?;
-            Ok(wire_entry(&event, &prev_hash, &hash))
+            Ok(wire_entry(&event, &prev_hash, &hash, row.get(15)?))
         },
     )?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -9,8 +9,17 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::encoding::FieldHasher;
 use crate::records::{check_id, check_short};
 use crate::{MAX_AUDIT_ENTRIES_PER_UPLOAD, ProtocolError};
+
+/// The encoding of an entry's hash that new entries use (see
+/// [`AuditEntry::expected_hash`]).
+pub const AUDIT_HASH_VERSION: u32 = 2;
+
+fn first_hash_version() -> u32 {
+    1
+}
 
 /// The hash that stands before a chain's first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -39,13 +48,45 @@ pub struct AuditEntry {
     pub outcome: String,
     pub prev_hash: String,
     pub hash: String,
+    /// How `hash` encodes the entry: 1 for entries written before the
+    /// encoding was versioned (and when the field is absent), 2 since.
+    #[serde(default = "first_hash_version")]
+    pub hash_version: u32,
 }
 
 impl AuditEntry {
-    /// SHA-256 over the previous hash and every field, each ended by a unit
-    /// separator so that no two entries serialise alike; an absent value is
-    /// written as NUL, which no present value is.
+    /// The hash this entry must carry, in the encoding its `hash_version`
+    /// names. Version 2 length-prefixes every field (see `encoding`);
+    /// version 1 ended each field with a unit separator and wrote an absent
+    /// value as NUL, which is unambiguous only while no field holds those
+    /// characters. The protocol now refuses control characters in every
+    /// field, and version 1 stays so that chains written before still verify.
     pub fn expected_hash(&self) -> String {
+        match self.hash_version {
+            1 => self.first_version_hash(),
+            _ => {
+                let mut hasher = FieldHasher::new("kluis-audit-v2");
+                hasher
+                    .text(&self.prev_hash)
+                    .number(self.seq)
+                    .text(&self.id)
+                    .text(&self.occurred_at)
+                    .text(&self.actor_id)
+                    .text(&self.actor_name)
+                    .text(&self.actor_role)
+                    .text(&self.chain_id)
+                    .optional(self.on_behalf_of.as_deref())
+                    .text(&self.action)
+                    .optional(self.client_id.as_deref())
+                    .text(&self.record_part)
+                    .optional(self.record_id.as_deref())
+                    .text(&self.outcome);
+                hasher.finish()
+            }
+        }
+    }
+
+    fn first_version_hash(&self) -> String {
         let seq = self.seq.to_string();
         let fields = [
             self.prev_hash.as_str(),
@@ -98,6 +139,12 @@ impl AuditEntry {
             return Err(ProtocolError::Invalid {
                 field: "seq",
                 reason: "starts at 1",
+            });
+        }
+        if !(1..=AUDIT_HASH_VERSION).contains(&self.hash_version) {
+            return Err(ProtocolError::Invalid {
+                field: "hash_version",
+                reason: "is not a known encoding",
             });
         }
         if self.hash != self.expected_hash() {

@@ -15,6 +15,7 @@
 //!   store checks every entry's hash and that the chain links on.
 
 pub mod audit;
+mod encoding;
 pub mod policy;
 pub mod records;
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use sha2::{Digest, Sha256};
 
+use crate::encoding::FieldHasher;
 use crate::{MAX_NOTE_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, ProtocolError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -326,30 +327,19 @@ impl SignedContent<'_> {
     /// SHA-256 (hex) over the tagged content, every field length-prefixed, so
     /// that no two different notes encode alike whatever characters they hold.
     pub fn hash(&self) -> String {
-        fn field(hasher: &mut Sha256, value: &str) {
-            hasher.update((value.len() as u64).to_be_bytes());
-            hasher.update(value.as_bytes());
-        }
-        let mut hasher = Sha256::new();
-        field(&mut hasher, SIGNED_CONTENT_TAG);
-        field(&mut hasher, self.id);
-        field(&mut hasher, self.client_id);
-        match self.consult_id {
-            Some(consult_id) => {
-                hasher.update([1]);
-                field(&mut hasher, consult_id);
-            }
-            None => hasher.update([0]),
-        }
-        field(&mut hasher, self.author_id);
-        field(&mut hasher, self.template.as_str());
-        field(&mut hasher, self.visibility.as_str());
-        hasher.update((self.sections.len() as u64).to_be_bytes());
+        let mut hasher = FieldHasher::new(SIGNED_CONTENT_TAG);
+        hasher
+            .text(self.id)
+            .text(self.client_id)
+            .optional(self.consult_id)
+            .text(self.author_id)
+            .text(self.template.as_str())
+            .text(self.visibility.as_str())
+            .count(self.sections.len());
         for (key, text) in &self.sections {
-            field(&mut hasher, key);
-            field(&mut hasher, text);
+            hasher.text(key).text(text);
         }
-        hex::encode(hasher.finalize())
+        hasher.finish()
     }
 
     /// The first encoding, which vaults used before the store wrote the

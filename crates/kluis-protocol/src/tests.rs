@@ -179,3 +179,56 @@ fn every_kind_of_record_round_trips_even_with_a_field_named_kind() {
     let back: PushRequest = serde_json::from_str(&json).expect("parse");
     assert_eq!(back, request);
 }
+
+/// Two entries whose fields differ only in where a unit separator falls hash
+/// alike in the first encoding, and apart in the second; the protocol now
+/// refuses such fields anyway.
+#[test]
+fn the_second_access_log_encoding_is_unambiguous_where_the_first_was_not() {
+    let entry = |actor_name: &str, actor_role: &str, hash_version: u32| AuditEntry {
+        chain_id: "vault-1".to_owned(),
+        seq: 1,
+        id: "e1".to_owned(),
+        occurred_at: "2026-11-25T09:00:00Z".to_owned(),
+        actor_id: "anna".to_owned(),
+        actor_name: actor_name.to_owned(),
+        actor_role: actor_role.to_owned(),
+        on_behalf_of: None,
+        action: "read".to_owned(),
+        client_id: None,
+        record_part: "client".to_owned(),
+        record_id: None,
+        outcome: "success".to_owned(),
+        prev_hash: crate::audit::GENESIS_HASH.to_owned(),
+        hash: String::new(),
+        hash_version,
+    };
+    let first = entry("Anna\u{1f}psychologist", "x", 1);
+    let second = entry("Anna", "psychologist\u{1f}x", 1);
+    assert_eq!(first.expected_hash(), second.expected_hash(), "v1 collides");
+    let first = entry("Anna\u{1f}psychologist", "x", 2);
+    let second = entry("Anna", "psychologist\u{1f}x", 2);
+    assert_ne!(first.expected_hash(), second.expected_hash());
+
+    let mut sent = entry("Anna\u{1f}psychologist", "x", 2);
+    sent.hash = sent.expected_hash();
+    let upload = crate::AuditUploadRequest {
+        protocol_version: PROTOCOL_VERSION,
+        entries: vec![sent],
+    };
+    assert!(matches!(
+        upload.validate(),
+        Err(ProtocolError::Invalid {
+            field: "actor_name",
+            ..
+        })
+    ));
+    // An entry from before the versioning, without the field, is version 1.
+    let mut old = entry("Anna", "psychologist", 1);
+    old.hash = old.expected_hash();
+    let mut json = serde_json::to_value(&old).expect("json");
+    json.as_object_mut().expect("object").remove("hash_version");
+    let back: AuditEntry = serde_json::from_value(json).expect("parse");
+    assert_eq!(back.hash_version, 1);
+    assert_eq!(back.expected_hash(), back.hash);
+}

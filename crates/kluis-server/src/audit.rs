@@ -4,7 +4,9 @@
 //! entry's hash is right (checked by the protocol) and the first new entry
 //! links to the newest one it holds, so the copy on the store is the same
 //! unbroken chain. An entry it already holds may come again after a lost
-//! answer; it must be the same entry, or the upload is refused.
+//! answer; it must be the same entry, or the upload is refused. A chain
+//! belongs to the device that uploaded its first entry: no other device adds
+//! to it or takes its id.
 
 use kluis_protocol::audit::GENESIS_HASH;
 use kluis_protocol::{AuditUploadRequest, AuditUploadResponse, PROTOCOL_VERSION};
@@ -34,6 +36,11 @@ pub fn upload<S: Store>(
     }
     let chain_id = first.chain_id.clone();
     let stored_through = store.transaction(|transaction| {
+        if transaction.audit_chain_device(&chain_id, &caller.device.id)? != caller.device.id {
+            return Err(ServerError::Forbidden(
+                "an access-log chain is uploaded only by the device that started it",
+            ));
+        }
         let (mut last_seq, mut last_hash) = transaction
             .audit_last(&chain_id)?
             .unwrap_or((0, GENESIS_HASH.to_owned()));

@@ -325,12 +325,28 @@ impl Transaction for PostgresTransaction<'_, '_> {
             .map(|row| row.get(0)))
     }
 
+    fn audit_chain_device(&mut self, chain_id: &str, device_id: &str) -> ServerResult<String> {
+        // The insert takes the row's lock (or waits for the one that does).
+        self.transaction.execute(
+            "INSERT INTO audit_chain (chain_id, device_id, started_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (chain_id) DO NOTHING",
+            &[&chain_id, &device_id, &now()],
+        )?;
+        Ok(self
+            .transaction
+            .query_one(
+                "SELECT device_id FROM audit_chain WHERE chain_id = $1 FOR UPDATE",
+                &[&chain_id],
+            )?
+            .get(0))
+    }
+
     fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()> {
         self.transaction.execute(
             "INSERT INTO audit_log (chain_id, seq, id, occurred_at, actor_id, actor_name, actor_role, \
              on_behalf_of, action, client_id, record_part, record_id, outcome, prev_hash, hash, \
-             device_id, received_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             device_id, received_at, hash_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
             &[
                 &entry.chain_id,
                 &to_i64(entry.seq)?,
@@ -349,6 +365,8 @@ impl Transaction for PostgresTransaction<'_, '_> {
                 &entry.hash,
                 &device_id,
                 &now(),
+                &i32::try_from(entry.hash_version)
+                    .map_err(|_| ServerError::Invalid("hash version".to_owned()))?,
             ],
         )?;
         Ok(())

@@ -247,13 +247,26 @@ impl Transaction for SqliteTransaction<'_> {
             .optional()?)
     }
 
+    fn audit_chain_device(&mut self, chain_id: &str, device_id: &str) -> ServerResult<String> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO audit_chain (chain_id, device_id, started_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (chain_id) DO NOTHING",
+            )?
+            .execute(params![chain_id, device_id, now()])?;
+        Ok(self
+            .transaction
+            .prepare_cached("SELECT device_id FROM audit_chain WHERE chain_id = ?1")?
+            .query_row([chain_id], |row| row.get(0))?)
+    }
+
     fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()> {
         self.transaction
             .prepare_cached(
                 "INSERT INTO audit_log (chain_id, seq, id, occurred_at, actor_id, actor_name, actor_role, \
                  on_behalf_of, action, client_id, record_part, record_id, outcome, prev_hash, hash, \
-                 device_id, received_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 device_id, received_at, hash_version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?
             .execute(params![
                 entry.chain_id,
@@ -272,7 +285,8 @@ impl Transaction for SqliteTransaction<'_> {
                 entry.prev_hash,
                 entry.hash,
                 device_id,
-                now()
+                now(),
+                entry.hash_version
             ])?;
         Ok(())
     }

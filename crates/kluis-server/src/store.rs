@@ -139,6 +139,10 @@ pub trait Transaction {
     fn audit_last(&mut self, chain_id: &str) -> ServerResult<Option<(u64, String)>>;
     /// The hash of one stored entry of a chain.
     fn audit_hash(&mut self, chain_id: &str, seq: u64) -> ServerResult<Option<String>>;
+    /// The device an access-log chain belongs to, binding it to `device_id`
+    /// when the chain is new; the chain's key is held until the transaction
+    /// ends, so two first uploads cannot both bind it.
+    fn audit_chain_device(&mut self, chain_id: &str, device_id: &str) -> ServerResult<String>;
     /// Appends one entry, uploaded by `device_id`.
     fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()>;
 }

@@ -592,6 +592,64 @@ fn the_access_log_records_every_action_and_its_chain_catches_edits_and_removals(
     assert_eq!(verified.problem.as_deref(), Some("an entry was altered"));
 }
 
+/// A chain written before the hash encoding was versioned (version 1) still
+/// verifies, new entries link onto it in version 2, and an entry whose
+/// version is changed no longer fits.
+#[test]
+fn an_access_log_from_before_the_versioned_hash_still_verifies_and_grows() {
+    let team = CareTeam::new();
+    for _ in 0..3 {
+        ClientRepository::new(team.scope(&team.anna))
+            .get(&team.client_id)
+            .expect("read");
+    }
+    // Rewrite the whole chain as the first encoding wrote it.
+    let entries = audit::entries_after(&team.connection, 0, 1_000).expect("entries");
+    assert!(entries.iter().all(|entry| entry.hash_version == 2));
+    let mut previous = kluis_protocol::audit::GENESIS_HASH.to_owned();
+    for mut entry in entries {
+        entry.hash_version = 1;
+        entry.prev_hash.clone_from(&previous);
+        entry.hash = entry.expected_hash();
+        team.connection
+            .execute(
+                "UPDATE audit_event SET prev_hash = ?2, hash = ?3, hash_version = 1 WHERE seq = ?1",
+                rusqlite::params![
+                    i64::try_from(entry.seq).expect("seq"),
+                    entry.prev_hash,
+                    entry.hash
+                ],
+            )
+            .expect("rewrite");
+        team.connection
+            .execute(
+                "UPDATE audit_head SET seq = ?1, hash = ?2",
+                rusqlite::params![i64::try_from(entry.seq).expect("seq"), entry.hash],
+            )
+            .expect("head");
+        previous = entry.hash;
+    }
+    let verified = audit::verify(&team.connection).expect("verify");
+    assert!(verified.intact, "a version-1 chain: {verified:?}");
+
+    ClientRepository::new(team.scope(&team.anna))
+        .get(&team.client_id)
+        .expect("a read after the upgrade");
+    let newest =
+        audit::entries_after(&team.connection, u64::from(verified.entries), 10).expect("newest");
+    assert_eq!(newest.len(), 1);
+    assert_eq!(newest[0].hash_version, 2);
+    assert_eq!(newest[0].prev_hash, previous, "it links onto the old chain");
+    assert!(audit::verify(&team.connection).expect("verify").intact);
+
+    team.connection
+        .execute("UPDATE audit_event SET hash_version = 2 WHERE seq = 2", [])
+        .expect("edit");
+    let verified = audit::verify(&team.connection).expect("verify");
+    assert_eq!(verified.broken_at_seq, Some(2));
+    assert_eq!(verified.problem.as_deref(), Some("an entry was altered"));
+}
+
 #[test]
 fn removing_an_access_log_entry_is_detected_in_the_middle_and_at_the_end() {
     let team = CareTeam::new();

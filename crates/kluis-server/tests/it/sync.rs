@@ -447,6 +447,7 @@ fn audit_chain(chain_id: &str, actor: &str, count: u64) -> Vec<AuditEntry> {
                 outcome: "success".to_owned(),
                 prev_hash: previous.clone(),
                 hash: String::new(),
+                hash_version: kluis_protocol::audit::AUDIT_HASH_VERSION,
             };
             entry.hash = entry.expected_hash();
             previous.clone_from(&entry.hash);
@@ -506,6 +507,23 @@ async fn the_access_log_is_kept_append_only_as_one_unbroken_chain<S: Backend>() 
         (status, body["code"].as_str()),
         (400, Some("invalid")),
         "{body}"
+    );
+
+    // Another device, even one of Anna's own, cannot add to this chain or
+    // start a chain under its id.
+    let tablet = Device::new(&store, "anna-tablet", "anna");
+    let (status, body) = tablet.upload_audit(&chain[5..]).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("forbidden")),
+        "{body}"
+    );
+    let squatted = audit_chain("vault-anna-2", "anna", 1);
+    assert_eq!(tablet.upload_audit(&squatted).await.0, 200, "its own chain");
+    assert_eq!(
+        anna.upload_audit(&squatted).await.0,
+        403,
+        "and that one is the tablet's"
     );
 
     // A gap: entry 6 is left out.
