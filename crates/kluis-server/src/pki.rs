@@ -13,6 +13,8 @@ use rcgen::{
     DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
     RevocationReason, RevokedCertParams, SanType, SerialNumber,
 };
+use rustls_pki_types::CertificateRevocationListDer;
+use rustls_pki_types::pem::PemObject;
 use sha2::{Digest, Sha256};
 
 use crate::error::{ServerError, ServerResult};
@@ -180,6 +182,22 @@ impl CertificateAuthority {
     /// for a week; PEM. The store loads it into the TLS handshake.
     pub fn revocation_list(&self, revoked_serials: &[String]) -> ServerResult<String> {
         let now = time_now();
+        self.revocation_list_valid(
+            revoked_serials,
+            now - rcgen_duration_days(1),
+            now + rcgen_duration_days(REVOCATION_LIST_DAYS),
+        )
+    }
+
+    /// A revocation list with the given validity: for tests of a list that
+    /// is out of date.
+    pub fn revocation_list_valid(
+        &self,
+        revoked_serials: &[String],
+        this_update: time::OffsetDateTime,
+        next_update: time::OffsetDateTime,
+    ) -> ServerResult<String> {
+        let now = time_now();
         let mut revoked = Vec::with_capacity(revoked_serials.len());
         for serial in revoked_serials {
             let bytes = hex::decode(serial)
@@ -193,8 +211,8 @@ impl CertificateAuthority {
         }
         let crl_number = u64::try_from(now.unix_timestamp()).unwrap_or_default();
         let list = CertificateRevocationListParams {
-            this_update: now - rcgen_duration_days(1),
-            next_update: now + rcgen_duration_days(7),
+            this_update,
+            next_update,
             crl_number: SerialNumber::from(crl_number),
             issuing_distribution_point: None,
             revoked_certs: revoked,
@@ -265,6 +283,13 @@ fn read_file(path: &Path) -> ServerResult<String> {
 /// Writes a file; private keys are made readable by the owner only.
 pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> ServerResult<()> {
     use std::io::Write;
+    // Written beside and renamed over: a running store that reads the file
+    // (the revocation list) sees the old one or the new one, never half.
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.writing"));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -272,8 +297,13 @@ pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> ServerResult<()> 
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path).map_err(ServerError::io(path))?;
-    file.write_all(bytes).map_err(ServerError::io(path))
+    let mut file = options
+        .open(&temporary)
+        .map_err(ServerError::io(&temporary))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(ServerError::io(&temporary))?;
+    std::fs::rename(&temporary, path).map_err(ServerError::io(path))
 }
 
 /// Where `kluis-admin init` puts the store's files.
@@ -309,4 +339,20 @@ impl StoreFiles {
     pub fn revocation_list(&self) -> PathBuf {
         self.directory.join("crl.pem")
     }
+}
+
+/// Days a revocation list is valid: IT writes a new one (`kluis-admin crl`)
+/// before then; the store reports a list past its next update as stale.
+pub const REVOCATION_LIST_DAYS: i64 = 7;
+
+/// When a revocation list (PEM) says its next update is due.
+pub fn revocation_list_next_update(pem: &str) -> ServerResult<chrono::DateTime<chrono::Utc>> {
+    let invalid = || ServerError::Certificate("an unreadable revocation list".to_owned());
+    let der =
+        CertificateRevocationListDer::from_pem_slice(pem.as_bytes()).map_err(|_| invalid())?;
+    use x509_parser::prelude::FromDer;
+    let (_, list) = x509_parser::revocation_list::CertificateRevocationList::from_der(&der)
+        .map_err(|_| invalid())?;
+    let next_update = list.next_update().ok_or_else(invalid)?;
+    chrono::DateTime::from_timestamp(next_update.timestamp(), 0).ok_or_else(invalid)
 }

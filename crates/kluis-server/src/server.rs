@@ -324,6 +324,34 @@ impl Drop for OpenConnection {
     }
 }
 
+/// The TLS configuration new connections are accepted with. Replacing it
+/// (a new revocation list) takes effect at the next handshake; connections
+/// already open keep the configuration they started with.
+#[derive(Debug)]
+pub struct TlsSource(std::sync::RwLock<Arc<rustls::ServerConfig>>);
+
+impl TlsSource {
+    pub fn new(config: Arc<rustls::ServerConfig>) -> Self {
+        Self(std::sync::RwLock::new(config))
+    }
+
+    pub fn replace(&self, config: Arc<rustls::ServerConfig>) {
+        *self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = config;
+    }
+
+    fn acceptor(&self) -> TlsAcceptor {
+        TlsAcceptor::from(Arc::clone(
+            &self
+                .0
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        ))
+    }
+}
+
 /// Serves the store on `listener` until stopped, with the default [`Limits`].
 pub fn start<S: Store>(
     listener: TcpListener,
@@ -340,11 +368,21 @@ pub fn start_with_limits<S: Store>(
     state: Arc<AppState<S>>,
     limits: Limits,
 ) -> ServerResult<RunningServer> {
+    start_reloadable(listener, Arc::new(TlsSource::new(tls)), state, limits)
+}
+
+/// Serves the store on `listener` until stopped, taking each connection's
+/// TLS configuration from `tls` as it is at that moment.
+pub fn start_reloadable<S: Store>(
+    listener: TcpListener,
+    tls: Arc<TlsSource>,
+    state: Arc<AppState<S>>,
+    limits: Limits,
+) -> ServerResult<RunningServer> {
     let address = listener
         .local_addr()
         .map_err(|error| ServerError::Storage(format!("listener: {error}")))?;
     let (shutdown, mut stopped) = oneshot::channel();
-    let acceptor = TlsAcceptor::from(tls);
     let router = router(state).layer(axum::middleware::from_fn(
         move |request: axum::extract::Request, next: axum::middleware::Next| async move {
             // A body sent slowly holds a connection as long as a head does.
@@ -415,7 +453,7 @@ pub fn start_with_limits<S: Store>(
                 .insert(id, close);
             let pending = Arc::clone(&pending);
             let refused_handshakes = Arc::clone(&refused_handshakes);
-            let acceptor = acceptor.clone();
+            let acceptor = tls.acceptor();
             let router = router.clone();
             let mut closing = closing_seen.clone();
             connections.spawn(async move {

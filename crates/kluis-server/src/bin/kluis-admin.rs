@@ -74,6 +74,9 @@ enum Command {
         #[arg(long)]
         device: String,
     },
+    /// Writes the revocation list anew (it is valid for a week; a running
+    /// store reports a stale one and takes a new one within seconds).
+    Crl,
 }
 
 fn main() -> std::process::ExitCode {
@@ -125,6 +128,22 @@ fn run(arguments: Arguments) -> ServerResult<()> {
             &files,
         ),
     }
+}
+
+/// Writes the revocation list of every revoked device, signed by the CA.
+fn write_revocation_list<S: Store>(store: &S, files: &StoreFiles) -> ServerResult<()> {
+    let revoked: Vec<String> = store
+        .list_devices()?
+        .into_iter()
+        .filter(|device| device.revoked_at.is_some())
+        .filter_map(|device| device.cert_serial)
+        .collect();
+    let ca = CertificateAuthority::load(&files.ca_directory())?;
+    write_file(
+        &files.revocation_list(),
+        ca.revocation_list(&revoked)?.as_bytes(),
+        false,
+    )
 }
 
 /// Runs a command against the store's database, whichever back end it is.
@@ -212,21 +231,18 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             if !store.revoke_device(&device)? {
                 return Err(ServerError::NotFound("device"));
             }
-            let revoked: Vec<String> = store
-                .list_devices()?
-                .into_iter()
-                .filter(|device| device.revoked_at.is_some())
-                .filter_map(|device| device.cert_serial)
-                .collect();
-            let ca = CertificateAuthority::load(&files.ca_directory())?;
-            write_file(
-                &files.revocation_list(),
-                ca.revocation_list(&revoked)?.as_bytes(),
-                false,
-            )?;
+            write_revocation_list(store, files)?;
             println!(
-                "revoked; {} written (the store reads it at start)",
+                "revoked; {} written (a running store takes it within seconds)",
                 files.revocation_list().display()
+            );
+        }
+        Command::Crl => {
+            write_revocation_list(store, files)?;
+            println!(
+                "{} written, valid for {} days",
+                files.revocation_list().display(),
+                kluis_server::pki::REVOCATION_LIST_DAYS
             );
         }
     }

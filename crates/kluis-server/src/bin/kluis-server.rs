@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use kluis_server::pki::StoreFiles;
+use kluis_server::pki::{self, StoreFiles};
 use kluis_server::postgres::PostgresStore;
-use kluis_server::server::{self, AppState};
+use kluis_server::server::{self, AppState, Limits, TlsSource};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Store;
 use kluis_server::{ServerError, ServerResult};
@@ -59,6 +59,21 @@ fn main() -> std::process::ExitCode {
 }
 
 fn serve<S: Store>(arguments: Arguments, store: S) -> ServerResult<()> {
+    // A store that knows of revoked devices but has no revocation list would
+    // let their certificates through the handshake: it does not start.
+    let files = StoreFiles::new(&arguments.dir);
+    let revoked = store
+        .list_devices()?
+        .iter()
+        .filter(|device| device.revoked_at.is_some())
+        .count();
+    if revoked > 0 && !files.revocation_list().exists() {
+        return Err(ServerError::Invalid(format!(
+            "{revoked} device(s) are revoked but there is no revocation list at {}; \
+             write one with `kluis-admin crl`",
+            files.revocation_list().display()
+        )));
+    }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -68,33 +83,106 @@ fn serve<S: Store>(arguments: Arguments, store: S) -> ServerResult<()> {
 
 async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> {
     let files = StoreFiles::new(&arguments.dir);
+    let tls = Arc::new(TlsSource::new(load_tls(&files)?));
+    let listener = tokio::net::TcpListener::bind(&arguments.listen)
+        .await
+        .map_err(ServerError::io(&arguments.listen))?;
+    let running = server::start_reloadable(
+        listener,
+        Arc::clone(&tls),
+        Arc::new(AppState {
+            store,
+            region: arguments.region,
+        }),
+        Limits::default(),
+    )?;
+    tracing::info!(address = %running.address, "the store is serving");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = keep_revocation_list_current(&files, &tls) => {}
+    }
+    running.stop().await;
+    Ok(())
+}
+
+/// The store's TLS configuration from its files: the CA, its certificate and
+/// key, and the revocation list when there is one. A list past its next
+/// update is reported: IT must write a new one.
+fn load_tls(files: &StoreFiles) -> ServerResult<Arc<rustls::ServerConfig>> {
     let read = |path: PathBuf| std::fs::read_to_string(&path).map_err(ServerError::io(path));
-    // Revoked devices are refused by the store at once; the revocation list
-    // makes the TLS handshake refuse them too, from the next start on.
     let revocation_list = files
         .revocation_list()
         .exists()
         .then(|| read(files.revocation_list()))
         .transpose()?;
-    let tls = server::tls_config(
+    if let Some(list) = &revocation_list {
+        let next_update = pki::revocation_list_next_update(list)?;
+        if next_update < chrono::Utc::now() {
+            tracing::warn!(
+                %next_update,
+                "the revocation list is stale: write a new one with `kluis-admin crl`"
+            );
+        }
+    }
+    server::tls_config(
         &read(files.ca_directory().join("ca.pem"))?,
         &read(files.server_certificate())?,
         &read(files.server_key())?,
         revocation_list.as_deref(),
-    )?;
-    let listener = tokio::net::TcpListener::bind(&arguments.listen)
-        .await
-        .map_err(ServerError::io(&arguments.listen))?;
-    let running = server::start(
-        listener,
-        tls,
-        Arc::new(AppState {
-            store,
-            region: arguments.region,
-        }),
-    )?;
-    tracing::info!(address = %running.address, "the store is serving");
-    let _ = tokio::signal::ctrl_c().await;
-    running.stop().await;
-    Ok(())
+    )
+}
+
+/// What identifies a version of the revocation list file: it is replaced
+/// whole by `kluis-admin`, so its modification time and length change.
+fn revocation_list_version(files: &StoreFiles) -> Option<(std::time::SystemTime, u64)> {
+    let metadata = std::fs::metadata(files.revocation_list()).ok()?;
+    Some((metadata.modified().ok()?, metadata.len()))
+}
+
+/// Loads the revocation list again when it changes on disk (checked every
+/// few seconds) or when the store is sent SIGHUP, so a device IT revokes is
+/// refused at its next handshake without a restart. A list that cannot be
+/// read leaves the one in use in place. Runs until the store stops.
+async fn keep_revocation_list_current(files: &StoreFiles, tls: &TlsSource) {
+    let mut hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(hangups) => Some(hangups),
+        Err(error) => {
+            tracing::warn!(%error, "SIGHUP will not reload the revocation list");
+            None
+        }
+    };
+    let mut seen = revocation_list_version(files);
+    let mut checked = std::time::Instant::now();
+    loop {
+        let hangup = async {
+            match hangups.as_mut() {
+                Some(hangups) => hangups.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        let asked = tokio::select! {
+            _ = hangup => true,
+            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => false,
+        };
+        let current = revocation_list_version(files);
+        let changed = current != seen;
+        // Loading again every hour reports a list that has gone stale.
+        let hourly = checked.elapsed() >= std::time::Duration::from_secs(3600);
+        if !(asked || changed || hourly) {
+            continue;
+        }
+        checked = std::time::Instant::now();
+        seen = current;
+        match load_tls(files) {
+            Ok(config) => {
+                tls.replace(config);
+                if asked || changed {
+                    tracing::info!("revocation list loaded");
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "the new revocation list is unusable; the previous one stays");
+            }
+        }
+    }
 }

@@ -1,0 +1,246 @@
+//! Revocation with the real binaries, as IT uses them: `kluis-admin revoke`
+//! while `kluis-server` runs; a store that knows revoked devices will not
+//! start without a revocation list; a stale list is reported.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+
+fn admin(directory: &Path, arguments: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_kluis-admin"))
+        .arg("--dir")
+        .arg(directory)
+        .args(arguments)
+        .output()
+        .expect("kluis-admin runs");
+    assert!(
+        output.status.success(),
+        "kluis-admin {arguments:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port()
+}
+
+/// The store prepared by IT with Anna and two of her devices; returns the
+/// device ids.
+fn prepared_store(directory: &Path) -> (String, String) {
+    admin(directory, &["init", "--organisation", "Voorbeeld GGZ"]);
+    admin(
+        directory,
+        &[
+            "add-practitioner",
+            "--id",
+            "anna",
+            "--name",
+            "Anna de Vries",
+            "--role",
+            "psychologist",
+        ],
+    );
+    let mut ids = ["laptop", "tablet"].map(|name| {
+        let out = directory.join(name).display().to_string();
+        admin(
+            directory,
+            &["issue-device", "--practitioner", "anna", "--out", &out],
+        )
+    });
+    let tablet = std::mem::take(&mut ids[1]);
+    (std::mem::take(&mut ids[0]), tablet)
+}
+
+/// A running `kluis-server`, killed on drop; its log goes to a file.
+struct RunningStore {
+    child: Child,
+    port: u16,
+    log: std::path::PathBuf,
+}
+
+impl Drop for RunningStore {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl RunningStore {
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+fn start_store(directory: &Path) -> RunningStore {
+    let port = free_port();
+    let log = directory.join(format!("server-{port}.log"));
+    let child = Command::new(env!("CARGO_BIN_EXE_kluis-server"))
+        .arg("--dir")
+        .arg(directory)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "info")
+        .stdout(std::fs::File::create(&log).expect("log"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("kluis-server runs");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the store did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    RunningStore { child, port, log }
+}
+
+/// A fresh client (no pooled connection) for the device issued into `dir`.
+fn device_client(dir: &Path) -> reqwest::Client {
+    let read = |name: &str| std::fs::read(dir.join(name)).expect(name);
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(&read("ca.pem")).expect("ca"))
+        .expect("root");
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_root_certificates(roots)
+    .with_client_auth_cert(
+        vec![CertificateDer::from_pem_slice(&read("device.pem")).expect("cert")],
+        PrivateKeyDer::from_pem_slice(&read("device.key.pem")).expect("key"),
+    )
+    .expect("client auth");
+    reqwest::Client::builder()
+        .use_preconfigured_tls(config)
+        .build()
+        .expect("client")
+}
+
+/// `Ok(status)` when the store answered, `Err` when the handshake failed.
+async fn whoami(store: &RunningStore, dir: &Path) -> Result<u16, String> {
+    device_client(dir)
+        .get(format!("https://127.0.0.1:{}/v1/whoami", store.port))
+        .send()
+        .await
+        .map(|response| response.status().as_u16())
+        .map_err(|error| format!("{error:?}"))
+}
+
+#[tokio::test]
+async fn a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let root = directory.path();
+    let (laptop, _tablet) = prepared_store(root);
+    let store = start_store(root);
+    assert_eq!(whoami(&store, &root.join("laptop")).await, Ok(200));
+
+    admin(root, &["revoke", "--device", &laptop]);
+    let revoked_at = Instant::now();
+    let refused = loop {
+        match whoami(&store, &root.join("laptop")).await {
+            Err(error) => break error,
+            Ok(status) => {
+                // Until the list is loaded, the store's own check answers.
+                assert_eq!(status, 403, "a revoked device is never served");
+                assert!(
+                    revoked_at.elapsed() < Duration::from_secs(10),
+                    "the running store never took the new revocation list:\n{}",
+                    store.log()
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    assert!(
+        refused.contains("Revoked") || refused.contains("revoked") || refused.contains("alert"),
+        "refused in the handshake: {refused}"
+    );
+    assert_eq!(
+        whoami(&store, &root.join("tablet")).await,
+        Ok(200),
+        "another device still gets in"
+    );
+    assert!(
+        store.log().contains("revocation list loaded"),
+        "{}",
+        store.log()
+    );
+}
+
+#[tokio::test]
+async fn a_store_with_revoked_devices_will_not_start_without_its_revocation_list() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let root = directory.path();
+    let (laptop, _tablet) = prepared_store(root);
+    admin(root, &["revoke", "--device", &laptop]);
+    std::fs::remove_file(root.join("crl.pem")).expect("remove the list");
+    let log = root.join("refused.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kluis-server"))
+        .arg("--dir")
+        .arg(root)
+        .args(["--listen", &format!("127.0.0.1:{}", free_port())])
+        .stdout(std::fs::File::create(&log).expect("log"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("kluis-server runs");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the store started without its revocation list");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "it refuses to start");
+    let said = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        said.contains("1 device(s) are revoked but there is no revocation list"),
+        "{said}"
+    );
+    // `kluis-admin crl` writes it again, and the store starts.
+    admin(root, &["crl"]);
+    let store = start_store(root);
+    assert!(whoami(&store, &root.join("laptop")).await.is_err());
+}
+
+#[tokio::test]
+async fn a_stale_revocation_list_is_reported() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let root = directory.path();
+    prepared_store(root);
+    let files = StoreFiles::new(root);
+    let ca = CertificateAuthority::load(&files.ca_directory()).expect("ca");
+    let now = time::OffsetDateTime::now_utc();
+    let stale = ca
+        .revocation_list_valid(
+            &[],
+            now - time::Duration::days(10),
+            now - time::Duration::days(3),
+        )
+        .expect("list");
+    write_file(&files.revocation_list(), stale.as_bytes(), false).expect("write");
+    let store = start_store(root);
+    let log = store.log();
+    assert!(log.contains("the revocation list is stale"), "{log}");
+    assert_eq!(
+        whoami(&store, &root.join("laptop")).await,
+        Ok(200),
+        "a stale list is reported, not a reason to refuse everyone"
+    );
+}
