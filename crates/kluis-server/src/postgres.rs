@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
-use postgres::NoTls;
+use postgres::config::SslMode;
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
+use rustls_pki_types::pem::PemObject;
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
@@ -18,12 +19,55 @@ use kluis_protocol::AuditEntry;
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/postgres");
 
-type Manager = PostgresConnectionManager<NoTls>;
+type Manager = PostgresConnectionManager<DatabaseConnector>;
 
-#[derive(Debug)]
+/// rustls for PostgreSQL, also for connections that never use TLS: the
+/// client asks for a connector for every host before it knows whether TLS
+/// will be used, and a Unix socket's host has no name to verify. Such a
+/// connector is never asked to connect (TLS is off for sockets and under
+/// `sslmode=disable`), so a placeholder name is safe.
+#[derive(Clone)]
+pub struct DatabaseConnector(tokio_postgres_rustls::MakeRustlsConnect);
+
+impl std::fmt::Debug for DatabaseConnector {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("DatabaseConnector")
+    }
+}
+
+impl<S> postgres::tls::MakeTlsConnect<S> for DatabaseConnector
+where
+    tokio_postgres_rustls::MakeRustlsConnect: postgres::tls::MakeTlsConnect<S>,
+{
+    type Stream =
+        <tokio_postgres_rustls::MakeRustlsConnect as postgres::tls::MakeTlsConnect<S>>::Stream;
+    type TlsConnect =
+        <tokio_postgres_rustls::MakeRustlsConnect as postgres::tls::MakeTlsConnect<S>>::TlsConnect;
+    type Error =
+        <tokio_postgres_rustls::MakeRustlsConnect as postgres::tls::MakeTlsConnect<S>>::Error;
+
+    fn make_tls_connect(&mut self, domain: &str) -> Result<Self::TlsConnect, Self::Error> {
+        let domain = if domain.is_empty() || domain.starts_with('/') {
+            "socket.invalid"
+        } else {
+            domain
+        };
+        self.0.make_tls_connect(domain)
+    }
+}
+
 pub struct PostgresStore {
     /// Always `Some` until the store is dropped.
     pool: Option<Pool<Manager>>,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("PostgresStore")
+            .field("open", &self.pool.is_some())
+            .finish()
+    }
 }
 
 impl Drop for PostgresStore {
@@ -71,15 +115,27 @@ fn to_u64(value: i64) -> ServerResult<u64> {
 
 impl PostgresStore {
     /// Connects with a libpq-style configuration (`host=… user=… dbname=…`)
-    /// and brings the schema up to date.
+    /// and brings the schema up to date. See [`database_tls`] for `sslmode`
+    /// and `sslrootcert`.
     pub fn open(configuration: &str, pool_size: u32) -> ServerResult<Self> {
+        let (configuration, tls) = database_tls(configuration)?;
         let config: postgres::Config = configuration
             .parse()
             .map_err(|_| ServerError::Invalid("postgres configuration".to_owned()))?;
+        let config = tls.apply(config);
+        // One connection first, so that a database that cannot be reached or
+        // whose certificate is not trusted is reported at once and in words,
+        // not as an empty pool ten seconds later.
+        config
+            .connect(tls.connector()?)
+            .map_err(|error| match tls_failure(&error) {
+                Some(reason) => ServerError::Certificate(format!("the database's TLS: {reason}")),
+                None => ServerError::from(error),
+            })?;
         let pool = Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
-            .build(PostgresConnectionManager::new(config, NoTls))?;
+            .build(PostgresConnectionManager::new(config, tls.connector()?))?;
         let store = Self { pool: Some(pool) };
         store.migrate()?;
         Ok(store)
@@ -130,6 +186,106 @@ impl PostgresStore {
         }
         transaction.commit()?;
         Ok(())
+    }
+}
+
+/// How the store talks to PostgreSQL, from the configuration's `sslmode`:
+/// in clear text over a Unix socket or a trusted network (absent or
+/// `disable`), or over TLS (`require`, `verify-ca`, `verify-full`), where the
+/// database's certificate is always verified, name included, against the CA
+/// in `sslrootcert` (stricter than libpq's `require`, which checks nothing).
+/// `prefer` and `allow` are refused: they fall back to clear text unseen.
+#[derive(Debug)]
+pub struct DatabaseTls {
+    roots: Option<rustls::RootCertStore>,
+}
+
+/// Takes the TLS settings out of a libpq-style configuration (the PostgreSQL
+/// client parses `sslmode` only partly and not `sslrootcert`); returns the
+/// rest and what to connect with.
+pub fn database_tls(configuration: &str) -> ServerResult<(String, DatabaseTls)> {
+    let mut mode = None;
+    let mut root_file = None;
+    let mut rest = Vec::new();
+    for pair in configuration.split_whitespace() {
+        match pair.split_once('=') {
+            Some(("sslmode", value)) => mode = Some(value.to_owned()),
+            Some(("sslrootcert", value)) => root_file = Some(value.to_owned()),
+            _ => rest.push(pair),
+        }
+    }
+    let invalid = |reason: &str| ServerError::Invalid(format!("postgres configuration: {reason}"));
+    let roots = match mode.as_deref() {
+        None | Some("disable") => None,
+        Some("require" | "verify-ca" | "verify-full") => {
+            let path = root_file.ok_or_else(|| {
+                invalid("sslmode asks for TLS: give the database's CA as sslrootcert=FILE")
+            })?;
+            let pem = std::fs::read(&path).map_err(ServerError::io(&path))?;
+            let mut roots = rustls::RootCertStore::empty();
+            for certificate in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+                roots
+                    .add(certificate.map_err(|_| invalid("sslrootcert is not a PEM certificate"))?)
+                    .map_err(|_| invalid("sslrootcert is not a usable CA"))?;
+            }
+            if roots.is_empty() {
+                return Err(invalid("sslrootcert holds no certificate"));
+            }
+            Some(roots)
+        }
+        Some(_) => {
+            return Err(invalid(
+                "sslmode must be disable, require, verify-ca or verify-full",
+            ));
+        }
+    };
+    Ok((rest.join(" "), DatabaseTls { roots }))
+}
+
+/// The TLS error among a connection error's causes, if that is what it was.
+fn tls_failure(error: &postgres::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && let Some(tls) = inner.downcast_ref::<rustls::Error>()
+        {
+            return Some(tls.to_string());
+        }
+        cause = current.source();
+    }
+    None
+}
+
+impl DatabaseTls {
+    fn apply(&self, mut config: postgres::Config) -> postgres::Config {
+        config.ssl_mode(if self.roots.is_some() {
+            SslMode::Require
+        } else {
+            SslMode::Disable
+        });
+        config
+    }
+
+    /// With no roots (TLS off) the connector is never used.
+    fn connector(&self) -> ServerResult<DatabaseConnector> {
+        let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(|error| ServerError::Certificate(error.to_string()))?
+        .with_root_certificates(
+            self.roots
+                .clone()
+                .unwrap_or_else(rustls::RootCertStore::empty),
+        )
+        .with_no_client_auth();
+        Ok(DatabaseConnector(
+            tokio_postgres_rustls::MakeRustlsConnect::new(config),
+        ))
     }
 }
 

@@ -33,6 +33,8 @@ mod admin;
 #[cfg(test)]
 mod corpus;
 #[cfg(test)]
+mod database;
+#[cfg(test)]
 mod revocation;
 #[cfg(test)]
 mod support;
