@@ -7,6 +7,8 @@
 #[cfg(test)]
 mod clients;
 #[cfg(test)]
+mod feed;
+#[cfg(test)]
 mod integrity;
 #[cfg(test)]
 mod keyring;
