@@ -34,6 +34,20 @@ impl PullProgress {
     }
 }
 
+/// The steps of a round, in the order they run. A round cut short stops in
+/// one of them; each commits in the vault before the next begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncPhase {
+    /// Checking that the store is reachable, allowed and who we are to it.
+    Check,
+    /// Sending the outbox.
+    Push,
+    /// Receiving the feed.
+    Pull,
+    /// Uploading the access log.
+    AccessLog,
+}
+
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncReport {
@@ -59,11 +73,24 @@ pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncRep
 pub async fn sync_once_with_progress(
     client: &SyncClient,
     kluis: &Kluis,
+    progress: impl FnMut(PullProgress),
+) -> SyncResult<SyncReport> {
+    sync_once_observed(client, kluis, |_| {}, progress).await
+}
+
+/// [`sync_once_with_progress`], also telling `phase` as each step of the
+/// round begins (the crash drill reports where it was killed with it).
+pub async fn sync_once_observed(
+    client: &SyncClient,
+    kluis: &Kluis,
+    mut phase: impl FnMut(SyncPhase),
     mut progress: impl FnMut(PullProgress),
 ) -> SyncResult<SyncReport> {
+    phase(SyncPhase::Check);
     client.check_server().await?;
     tracing::debug!("the store is reachable and allowed");
     let mut report = SyncReport::default();
+    phase(SyncPhase::Push);
     loop {
         let batch = kluis.sync_next_batch(PUSH_BATCH)?;
         if batch.is_empty() {
@@ -81,6 +108,7 @@ pub async fn sync_once_with_progress(
         report.rejected += summary.rejected;
     }
     let mut received = 0u64;
+    phase(SyncPhase::Pull);
     loop {
         let cursor = kluis.sync_cursor()?;
         let started = std::time::Instant::now();
@@ -100,6 +128,7 @@ pub async fn sync_once_with_progress(
             break;
         }
     }
+    phase(SyncPhase::AccessLog);
     loop {
         let entries = kluis.sync_audit_to_upload(AUDIT_BATCH)?;
         let Some(last) = entries.last().map(|entry| entry.seq) else {

@@ -10,5 +10,7 @@ mod error;
 
 pub use backoff::Backoff;
 pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
-pub use engine::{PullProgress, SyncReport, sync_once, sync_once_with_progress};
+pub use engine::{
+    PullProgress, SyncPhase, SyncReport, sync_once, sync_once_observed, sync_once_with_progress,
+};
 pub use error::{SyncError, SyncResult};

@@ -4,7 +4,18 @@
 //! The passphrase comes on standard input.
 //!
 //!     kluis-sync-drill PROFILE_DIR SERVER_URL CA.pem DEVICE.pem DEVICE.key.pem CLIENT_ID
-// It reports each finished round on standard output; that is its whole job.
+//!
+//! It reports on standard output, one flushed line at a time:
+//!
+//! - `phase P` as it enters a step, P one of `unlock`, `write`, `check`,
+//!   `push`, `pull`, `audit` (so the test knows where a kill landed);
+//! - `wrote ROUND NOTE_ID signed|draft` once the round's note is committed in
+//!   the vault (its text is `Ronde ROUND: korte aantekening.`);
+//! - `round ROUND NOTE_ID synced` once `sync_once` returned Ok for the round
+//!   (the note is then on the store), or `round ROUND NOTE_ID unsynced "ERROR"`.
+//!
+//! A line is printed only after what it claims has happened.
+// Reporting on standard output is its whole job.
 #![allow(clippy::print_stdout)]
 
 use std::io::{Read, Write};
@@ -16,7 +27,7 @@ use kluis_core::keystore::KeyringDeviceSecretStore;
 use kluis_core::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
 use kluis_core::secret::Passphrase;
 use kluis_core::vault::VaultConfig;
-use kluis_sync::{SyncClient, SyncConfig, sync_once};
+use kluis_sync::{SyncClient, SyncConfig, SyncPhase, sync_once_observed};
 use zeroize::Zeroizing;
 
 /// The keyring service the drill's vaults use (the test's, not the app's).
@@ -32,6 +43,14 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+/// Prints one line and flushes it, so that a SIGKILL right after it cannot
+/// take it back.
+fn report(line: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
+}
+
 fn run() -> Result<(), String> {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let [profile, server, ca, certificate, key, client_id] = arguments.as_slice() else {
@@ -43,6 +62,7 @@ fn run() -> Result<(), String> {
     std::io::stdin()
         .read_to_string(&mut passphrase)
         .map_err(|error| error.to_string())?;
+    report(format_args!("phase unlock"));
     let kluis = Kluis::open_profile(
         profile,
         VaultConfig {
@@ -68,6 +88,7 @@ fn run() -> Result<(), String> {
     let mut round = 0u64;
     loop {
         round += 1;
+        report(format_args!("phase write"));
         let note = kluis
             .create_note(NewNote {
                 client_id: client_id.clone(),
@@ -85,14 +106,37 @@ fn run() -> Result<(), String> {
                 }],
             )
             .map_err(|error| error.to_string())?;
-        if round.is_multiple_of(2) {
+        let signed = round.is_multiple_of(2);
+        if signed {
             kluis
                 .sign_note(&note.id)
                 .map_err(|error| error.to_string())?;
         }
-        // Failures (the store busy, a refusal) are the next round's business.
-        let _ = runtime.block_on(sync_once(&client, &kluis));
-        println!("round {round}");
-        let _ = std::io::stdout().flush();
+        let state = if signed { "signed" } else { "draft" };
+        report(format_args!("wrote {round} {} {state}", note.id));
+        let outcome = runtime.block_on(sync_once_observed(
+            &client,
+            &kluis,
+            |phase| {
+                let name = match phase {
+                    SyncPhase::Check => "check",
+                    SyncPhase::Push => "push",
+                    SyncPhase::Pull => "pull",
+                    SyncPhase::AccessLog => "audit",
+                };
+                report(format_args!("phase {name}"));
+            },
+            |_| {},
+        ));
+        // Failures (the store busy, a refusal) are the next round's business;
+        // the test counts them.
+        match outcome {
+            Ok(_) => report(format_args!("round {round} {} synced", note.id)),
+            Err(error) => report(format_args!(
+                "round {round} {} unsynced {:?}",
+                note.id,
+                error.to_string()
+            )),
+        }
     }
 }
