@@ -5,7 +5,7 @@ use kluis_core::db::latest_schema_version;
 use kluis_core::practitioner::Role;
 use rusqlite::Connection;
 
-use crate::support::{PASSPHRASE, Profile, passphrase};
+use crate::support::{PASSPHRASE, Profile, Snapshot, passphrase};
 
 fn user_version(connection: &Connection) -> i64 {
     connection
@@ -88,7 +88,8 @@ fn reopening_a_migrated_vault_is_a_no_op() {
     let version = user_version(first.connection().expect("connection"));
     let objects = schema(first.connection().expect("connection"));
     first.close().expect("close");
-    let bytes = std::fs::read(profile.files().database()).expect("database");
+    let files = profile.files();
+    let closed = Snapshot::take(&files);
 
     let second = vault.unlock(&passphrase(PASSPHRASE)).expect("unlock again");
     assert_eq!(
@@ -97,10 +98,7 @@ fn reopening_a_migrated_vault_is_a_no_op() {
     );
     assert_eq!(schema(second.connection().expect("connection")), objects);
     second.close().expect("close");
-    assert!(
-        std::fs::read(profile.files().database()).expect("database") == bytes,
-        "opening a migrated vault wrote to its database"
-    );
+    closed.assert_unchanged(&files, "opening a migrated vault again");
     assert_eq!(
         version,
         i64::try_from(latest_schema_version()).expect("fits")

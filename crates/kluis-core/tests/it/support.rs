@@ -2,7 +2,7 @@
 //! and keyring entries are removed when it is dropped.
 
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kluis_core::clients::{ClientInput, Consents};
@@ -188,24 +188,64 @@ pub fn no_panic<T>(what: &str, action: impl FnOnce() -> T) -> T {
     }
 }
 
-/// The full contents of a vault's database and header files.
+/// What a vault holds on disk: the bytes of its database, of the database's
+/// write-ahead log and of its header. Take one before something that must not
+/// write (a refused unlock, a refused passphrase change) and check it after.
+///
+/// The vault runs in WAL mode, so a write lands in `vault.db-wal` first and
+/// reaches `vault.db` only at a checkpoint (at the latest when the last
+/// connection closes); comparing `vault.db` alone would miss a write still in
+/// the log, or a log left behind by a connection that was never closed. The
+/// log is compared whole, including whether it exists: after a clean close it
+/// is gone.
+///
+/// `vault.db-shm` is left out on purpose. It is SQLite's shared-memory index
+/// of the log: it holds no page and no frame of its own, it is rebuilt from
+/// the log whenever it is missing or stale, and readers rewrite it (read
+/// marks) on every open, so its bytes change on reads that write nothing. Any
+/// write that matters is in `vault.db` or `vault.db-wal`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot {
     database: Vec<u8>,
+    /// `None` when there is no `vault.db-wal`.
+    wal: Option<Vec<u8>>,
     header: Vec<u8>,
+}
+
+/// The database's write-ahead log beside it, as SQLite names it.
+pub fn wal_path(files: &VaultFiles) -> PathBuf {
+    let mut path = files.database().into_os_string();
+    path.push("-wal");
+    PathBuf::from(path)
 }
 
 impl Snapshot {
     pub fn take(files: &VaultFiles) -> Self {
+        let wal = match std::fs::read(wal_path(files)) {
+            Ok(bytes) => Some(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => panic!("read vault.db-wal: {error}"),
+        };
         Self {
             database: std::fs::read(files.database()).expect("read vault.db"),
+            wal,
             header: std::fs::read(files.header()).expect("read vault.header.json"),
         }
     }
 
-    /// Fails unless both files still hold exactly these bytes (without printing
-    /// them: they are large).
+    /// Fails unless the database, its log and the header still hold exactly
+    /// these bytes (without printing them: they are large).
     pub fn assert_unchanged(&self, files: &VaultFiles, context: &str) {
+        self.assert_database_unchanged(files, context);
+        assert!(
+            std::fs::read(files.header()).expect("read vault.header.json") == self.header,
+            "vault.header.json changed ({context})"
+        );
+    }
+
+    /// [`Snapshot::assert_unchanged`] for the database and its log only (the
+    /// header may have changed).
+    pub fn assert_database_unchanged(&self, files: &VaultFiles, context: &str) {
         let now = Self::take(files);
         assert!(
             now.database == self.database,
@@ -213,14 +253,16 @@ impl Snapshot {
             self.database.len(),
             now.database.len()
         );
+        let describe = |wal: &Option<Vec<u8>>| match wal {
+            Some(bytes) => format!("{} bytes", bytes.len()),
+            None => "absent".to_owned(),
+        };
         assert!(
-            now.header == self.header,
-            "vault.header.json changed ({context})"
+            now.wal == self.wal,
+            "vault.db-wal changed ({context}): {} before, {} after",
+            describe(&self.wal),
+            describe(&now.wal)
         );
-    }
-
-    pub fn database(&self) -> &[u8] {
-        &self.database
     }
 }
 

@@ -85,6 +85,8 @@ fn data_survives_lock_unlock_and_restart() {
 fn wrong_passphrase_is_refused() {
     let profile = Profile::new();
     profile.create_locked_with_client();
+    let files = profile.files();
+    let before = Snapshot::take(&files);
     let kluis = profile.kluis();
 
     for wrong in [WRONG_PASSPHRASE.to_owned(), format!("{PASSPHRASE} ")] {
@@ -100,6 +102,7 @@ fn wrong_passphrase_is_refused() {
         profile.vault().throttle().state().expect("state").failures,
         2
     );
+    before.assert_unchanged(&files, "wrong passphrases");
 
     kluis
         .unlock(&passphrase(PASSPHRASE))
@@ -124,6 +127,8 @@ fn throttle_survives_a_restart() {
         !profile.files().throttle().exists(),
         "no throttle file before any failure"
     );
+    let files = profile.files();
+    let before = Snapshot::take(&files);
 
     let kluis = profile.kluis();
     let first = kluis
@@ -170,6 +175,7 @@ fn throttle_survives_a_restart() {
         Err(CoreError::Throttled { .. })
     ));
     assert_eq!(vault.throttle().state().expect("state").failures, 1);
+    before.assert_unchanged(&files, "wrong and throttled attempts");
 }
 
 #[test]
@@ -183,6 +189,8 @@ fn throttle_runs_out_and_success_resets_it() {
     profile.create_locked_with_client();
     let kluis = profile.kluis();
     let throttle = profile.vault().throttle();
+    let files = profile.files();
+    let before = Snapshot::take(&files);
 
     let error = kluis
         .unlock(&passphrase(WRONG_PASSPHRASE))
@@ -191,6 +199,7 @@ fn throttle_runs_out_and_success_resets_it() {
     let state = throttle.state().expect("state");
     assert_eq!(state.failures, 1);
     assert!(state.not_before > 0);
+    before.assert_unchanged(&files, "a wrong passphrase");
 
     // The delay is kept in whole seconds: 1.5 s always covers a 1 s delay.
     std::thread::sleep(Duration::from_millis(1500));
@@ -206,11 +215,13 @@ fn throttle_runs_out_and_success_resets_it() {
     kluis.lock();
 
     // Counting starts again from zero.
+    let before = Snapshot::take(&files);
     let error = kluis
         .unlock(&passphrase(WRONG_PASSPHRASE))
         .expect_err("wrong");
     assert!(matches!(error, CoreError::WrongPassphrase), "{error:?}");
     assert_eq!(throttle.state().expect("state").failures, 1);
+    before.assert_unchanged(&files, "a wrong passphrase after a lock");
 }
 
 /// A throttle file that cannot be read (a crash, a disk error, a bad edit) must
@@ -225,12 +236,15 @@ fn damaged_throttle_file_delays_but_does_not_lock_out_forever() {
     let profile = Profile::with_config(fast_config_with_throttle(policy));
     profile.create_locked_with_client();
     std::fs::write(profile.files().throttle(), b"{ damaged").expect("damage throttle file");
+    let files = profile.files();
+    let before = Snapshot::take(&files);
 
     let kluis = profile.kluis();
     let error = kluis
         .unlock(&passphrase(PASSPHRASE))
         .expect_err("a damaged file means a delay");
     assert!(matches!(error, CoreError::Throttled { .. }), "{error:?}");
+    before.assert_unchanged(&files, "a throttled attempt");
 
     std::thread::sleep(Duration::from_millis(2500));
     let result = kluis.unlock(&passphrase(PASSPHRASE));
@@ -266,12 +280,12 @@ fn passphrase_change_rewraps_the_key_only() {
     kluis
         .change_passphrase(&passphrase(PASSPHRASE), &passphrase(NEW_PASSPHRASE))
         .expect("change passphrase");
-    let after = Snapshot::take(&files);
-    assert!(
-        after.database() == before.database(),
-        "the database must not be re-encrypted"
+    before.assert_database_unchanged(&files, "the database must not be re-encrypted");
+    assert_ne!(
+        Snapshot::take(&files),
+        before,
+        "the header must hold the rewrapped key"
     );
-    assert_ne!(after, before, "the header must hold the rewrapped key");
     assert_eq!(
         kluis.get_client(&created.id).expect("still usable"),
         created
