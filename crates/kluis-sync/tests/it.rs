@@ -1359,6 +1359,65 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
 /// The scenarios above, once against each back end (`sqlite::…` and
 /// `postgres::…`). A scenario runs on `#[tokio::test]` unless it names its
 /// own runtime: `#[tokio::test(flavor = "multi_thread")] scenario`.
+/// A device signs a note under the name its vault knows; the store writes
+/// the signer's name from the certificate's practitioner and the signing
+/// time from its own clock, and the device then shows what the store
+/// recorded, while the signed words stay exactly as they were.
+async fn the_device_shows_the_signature_the_store_recorded<S: TestBackend>() {
+    use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
+    use kluis_core::practitioner::Role as CoreRole;
+
+    let store = start_store_on::<S>("nl").await;
+    let anna = store.laptop("Anna de Vries", CoreRole::Psychologist);
+    let travel = store.second_laptop(&anna, "Anna (reislaptop)", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pushes");
+    sync_once(&travel.client, &travel.kluis)
+        .await
+        .expect("the travel laptop pulls");
+    let note = travel
+        .kluis
+        .create_note(NewNote {
+            client_id: client.id.clone(),
+            consult_id: None,
+            template: NoteTemplate::Free,
+            visibility: Visibility::CareTeam,
+        })
+        .expect("note");
+    travel
+        .kluis
+        .save_draft(&note.id, sections(NoteTemplate::Free, "rustig gesprek"))
+        .expect("draft");
+    let signed_here = travel.kluis.sign_note(&note.id).expect("sign");
+    assert_eq!(signed_here.signed_by.as_deref(), Some("Anna (reislaptop)"));
+    sync_once(&travel.client, &travel.kluis)
+        .await
+        .expect("push and pull");
+    let shown = travel.kluis.get_note(&note.id).expect("note");
+    assert_eq!(
+        shown.signed_by.as_deref(),
+        Some("Anna de Vries"),
+        "the store's signer"
+    );
+    assert_eq!(shown.author_name, "Anna de Vries");
+    assert_eq!(
+        shown.sections, signed_here.sections,
+        "the words never change"
+    );
+    assert_eq!(shown.content_hash, signed_here.content_hash);
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pulls");
+    let on_desk = anna.kluis.get_note(&note.id).expect("on the desk");
+    assert_eq!(on_desk.signed_by, shown.signed_by);
+    assert_eq!(
+        on_desk.signed_at, shown.signed_at,
+        "one signing time everywhere"
+    );
+}
+
 macro_rules! on_both_back_ends {
     ($($(#[$runtime:meta])? $scenario:ident),+ $(,)?) => {
         mod sqlite {
@@ -1381,6 +1440,7 @@ macro_rules! on_both_back_ends {
 
 on_both_back_ends!(
     a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_device,
+    the_device_shows_the_signature_the_store_recorded,
     two_practitioners_share_a_client_through_the_store,
     changes_made_offline_are_sent_when_the_store_is_back,
     two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change,
