@@ -255,3 +255,31 @@ fn classify(error: reqwest::Error) -> SyncError {
         SyncError::Unexpected(error.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: Vec<u8>) -> reqwest::Response {
+        reqwest::Response::from(
+            http::Response::builder()
+                .status(200)
+                .body(body)
+                .expect("response"),
+        )
+    }
+
+    /// A store (or anything between) that sends more than the protocol
+    /// allows is not believed and not buffered whole.
+    #[tokio::test]
+    async fn an_answer_larger_than_the_protocol_allows_is_refused() {
+        let too_long = vec![b' '; MAX_BODY_BYTES + 1];
+        let refused = read::<serde_json::Value>(answer(too_long)).await;
+        assert!(
+            matches!(&refused, Err(SyncError::Unexpected(reason)) if reason.contains("larger than the protocol allows")),
+            "{refused:?}"
+        );
+        let fitting = read::<serde_json::Value>(answer(b"{\"ok\":true}".to_vec())).await;
+        assert_eq!(fitting.expect("fits")["ok"], true);
+    }
+}
