@@ -431,11 +431,14 @@ fn authorize_note(
         let content = note.signed_content();
         let hash = content.hash();
         let sent = note.content_hash.as_deref().unwrap_or_default();
-        let legacy = content.legacy_hash(
-            note.signed_at.as_deref().unwrap_or_default(),
-            note.signed_by.as_deref().unwrap_or_default(),
-        );
-        require(sent == hash || sent == legacy, Refusal::ContentHashMismatch)?;
+        // The first encoding is worked out only for a note that may carry it.
+        let matches = sent == hash
+            || sent
+                == content.legacy_hash(
+                    note.signed_at.as_deref().unwrap_or_default(),
+                    note.signed_by.as_deref().unwrap_or_default(),
+                );
+        require(matches, Refusal::ContentHashMismatch)?;
         stored.content_hash = Some(hash);
         stored.signed_at = Some(now());
         stored.signed_by = Some(caller.practitioner.display_name.clone());
