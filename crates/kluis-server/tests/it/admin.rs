@@ -6,7 +6,9 @@ use std::process::Command;
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Store;
 
-fn admin(directory: &Path, arguments: &[&str]) -> (bool, String, String) {
+/// Runs `kluis-admin` on a store directory: whether it succeeded, its
+/// output and its error output.
+pub(crate) fn admin(directory: &Path, arguments: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_kluis-admin"))
         .arg("--dir")
         .arg(directory)

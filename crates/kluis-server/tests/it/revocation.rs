@@ -11,19 +11,11 @@ use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
+/// Runs `kluis-admin`, which must succeed; returns its output.
 fn admin(directory: &Path, arguments: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_kluis-admin"))
-        .arg("--dir")
-        .arg(directory)
-        .args(arguments)
-        .output()
-        .expect("kluis-admin runs");
-    assert!(
-        output.status.success(),
-        "kluis-admin {arguments:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    let (ok, output, error) = crate::admin::admin(directory, arguments);
+    assert!(ok, "kluis-admin {arguments:?}: {error}");
+    output
 }
 
 fn free_port() -> u16 {

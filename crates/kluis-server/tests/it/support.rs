@@ -179,30 +179,6 @@ impl<S: Backend> TestStore<S> {
         );
     }
 
-    /// The rustls configuration a device presenting `identity` uses.
-    pub fn client_tls(&self, identity: &IssuedCertificate) -> rustls::ClientConfig {
-        let mut roots = rustls::RootCertStore::empty();
-        roots
-            .add(
-                CertificateDer::from_pem_slice(self.ca.certificate_pem().as_bytes())
-                    .expect("ca pem"),
-            )
-            .expect("root");
-        rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_root_certificates(roots)
-        .with_client_auth_cert(
-            vec![
-                CertificateDer::from_pem_slice(identity.certificate_pem.as_bytes()).expect("cert"),
-            ],
-            PrivateKeyDer::from_pem_slice(identity.key_pem.as_bytes()).expect("key"),
-        )
-        .expect("client auth")
-    }
-
     /// Serves again on the same port, on the same database.
     pub async fn restart(&mut self, address: std::net::SocketAddr) {
         let listener = tokio::net::TcpListener::bind(address)
@@ -268,8 +244,9 @@ fn serve<S: Backend>(
 }
 
 impl<S: Backend> TestStore<S> {
-    /// An HTTPS client that trusts this store's CA and presents `identity`.
-    pub fn client(&self, identity: Option<&IssuedCertificate>) -> reqwest::Client {
+    /// The rustls configuration of a client that trusts this store's CA and
+    /// presents `identity`, if any.
+    pub fn client_tls_config(&self, identity: Option<&IssuedCertificate>) -> rustls::ClientConfig {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut roots = rustls::RootCertStore::empty();
         roots
@@ -282,7 +259,7 @@ impl<S: Backend> TestStore<S> {
             .with_safe_default_protocol_versions()
             .expect("versions")
             .with_root_certificates(roots);
-        let config = match identity {
+        match identity {
             Some(identity) => builder
                 .with_client_auth_cert(
                     vec![
@@ -293,7 +270,12 @@ impl<S: Backend> TestStore<S> {
                 )
                 .expect("client auth"),
             None => builder.with_no_client_auth(),
-        };
+        }
+    }
+
+    /// An HTTPS client that trusts this store's CA and presents `identity`.
+    pub fn client(&self, identity: Option<&IssuedCertificate>) -> reqwest::Client {
+        let config = self.client_tls_config(identity);
         reqwest::Client::builder()
             .use_preconfigured_tls(config)
             .build()

@@ -85,7 +85,8 @@ async fn a_device_is_served_while_idle_and_slow_connections_crowd_the_store() {
         closed_within(&mut slow_hello, Duration::from_secs(3)).await
     });
     // A device with a valid certificate that sends its request head slowly.
-    let connector = tokio_rustls::TlsConnector::from(Arc::new(store.client_tls(&device)));
+    let connector =
+        tokio_rustls::TlsConnector::from(Arc::new(store.client_tls_config(Some(&device))));
     let tcp = TcpStream::connect(address).await.expect("connect");
     let mut slow_head = connector
         .connect(
