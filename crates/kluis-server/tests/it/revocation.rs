@@ -8,12 +8,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
+
+use crate::support::off_runtime;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
-/// Runs `kluis-admin`, which must succeed; returns its output.
-fn admin(directory: &Path, arguments: &[&str]) -> String {
-    let (ok, output, error) = crate::admin::admin(directory, arguments);
+/// Runs `kluis-admin` on the store's database (`--postgres …`, or none for
+/// SQLite), which must succeed; returns its output.
+fn admin(directory: &Path, database: &[String], arguments: &[&str]) -> String {
+    let mut all: Vec<&str> = database.iter().map(String::as_str).collect();
+    all.extend_from_slice(arguments);
+    let (ok, output, error) = crate::admin::admin(directory, &all);
     assert!(ok, "kluis-admin {arguments:?}: {error}");
     output
 }
@@ -28,10 +33,15 @@ fn free_port() -> u16 {
 
 /// The store prepared by IT with Anna and two of her devices; returns the
 /// device ids.
-fn prepared_store(directory: &Path) -> (String, String) {
-    admin(directory, &["init", "--organisation", "Voorbeeld GGZ"]);
+fn prepared_store(directory: &Path, database: &[String]) -> (String, String) {
     admin(
         directory,
+        database,
+        &["init", "--organisation", "Voorbeeld GGZ"],
+    );
+    admin(
+        directory,
+        database,
         &[
             "add-practitioner",
             "--id",
@@ -46,6 +56,7 @@ fn prepared_store(directory: &Path) -> (String, String) {
         let out = directory.join(name).display().to_string();
         admin(
             directory,
+            database,
             &["issue-device", "--practitioner", "anna", "--out", &out],
         )
     });
@@ -73,13 +84,32 @@ impl RunningStore {
     }
 }
 
-fn start_store(directory: &Path) -> RunningStore {
+/// The store's database for a test: SQLite in the store's directory (no
+/// arguments), or a new database on the test cluster (`--postgres …`).
+fn database(postgres: bool) -> Vec<String> {
+    if !postgres {
+        return Vec::new();
+    }
+    off_runtime(|| {
+        let cluster = std::env::var("KLUIS_TEST_POSTGRES")
+            .expect("KLUIS_TEST_POSTGRES: run the tests through scripts/with-postgres.sh");
+        let name = format!("kluis_revocation_{}", uuid::Uuid::new_v4().simple());
+        postgres::Client::connect(&format!("{cluster} dbname=postgres"), postgres::NoTls)
+            .expect("connect")
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create database");
+        vec!["--postgres".to_owned(), format!("{cluster} dbname={name}")]
+    })
+}
+
+fn start_store(directory: &Path, database: &[String]) -> RunningStore {
     let port = free_port();
     let log = directory.join(format!("server-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_kluis-server"))
         .arg("--dir")
         .arg(directory)
         .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(database)
         .env("RUST_LOG", "info")
         .stdout(std::fs::File::create(&log).expect("log"))
         .stderr(Stdio::null())
@@ -130,15 +160,15 @@ async fn whoami(store: &RunningStore, dir: &Path) -> Result<u16, String> {
         .map_err(|error| format!("{error:?}"))
 }
 
-#[tokio::test]
-async fn a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake() {
+async fn a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake(postgres: bool) {
     let directory = tempfile::tempdir().expect("tempdir");
     let root = directory.path();
-    let (laptop, _tablet) = prepared_store(root);
-    let store = start_store(root);
+    let database = database(postgres);
+    let (laptop, _tablet) = prepared_store(root, &database);
+    let store = start_store(root, &database);
     assert_eq!(whoami(&store, &root.join("laptop")).await, Ok(200));
 
-    admin(root, &["revoke", "--device", &laptop]);
+    admin(root, &database, &["revoke", "--device", &laptop]);
     let revoked_at = Instant::now();
     let refused = loop {
         match whoami(&store, &root.join("laptop")).await {
@@ -171,18 +201,19 @@ async fn a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake(
     );
 }
 
-#[tokio::test]
-async fn a_store_with_revoked_devices_will_not_start_without_its_revocation_list() {
+async fn a_store_with_revoked_devices_will_not_start_without_its_revocation_list(postgres: bool) {
     let directory = tempfile::tempdir().expect("tempdir");
     let root = directory.path();
-    let (laptop, _tablet) = prepared_store(root);
-    admin(root, &["revoke", "--device", &laptop]);
+    let database = database(postgres);
+    let (laptop, _tablet) = prepared_store(root, &database);
+    admin(root, &database, &["revoke", "--device", &laptop]);
     std::fs::remove_file(root.join("crl.pem")).expect("remove the list");
     let log = root.join("refused.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kluis-server"))
         .arg("--dir")
         .arg(root)
         .args(["--listen", &format!("127.0.0.1:{}", free_port())])
+        .args(&database)
         .stdout(std::fs::File::create(&log).expect("log"))
         .stderr(Stdio::null())
         .spawn()
@@ -206,8 +237,8 @@ async fn a_store_with_revoked_devices_will_not_start_without_its_revocation_list
         "{said}"
     );
     // `kluis-admin crl` writes it again, and the store starts.
-    admin(root, &["crl"]);
-    let store = start_store(root);
+    admin(root, &database, &["crl"]);
+    let store = start_store(root, &database);
     assert!(whoami(&store, &root.join("laptop")).await.is_err());
 }
 
@@ -215,7 +246,7 @@ async fn a_store_with_revoked_devices_will_not_start_without_its_revocation_list
 async fn a_stale_revocation_list_is_reported() {
     let directory = tempfile::tempdir().expect("tempdir");
     let root = directory.path();
-    prepared_store(root);
+    prepared_store(root, &[]);
     let files = StoreFiles::new(root);
     let ca = CertificateAuthority::load(&files.ca_directory()).expect("ca");
     let now = time::OffsetDateTime::now_utc();
@@ -227,7 +258,7 @@ async fn a_stale_revocation_list_is_reported() {
         )
         .expect("list");
     write_file(&files.revocation_list(), stale.as_bytes(), false).expect("write");
-    let store = start_store(root);
+    let store = start_store(root, &[]);
     let log = store.log();
     assert!(log.contains("the revocation list is stale"), "{log}");
     assert_eq!(
@@ -235,4 +266,27 @@ async fn a_stale_revocation_list_is_reported() {
         Ok(200),
         "a stale list is reported, not a reason to refuse everyone"
     );
+}
+
+/// The scenarios above that touch the database, on each back end.
+mod on_each_back_end {
+    #[tokio::test]
+    async fn sqlite_a_device_revoked_while_the_store_runs_is_refused() {
+        super::a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake(false).await;
+    }
+
+    #[tokio::test]
+    async fn postgres_a_device_revoked_while_the_store_runs_is_refused() {
+        super::a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake(true).await;
+    }
+
+    #[tokio::test]
+    async fn sqlite_no_start_without_the_revocation_list() {
+        super::a_store_with_revoked_devices_will_not_start_without_its_revocation_list(false).await;
+    }
+
+    #[tokio::test]
+    async fn postgres_no_start_without_the_revocation_list() {
+        super::a_store_with_revoked_devices_will_not_start_without_its_revocation_list(true).await;
+    }
 }
