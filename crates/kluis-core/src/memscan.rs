@@ -73,34 +73,67 @@ impl MaskedPattern {
 
     /// Counts occurrences in `haystack`, unmasking one byte at a time.
     pub fn count_in(&self, haystack: &[u8]) -> usize {
-        let Some(first) = self
+        self.positions_in(haystack).count()
+    }
+
+    /// Where in `haystack` each occurrence starts.
+    pub fn positions_in<'a>(&'a self, haystack: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        // An empty pattern has no first byte; 0 then never matches because
+        // the length check below fails for every start.
+        let first = self
             .masked
             .first()
             .zip(self.mask.first())
-            .map(|(byte, key)| byte ^ key)
-        else {
-            return 0;
-        };
+            .map_or(0, |(byte, key)| byte ^ key);
         let length = self.masked.len();
-        memchr::memchr_iter(first, haystack)
-            .filter(|&start| {
-                haystack.len() - start >= length
-                    && haystack[start..start + length]
-                        .iter()
-                        .zip(self.masked.iter().zip(&self.mask))
-                        .all(|(byte, (masked, key))| byte ^ key == *masked)
-            })
-            .count()
+        memchr::memchr_iter(first, haystack).filter(move |&start| {
+            length > 0
+                && haystack.len() - start >= length
+                && haystack[start..start + length]
+                    .iter()
+                    .zip(self.masked.iter().zip(&self.mask))
+                    .all(|(byte, (masked, key))| byte ^ key == *masked)
+        })
     }
 }
 
 /// One mapping of the scanned process with at least one hit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RegionHits {
     pub start: u64,
     pub end: u64,
+    /// The mapping's name in `/proc/PID/maps` (`[heap]`, a file, or empty).
     pub name: String,
     pub hits: usize,
+    /// Offsets of the first hits from the mapping's start (at most
+    /// [`MAX_OFFSETS_PER_REGION`]).
+    pub offsets: Vec<u64>,
+    /// Which allocator most likely owns the mapping, as far as its shape
+    /// tells (see [`likely_owner`]).
+    pub likely_owner: &'static str,
+}
+
+/// How many hit offsets a region reports.
+pub const MAX_OFFSETS_PER_REGION: usize = 16;
+
+/// A best guess at what owns a mapping, from its name, size and alignment:
+/// glibc's main arena is `[heap]`; its per-thread arenas are anonymous
+/// mappings aligned to and at most 64 MiB (`HEAP_MAX_SIZE`); other anonymous
+/// mappings are large malloc chunks, WebKit's own allocator (libpas/bmalloc)
+/// or a library's pool, which the maps file cannot tell apart.
+pub fn likely_owner(start: u64, end: u64, name: &str) -> &'static str {
+    const ARENA: u64 = 64 * 1024 * 1024;
+    match name {
+        "[heap]" => "glibc malloc, main arena",
+        _ if name.starts_with("[stack") => "a thread's stack",
+        _ if name.starts_with('/') => "a file mapping",
+        "" if start.is_multiple_of(ARENA) && end - start <= ARENA => {
+            "glibc malloc, a thread's arena"
+        }
+        "" => "anonymous: a large malloc chunk, WebKit's allocator or a library's pool",
+        _ => "other",
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -163,6 +196,7 @@ pub fn scan_process(pid: Option<u32>, patterns: &[&MaskedPattern]) -> std::io::R
     for (start, end, name) in regions {
         report.regions_scanned += 1;
         let mut region_hits = 0;
+        let mut offsets = Vec::new();
         for (run_start, run_end) in present_runs(pagemap.as_ref(), start, end) {
             let mut offset = run_start;
             while offset < run_end {
@@ -173,10 +207,19 @@ pub fn scan_process(pid: Option<u32>, patterns: &[&MaskedPattern]) -> std::io::R
                 buffer.resize(length, 0);
                 if memory.read_exact_at(&mut buffer, offset).is_ok() {
                     report.bytes_scanned += length as u64;
+                    // A hit in the overlap is counted in the next chunk.
+                    let own = usize::try_from(chunk_end - offset).unwrap_or(usize::MAX);
                     for (index, pattern) in patterns.iter().enumerate() {
-                        let count = pattern.count_in(&buffer);
-                        report.hits[index] += count;
-                        region_hits += count;
+                        for position in pattern.positions_in(&buffer) {
+                            if position >= own && chunk_end < run_end {
+                                continue;
+                            }
+                            report.hits[index] += 1;
+                            region_hits += 1;
+                            if offsets.len() < MAX_OFFSETS_PER_REGION {
+                                offsets.push(offset - start + position as u64);
+                            }
+                        }
                     }
                 }
                 offset = chunk_end;
@@ -186,8 +229,10 @@ pub fn scan_process(pid: Option<u32>, patterns: &[&MaskedPattern]) -> std::io::R
             report.regions_with_hits.push(RegionHits {
                 start,
                 end,
+                likely_owner: likely_owner(start, end, &name),
                 name,
                 hits: region_hits,
+                offsets,
             });
         }
     }
@@ -241,6 +286,10 @@ mod tests {
         );
         let haystack = b"hay needle-42 hay needle-4 needle-42".to_vec();
         assert_eq!(pattern.count_in(&haystack), 2);
+        assert_eq!(
+            pattern.positions_in(&haystack).collect::<Vec<_>>(),
+            vec![4, 27]
+        );
         let utf16: Vec<u8> = "xx needle-42"
             .encode_utf16()
             .flat_map(|unit| unit.to_le_bytes())
@@ -256,6 +305,20 @@ mod tests {
         let pattern = MaskedPattern::from_plain_wiping(&mut plain);
         let report = scan_process(None, &[&pattern]).expect("scan");
         assert!(report.total_hits() >= 1, "{report:?}");
+        let holding = report
+            .regions_with_hits
+            .iter()
+            .find(|region| {
+                region
+                    .offsets
+                    .iter()
+                    .any(|offset| region.start + offset == live_copy.as_ptr() as u64)
+            })
+            .expect("the region holding the live copy, at its address");
+        assert!(
+            holding.likely_owner.starts_with("glibc malloc"),
+            "{holding:?}"
+        );
         drop(live_copy);
     }
 }

@@ -2,7 +2,9 @@
 //! test uses it on the app and its WebKit processes after a lock.
 //!
 //! Usage: kluis-memscan --masked HEX --mask HEX PID [PID ...]
-//! Prints one JSON object per PID. Reading another process's memory needs the
+//! Prints one JSON object per PID: the hits as UTF-8 and UTF-16, and for each
+//! mapping that holds any, its range, name, the offsets of the first hits and
+//! the allocator that most likely owns it. Reading another process's memory needs the
 //! same user and ptrace permission (root, or a parent of the process).
 #![allow(clippy::print_stdout)]
 
@@ -37,10 +39,35 @@ fn main() -> std::process::ExitCode {
     let mut failed = false;
     for pid in pids {
         match scan_process(Some(pid), &[&pattern, &utf16]) {
-            Ok(report) => println!(
-                "{{\"pid\":{pid},\"utf8\":{},\"utf16\":{},\"bytesScanned\":{},\"regions\":{}}}",
-                report.hits[0], report.hits[1], report.bytes_scanned, report.regions_scanned
-            ),
+            Ok(report) => {
+                // Where the copies are, so that whoever hunts them knows which
+                // allocator and which mapping to look at.
+                let hit_regions: Vec<serde_json::Value> = report
+                    .regions_with_hits
+                    .iter()
+                    .map(|region| {
+                        serde_json::json!({
+                            "mapping": format!("{:x}-{:x}", region.start, region.end),
+                            "name": region.name,
+                            "sizeBytes": region.end - region.start,
+                            "hits": region.hits,
+                            "offsets": region.offsets.iter().map(|offset| format!("{offset:#x}")).collect::<Vec<_>>(),
+                            "likelyOwner": region.likely_owner,
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "pid": pid,
+                        "utf8": report.hits[0],
+                        "utf16": report.hits[1],
+                        "bytesScanned": report.bytes_scanned,
+                        "regions": report.regions_scanned,
+                        "hitRegions": hit_regions,
+                    })
+                );
+            }
             Err(error) => {
                 failed = true;
                 println!("{{\"pid\":{pid},\"error\":{:?}}}", error.to_string());
