@@ -2,7 +2,7 @@
 // remarks hold a random sentinel, lock, memory scan of the app and its web
 // processes, wrong passphrase, unlock, and an idle lock.
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
 import { run } from "../programs.mjs";
 import {
@@ -89,6 +89,16 @@ describe("Kluis foundation", () => {
     writeFileSync("output/memscan.json", JSON.stringify(report, null, 2));
     console.log(`memory scan after lock: ${JSON.stringify(report)}`);
     for (const entry of [...web, ...app]) expect(entry.error).toBeUndefined();
+    // The app restarts itself with glibc's thread cache off and WebKit on the
+    // system malloc (kluis_core::memory), so freed text is wiped; those
+    // settings only work from the process's start, so its environment shows them.
+    for (const pid of appPids) {
+      const environment = readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+      expect(environment).toContain("Malloc=1");
+      expect(environment.find((entry) => entry.startsWith("GLIBC_TUNABLES="))).toContain(
+        "glibc.malloc.tcache_count=0",
+      );
+    }
     for (const entry of web) {
       expect(entry.bytesScanned).toBeGreaterThan(1_000_000);
       expect(entry.utf8 + entry.utf16).toBe(0);
