@@ -1,6 +1,7 @@
 // What every scenario needs: test-id lookup, typing, window swaps and
 // screenshots of the real (virtual) display. Each helper acts on the session's
 // app, or on `app` when a scenario drives more than one.
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { run } from "../programs.mjs";
 
@@ -40,6 +41,44 @@ export async function switchToFreshWindow(oldHandle, timeout = 20000, app = brow
   );
   await app.switchToWindow(fresh);
   return fresh;
+}
+
+/** Types as a person does: X key events into the focused field (xdotool), so
+ *  the text never passes through WebDriver, whose session lives in the app
+ *  process, and a memory scan of that process counts only what the app itself
+ *  keeps. Waits until the field holds as many characters as were typed,
+ *  asking the page for the length only. */
+export async function typeLikeAPerson(id, text, app = browser) {
+  const element = await byTestId(id, app);
+  await element.click();
+  run("xdotool", ["type", "--delay", "5", text]);
+  await app.waitUntil(
+    async () =>
+      (await app.execute(
+        (testId) => document.querySelector(`[data-testid="${testId}"]`).value.length,
+        id,
+      )) === text.length,
+    { timeout: 15000, interval: 200, timeoutMsg: `the typed text did not arrive in ${id}` },
+  );
+}
+
+/** Whether the element shows `secret`, asked without sending the secret
+ *  through WebDriver: the page gets it masked and unmasks it itself. */
+export async function showsSecret(id, secret, app = browser) {
+  const plain = Buffer.from(secret, "utf8");
+  const mask = randomBytes(plain.length);
+  const masked = Buffer.from(plain.map((byte, index) => byte ^ mask[index]));
+  return app.execute(
+    (testId, maskedHex, maskHex) => {
+      const bytes = (hex) => hex.match(/../g).map((pair) => parseInt(pair, 16));
+      const key = bytes(maskHex);
+      const unmasked = String.fromCharCode(...bytes(maskedHex).map((byte, index) => byte ^ key[index]));
+      return document.querySelector(`[data-testid="${testId}"]`).innerText.includes(unmasked);
+    },
+    id,
+    masked.toString("hex"),
+    mask.toString("hex"),
+  );
 }
 
 export async function type(id, text, app = browser) {
