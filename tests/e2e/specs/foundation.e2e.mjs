@@ -107,6 +107,18 @@ describe("Kluis foundation", () => {
       expect(entry.bytesScanned).toBeGreaterThan(1_000_000);
       expect(entry.utf8 + entry.utf16).toBe(0);
     }
+    // The app process too (SPEC §9): the restart with the scrubbing allocators
+    // and the input method's text cleared before the lock took it from 15-29
+    // copies to 1 and then 0.
+    for (const entry of app) {
+      expect(entry.bytesScanned).toBeGreaterThan(1_000_000);
+      expect({ pid: entry.pid, utf8: entry.utf8, utf16: entry.utf16, where: entry.hitRegions }).toEqual({
+        pid: entry.pid,
+        utf8: 0,
+        utf16: 0,
+        where: [],
+      });
+    }
   });
 
   it("refuses a wrong passphrase with a clear error", async () => {

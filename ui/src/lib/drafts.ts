@@ -6,6 +6,7 @@
 
 import { listen } from "@tauri-apps/api/event";
 import { commands } from "./bindings";
+import { forgetInputMethodText } from "./inputMethod";
 
 export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts";
 
@@ -48,9 +49,11 @@ export async function flushDrafts(timeoutMs?: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Answers the back end's request: save, then say so. */
+/** Answers the back end's request before an automatic lock: save, clear what the input
+ *  method was told (see inputMethod.ts), then say so. */
 export async function answerFlushRequest(): Promise<void> {
   await flushDrafts();
+  await forgetInputMethodText();
   try {
     await commands.draftsFlushed();
   } catch {
