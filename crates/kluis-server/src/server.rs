@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::FromRequest;
@@ -315,15 +315,6 @@ impl ThrottledWarning {
 /// switch that closes it.
 type PendingHandshakes = Arc<std::sync::Mutex<BTreeMap<u64, oneshot::Sender<()>>>>;
 
-/// Counts an open connection until dropped.
-struct OpenConnection(Arc<AtomicUsize>);
-
-impl Drop for OpenConnection {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
 /// The TLS configuration new connections are accepted with. Replacing it
 /// (a new revocation list) takes effect at the next handshake; connections
 /// already open keep the configuration they started with.
@@ -397,7 +388,6 @@ pub fn start_reloadable<S: Store>(
         // keep-alive connections close too and clients see the store gone.
         let (closing, closing_seen) = watch::channel(false);
         let mut connections = JoinSet::new();
-        let open = Arc::new(AtomicUsize::new(0));
         let pending: PendingHandshakes = Arc::default();
         let mut next_id: u64 = 0;
         let refused_handshakes = Arc::new(ThrottledWarning::new("TLS handshakes refused"));
@@ -423,9 +413,10 @@ pub fn start_reloadable<S: Store>(
                 _ = &mut stopped => break,
             };
             accept_backoff = Duration::ZERO;
-            // Finished connections are reaped as new ones come in.
+            // Finished connections are reaped as new ones come in, so the
+            // set holds exactly the open ones.
             while connections.try_join_next().is_some() {}
-            if open.load(Ordering::Relaxed) >= limits.max_connections {
+            if connections.len() >= limits.max_connections {
                 let oldest = pending
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -442,8 +433,6 @@ pub fn start_reloadable<S: Store>(
                     }
                 }
             }
-            open.fetch_add(1, Ordering::Relaxed);
-            let counted = OpenConnection(Arc::clone(&open));
             let id = next_id;
             next_id += 1;
             let (close, closed) = oneshot::channel::<()>();
@@ -457,7 +446,6 @@ pub fn start_reloadable<S: Store>(
             let router = router.clone();
             let mut closing = closing_seen.clone();
             connections.spawn(async move {
-                let _counted = counted;
                 let handshake = tokio::select! {
                     handshake = tokio::time::timeout(limits.handshake, acceptor.accept(stream)) => handshake,
                     _ = closed => return,
