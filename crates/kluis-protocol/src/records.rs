@@ -215,6 +215,16 @@ pub enum NoteStatus {
     Signed,
 }
 
+impl NoteStatus {
+    /// The wire name, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteStatus::Draft => "draft",
+            NoteStatus::Signed => "signed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -327,25 +327,14 @@ fn authorize_upsert(
                 client_ids: vec![note.client_id.clone()],
                 owner_id: Some(note.author_id.clone()),
                 visibility: Some(note.visibility.as_str().to_owned()),
-                status: Some(
-                    match note.status {
-                        NoteStatus::Draft => "draft",
-                        NoteStatus::Signed => "signed",
-                    }
-                    .to_owned(),
-                ),
+                status: Some(note.status.as_str().to_owned()),
             };
             Ok((Record::Note(stored), access))
         }
         Record::Addendum(addendum) => {
+            // An addendum is seen by whoever sees its (signed) note.
             let (stored, note_access) = authorize_addendum(transaction, caller, addendum)?;
-            Ok((
-                Record::Addendum(stored),
-                Access {
-                    status: Some("signed".to_owned()),
-                    ..note_access
-                },
-            ))
+            Ok((Record::Addendum(stored), note_access))
         }
     }
 }
@@ -356,22 +345,41 @@ fn authorize_consult(
     consult: &ConsultRecord,
     existing: Option<&StoredRecord>,
 ) -> ServerResult<()> {
-    let me = caller.practitioner.id.as_str();
+    require_consult_planner(caller, existing)?;
+    require(
+        consult.practitioner_id == caller.practitioner.id,
+        Refusal::NotTheConsultsPractitioner,
+    )?;
+    require_own_clients(transaction, caller, &consult.client_ids)
+}
+
+/// The rule for changing and deleting a consult alike: a psychologist, and
+/// for a consult the store holds, the one who planned it.
+fn require_consult_planner(caller: &Caller, stored: Option<&StoredRecord>) -> ServerResult<()> {
     require(
         caller.practitioner.role == Role::Psychologist,
         Refusal::ConsultsArePsychologistsWork,
     )?;
-    if let Some(existing) = existing {
+    if let Some(stored) = stored {
         require(
-            consult_practitioner(existing)?.as_deref() == Some(me),
+            consult_practitioner(stored)?.as_deref() == Some(caller.practitioner.id.as_str()),
             Refusal::NotTheConsultsPractitioner,
         )?;
     }
+    Ok(())
+}
+
+/// The rule for changing and deleting a stored note alike: its author, and
+/// only while it is a draft.
+fn require_own_draft(caller: &Caller, stored: &StoredRecord) -> ServerResult<()> {
     require(
-        consult.practitioner_id == me,
-        Refusal::NotTheConsultsPractitioner,
+        stored.access.owner_id.as_deref() == Some(caller.practitioner.id.as_str()),
+        Refusal::NotTheNotesAuthor,
     )?;
-    require_own_clients(transaction, caller, &consult.client_ids)
+    require(
+        status_of(&stored.access) == NoteStatus::Draft,
+        Refusal::SignedNoteIsImmutable,
+    )
 }
 
 fn authorize_note(
@@ -383,14 +391,7 @@ fn authorize_note(
     let me = caller.practitioner.id.as_str();
     let role = wire_role(caller.practitioner.role);
     if let Some(existing) = existing {
-        require(
-            existing.access.owner_id.as_deref() == Some(me),
-            Refusal::NotTheNotesAuthor,
-        )?;
-        require(
-            status_of(&existing.access) == NoteStatus::Draft,
-            Refusal::SignedNoteIsImmutable,
-        )?;
+        require_own_draft(caller, existing)?;
     }
     require(note.author_id == me, Refusal::NotTheNotesAuthor)?;
     require(note.author_role == role, Refusal::NotTheAuthorsRole)?;
@@ -531,31 +532,12 @@ fn delete(
     target: &RecordRef,
     base_version: u64,
 ) -> ServerResult<Outcome> {
-    let me = caller.practitioner.id.as_str();
     let Some(current) = existing_visible(transaction, caller, target.kind, &target.id)? else {
         return not_found();
     };
     match target.kind {
-        RecordKind::Note => {
-            require(
-                current.access.owner_id.as_deref() == Some(me),
-                Refusal::NotTheNotesAuthor,
-            )?;
-            require(
-                status_of(&current.access) == NoteStatus::Draft,
-                Refusal::SignedNoteIsImmutable,
-            )?;
-        }
-        RecordKind::Consult => {
-            require(
-                caller.practitioner.role == Role::Psychologist,
-                Refusal::ConsultsArePsychologistsWork,
-            )?;
-            require(
-                consult_practitioner(&current)?.as_deref() == Some(me),
-                Refusal::NotTheConsultsPractitioner,
-            )?;
-        }
+        RecordKind::Note => require_own_draft(caller, &current)?,
+        RecordKind::Consult => require_consult_planner(caller, Some(&current))?,
         RecordKind::Client => {
             return Err(ServerError::Refused(Refusal::ClientsAreErasedNotDeleted));
         }
