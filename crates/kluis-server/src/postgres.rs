@@ -123,11 +123,12 @@ impl PostgresStore {
             .parse()
             .map_err(|_| ServerError::Invalid("postgres configuration".to_owned()))?;
         let config = tls.apply(config);
+        let connector = tls.connector()?;
         // One connection first, so that a database that cannot be reached or
         // whose certificate is not trusted is reported at once and in words,
         // not as an empty pool ten seconds later.
         config
-            .connect(tls.connector()?)
+            .connect(connector.clone())
             .map_err(|error| match tls_failure(&error) {
                 Some(reason) => ServerError::Certificate(format!("the database's TLS: {reason}")),
                 None => ServerError::from(error),
@@ -135,7 +136,7 @@ impl PostgresStore {
         let pool = Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
-            .build(PostgresConnectionManager::new(config, tls.connector()?))?;
+            .build(PostgresConnectionManager::new(config, connector))?;
         let store = Self { pool: Some(pool) };
         store.migrate()?;
         Ok(store)
@@ -444,7 +445,7 @@ impl Transaction for PostgresTransaction<'_, '_> {
             .query(
                 &format!(
                     "SELECT kind, id FROM record_client WHERE client_id = $1 ORDER BY {}",
-                    crate::sqlite::REFERENCED_FIRST
+                    crate::store::REFERENCED_FIRST
                 ),
                 &[&client_id],
             )?

@@ -9,7 +9,8 @@ use rusqlite_migration::Migrations;
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, REFERENCED_FIRST, Role, Store,
+    StoredRecord, Transaction,
 };
 use kluis_protocol::AuditEntry;
 
@@ -291,13 +292,6 @@ impl Transaction for SqliteTransaction<'_> {
         Ok(())
     }
 }
-
-/// Records are moved in the order they refer to each other (a client before
-/// its consults, a consult before its notes, a note before its addenda), so a
-/// device that receives them across several pages never holds a record whose
-/// reference has not arrived yet.
-pub(crate) const REFERENCED_FIRST: &str = "CASE kind WHEN 'client' THEN 0 WHEN 'consult' THEN 1 \
-     WHEN 'note' THEN 2 ELSE 3 END, id";
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
     Ok(connection
