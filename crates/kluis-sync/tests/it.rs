@@ -1313,7 +1313,10 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
         "only the client she holds"
     );
     assert!(
-        lotte.kluis.get_client(&other.id).is_err(),
+        matches!(
+            lotte.kluis.get_client(&other.id),
+            Err(kluis_core::CoreError::NotFound("client"))
+        ),
         "the other client never reaches her"
     );
 

@@ -247,30 +247,15 @@ impl<S: Backend> TestStore<S> {
     /// The rustls configuration of a client that trusts this store's CA and
     /// presents `identity`, if any.
     pub fn client_tls_config(&self, identity: Option<&IssuedCertificate>) -> rustls::ClientConfig {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut roots = rustls::RootCertStore::empty();
-        roots
-            .add(
-                CertificateDer::from_pem_slice(self.ca.certificate_pem().as_bytes())
-                    .expect("ca pem"),
-            )
-            .expect("root");
-        let builder = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("versions")
-            .with_root_certificates(roots);
-        match identity {
-            Some(identity) => builder
-                .with_client_auth_cert(
-                    vec![
-                        CertificateDer::from_pem_slice(identity.certificate_pem.as_bytes())
-                            .expect("cert"),
-                    ],
-                    PrivateKeyDer::from_pem_slice(identity.key_pem.as_bytes()).expect("key"),
+        client_tls_config(
+            self.ca.certificate_pem().as_bytes(),
+            identity.map(|identity| {
+                (
+                    identity.certificate_pem.as_bytes(),
+                    identity.key_pem.as_bytes(),
                 )
-                .expect("client auth"),
-            None => builder.with_no_client_auth(),
-        }
+            }),
+        )
     }
 
     /// An HTTPS client that trusts this store's CA and presents `identity`.
@@ -297,4 +282,27 @@ pub async fn post_json<T: serde::Serialize>(
     let response = client.post(url).json(body).send().await.expect("answer");
     let status = response.status().as_u16();
     (status, response.json().await.expect("json answer"))
+}
+
+/// The rustls configuration of a device that trusts the CA in `ca_pem` and
+/// presents the certificate and key given (PEM), or no certificate.
+pub fn client_tls_config(ca_pem: &[u8], identity: Option<(&[u8], &[u8])>) -> rustls::ClientConfig {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(ca_pem).expect("ca pem"))
+        .expect("root");
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots);
+    match identity {
+        Some((certificate_pem, key_pem)) => builder
+            .with_client_auth_cert(
+                vec![CertificateDer::from_pem_slice(certificate_pem).expect("cert")],
+                PrivateKeyDer::from_pem_slice(key_pem).expect("key"),
+            )
+            .expect("client auth"),
+        None => builder.with_no_client_auth(),
+    }
 }
