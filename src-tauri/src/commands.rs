@@ -88,7 +88,7 @@ pub async fn unlock(
 #[tauri::command]
 #[specta::specta]
 pub async fn lock(app: AppHandle) -> AppResult<()> {
-    windows::lock_now(&app, windows::LockReason::User)
+    windows::lock_now(&app, windows::LockReason::User, std::time::Instant::now())
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@ mod background_sync;
 mod commands;
 mod error;
 mod lock_triggers;
+mod logind;
 mod state;
 mod windows;
 

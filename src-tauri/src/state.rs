@@ -12,7 +12,6 @@ use crate::commands::{AppStatus, CreateVaultRequest};
 
 /// The event that asks the page to save its open draft now.
 pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
-const DRAFT_FLUSH_TIMEOUT: Duration = Duration::from_millis(500);
 
 #[derive(Debug)]
 pub struct AppState {
@@ -114,9 +113,9 @@ impl AppState {
     }
 
     /// Asks the page to save the draft being typed and waits until it says so,
-    /// at most `DRAFT_FLUSH_TIMEOUT`: an automatic lock must not lose the
-    /// sentence being written (SPEC §4), nor wait long for a page that hangs.
-    pub async fn flush_drafts(&self, app: &tauri::AppHandle) {
+    /// at most `timeout`: an automatic lock must not lose the sentence being
+    /// written (SPEC §4), nor wait long for a page that hangs.
+    pub async fn flush_drafts(&self, app: &tauri::AppHandle, timeout: Duration) {
         use tauri::Emitter;
         let notified = self.drafts_flushed.notified();
         tokio::pin!(notified);
@@ -126,7 +125,7 @@ impl AppState {
             return;
         }
         let started = Instant::now();
-        match tokio::time::timeout(DRAFT_FLUSH_TIMEOUT, notified).await {
+        match tokio::time::timeout(timeout, notified).await {
             Ok(()) => tracing::info!(
                 ms = started.elapsed().as_millis() as u64,
                 "draft saved before lock"

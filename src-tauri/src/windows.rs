@@ -63,8 +63,9 @@ pub fn after_unlock(app: &AppHandle, result: CoreResult<()>) -> AppResult<()> {
 }
 
 /// Locks the vault (keys wiped first), then swaps in the lock screen.
-pub fn lock_now(app: &AppHandle, reason: LockReason) -> AppResult<()> {
-    let triggered = Instant::now();
+/// `triggered` is when the trigger fired (before any draft was saved), for
+/// the lock latency in the log.
+pub fn lock_now(app: &AppHandle, reason: LockReason, triggered: Instant) -> AppResult<()> {
     let state = app.state::<AppState>();
     let outcome = state.kluis.lock();
     state.sync.forget_client();
@@ -75,6 +76,7 @@ pub fn lock_now(app: &AppHandle, reason: LockReason) -> AppResult<()> {
     tracing::info!(
         ?reason,
         keys_zeroized_us = outcome.keys_zeroized_after.as_micros() as u64,
+        trigger_to_keys_wiped_us = triggered.elapsed().as_micros() as u64,
         "locked"
     );
     open_fresh_window(app).map_err(window_error)
