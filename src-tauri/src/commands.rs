@@ -355,3 +355,10 @@ pub async fn resolve_sync_conflict(
     state.sync.wake();
     Ok(())
 }
+
+/// The page placed text on the clipboard (it does not send the text).
+#[tauri::command]
+#[specta::specta]
+pub fn text_copied(app: AppHandle, state: State<'_, AppState>) {
+    crate::clipboard::text_copied(&app, state.clipboard_clear_after());
+}

@@ -1,6 +1,7 @@
 //! The Kluis desktop app: a thin Tauri 2 shell over `kluis-core`.
 
 mod background_sync;
+mod clipboard;
 mod commands;
 mod error;
 mod lock_triggers;
@@ -29,6 +30,9 @@ pub struct LaunchOptions {
     pub demo: bool,
     /// `KLUIS_IDLE_TIMEOUT_SECONDS`: can only shorten the idle timeout.
     pub idle_timeout_override: Option<Duration>,
+    /// `KLUIS_CLIPBOARD_CLEAR_SECONDS`: can only shorten how long copied
+    /// text stays on the clipboard.
+    pub clipboard_clear_override: Option<Duration>,
     /// `--sync DIR` or `KLUIS_SYNC_DIR`: a device configuration IT prepared
     /// with `kluis-admin issue-device`, imported into the vault at unlock.
     pub sync_provisioning: Option<PathBuf>,
@@ -40,6 +44,10 @@ impl LaunchOptions {
             profile_directory: std::env::var_os("KLUIS_PROFILE_DIR").map(PathBuf::from),
             demo: std::env::var("KLUIS_DEMO").is_ok_and(|value| value == "1"),
             idle_timeout_override: std::env::var("KLUIS_IDLE_TIMEOUT_SECONDS")
+                .ok()
+                .and_then(|value| value.parse::<u64>().ok())
+                .map(Duration::from_secs),
+            clipboard_clear_override: std::env::var("KLUIS_CLIPBOARD_CLEAR_SECONDS")
                 .ok()
                 .and_then(|value| value.parse::<u64>().ok())
                 .map(Duration::from_secs),
@@ -102,6 +110,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::sync_now,
             commands::sync_conflicts,
             commands::resolve_sync_conflict,
+            commands::text_copied,
         ])
 }
 
@@ -156,6 +165,7 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
                 kluis,
                 demo_passphrase,
                 options.idle_timeout_override,
+                options.clipboard_clear_override,
                 options.sync_provisioning.clone(),
             ));
             windows::open_fresh_window(app.handle())?;

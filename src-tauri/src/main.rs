@@ -1,7 +1,10 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use kluis_core::memory::{ScrubbingAllocator, harden_process, restart_with_scrubbing_allocators};
+use kluis_core::memory::{
+    ProcessHardening, ScrubbingAllocator, harden_process, restart_with_scrubbing_allocators,
+    set_heap_scrubbing,
+};
 
 /// Every heap block the app frees is wiped first (see kluis_core::memory).
 #[global_allocator]
@@ -13,12 +16,17 @@ fn main() -> std::process::ExitCode {
     if std::env::args().nth(1).as_deref() == Some(kluis_core::integrity::CHILD_ARGUMENT) {
         return kluis_core::integrity::run_child();
     }
-    // Before anything else, and before any thread: glibc and WebKit read
-    // their allocator settings only at start (see kluis_core::memory).
-    if let Some(error) = restart_with_scrubbing_allocators() {
-        eprintln!("kluis: could not restart with the scrubbing allocators: {error}");
-    }
-    let hardening = harden_process();
+    let hardening = if without_memory_scrubbing() {
+        set_heap_scrubbing(false);
+        ProcessHardening::default()
+    } else {
+        // Before anything else, and before any thread: glibc and WebKit read
+        // their allocator settings only at start (see kluis_core::memory).
+        if let Some(error) = restart_with_scrubbing_allocators() {
+            eprintln!("kluis: could not restart with the scrubbing allocators: {error}");
+        }
+        harden_process()
+    };
     let options = kluis_app::LaunchOptions::from_environment();
     match kluis_app::run(options, hardening) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -27,4 +35,12 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The E2E's control run (`--without-memory-scrubbing`, debug builds only):
+/// no allocator restart, no perturb byte, no wiping allocator, so that its
+/// memory scan after lock must find copies and shows the scan able to fail.
+fn without_memory_scrubbing() -> bool {
+    cfg!(debug_assertions)
+        && std::env::args().any(|argument| argument == "--without-memory-scrubbing")
 }

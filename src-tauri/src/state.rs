@@ -20,6 +20,7 @@ pub struct AppState {
     pub idle: IdleClock,
     /// Developer and test override that can only shorten the idle timeout.
     pub idle_timeout_override: Option<Duration>,
+    clipboard_clear_override: Option<Duration>,
     lock_triggered_at: Mutex<Option<Instant>>,
     /// Woken when the page reports that its open draft is saved.
     drafts_flushed: tokio::sync::Notify,
@@ -31,6 +32,7 @@ impl AppState {
         kluis: Kluis,
         demo_passphrase: Option<String>,
         idle_timeout_override: Option<Duration>,
+        clipboard_clear_override: Option<Duration>,
         sync_provisioning: Option<std::path::PathBuf>,
     ) -> Self {
         Self {
@@ -38,6 +40,7 @@ impl AppState {
             demo_passphrase,
             idle: IdleClock::default(),
             idle_timeout_override,
+            clipboard_clear_override,
             lock_triggered_at: Mutex::new(None),
             drafts_flushed: tokio::sync::Notify::new(),
             sync: crate::background_sync::BackgroundSync::new(sync_provisioning),
@@ -110,6 +113,14 @@ impl AppState {
         let configured = Duration::from_secs(u64::from(self.kluis.settings().idle_timeout_seconds));
         self.idle_timeout_override
             .map_or(configured, |override_value| override_value.min(configured))
+    }
+
+    /// How long copied text stays on the clipboard: the core's default,
+    /// shortened by the override.
+    pub fn clipboard_clear_after(&self) -> Duration {
+        let default = kluis_core::clipboard::CLEAR_AFTER;
+        self.clipboard_clear_override
+            .map_or(default, |override_value| override_value.min(default))
     }
 
     /// Asks the page to save the draft being typed and waits until it says so,

@@ -69,6 +69,9 @@ pub fn lock_now(app: &AppHandle, reason: LockReason, triggered: Instant) -> AppR
     let state = app.state::<AppState>();
     let outcome = state.kluis.lock();
     state.sync.forget_client();
+    // After the keys: copied or selected client text leaves the clipboard,
+    // and with it the copy WebKit keeps in this process.
+    crate::clipboard::clear(app, crate::clipboard::Clear::ClipboardAndSelection);
     if !outcome.was_unlocked {
         return Ok(());
     }

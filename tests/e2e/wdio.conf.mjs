@@ -30,7 +30,7 @@ export const config = {
     driver = await startTauriDriver({
       port: 4444,
       nativePort: 4445,
-      env: { KLUIS_PROFILE_DIR: profile, KLUIS_IDLE_TIMEOUT_SECONDS: "30" },
+      env: { KLUIS_PROFILE_DIR: profile, KLUIS_IDLE_TIMEOUT_SECONDS: "30", KLUIS_CLIPBOARD_CLEAR_SECONDS: "15" },
     });
   },
   onComplete: () => {

@@ -36,6 +36,7 @@ macro_rules! text_enum {
 
 pub mod audit;
 pub mod clients;
+pub mod clipboard;
 pub mod conflicts;
 pub mod consults;
 pub mod db;

@@ -96,7 +96,7 @@ unsafe impl GlobalAlloc for ScrubbingAllocator {
 }
 
 /// What [`harden_process`] managed to switch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ProcessHardening {
     /// glibc fills freed chunks with a byte pattern.
     pub malloc_perturb: bool,

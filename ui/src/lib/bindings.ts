@@ -47,6 +47,8 @@ export const commands = {
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
 	resolveSyncConflict: (kind: SyncKind, recordId: string, choice: ConflictChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_sync_conflict", { kind, recordId, choice })),
+	/**  The page placed text on the clipboard (it does not send the text). */
+	textCopied: () => __TAURI_INVOKE<void>("text_copied"),
 };
 
 /* Types */
