@@ -10,9 +10,8 @@ use std::time::Duration;
 
 use kluis_core::CoreError;
 use kluis_core::provisioning::DeviceProvisioning;
-use kluis_core::sync::SyncIdentity;
 use kluis_sync::{
-    Backoff, PullProgress, SyncClient, SyncConfig, SyncError, sync_once_with_progress,
+    Backoff, DeviceConnection, PullProgress, SyncConfig, SyncError, sync_once_with_progress,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -76,7 +75,7 @@ impl From<PullProgress> for SyncProgress {
 #[derive(Debug)]
 pub struct BackgroundSync {
     status: Mutex<SyncStatus>,
-    client: Mutex<Option<SyncClient>>,
+    connection: DeviceConnection,
     wake: Notify,
     /// A directory IT prepared (`server-url`, `ca.pem`, `device.pem`,
     /// `device.key.pem`), imported into the vault at the first unlock.
@@ -94,7 +93,7 @@ impl BackgroundSync {
                 conflicts: 0,
                 progress: None,
             }),
-            client: Mutex::new(None),
+            connection: DeviceConnection::default(),
             wake: Notify::new(),
             provisioning,
         }
@@ -126,30 +125,10 @@ impl BackgroundSync {
         self.wake.notify_one();
     }
 
-    /// Called by the lock: the client holds the device's private key.
+    /// Called by the lock: the client holds the device's private key, so it
+    /// is dropped, and a round running with it is cancelled.
     pub fn forget_client(&self) {
-        self.client
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-    }
-
-    fn client(&self, identity: SyncIdentity) -> Result<SyncClient, SyncError> {
-        let mut slot = self
-            .client
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(client) = slot.as_ref() {
-            return Ok(client.clone());
-        }
-        let client = SyncClient::new(SyncConfig::new(
-            identity.server_url,
-            identity.ca_pem,
-            identity.certificate_pem,
-            identity.key_pem,
-        ))?;
-        *slot = Some(client.clone());
-        Ok(client)
+        self.connection.forget();
     }
 }
 
@@ -168,7 +147,6 @@ pub fn spawn(app: AppHandle) {
                     Err(false) => ROUND_INTERVAL,
                 }
             } else {
-                state.sync.forget_client();
                 LOCKED_POLL
             };
             tokio::select! {
@@ -222,13 +200,30 @@ async fn round(state: &AppState) -> Result<(), bool> {
         status.state = SyncState::Syncing;
         status.pending = pending;
     });
-    let outcome = match sync.client(identity) {
+    let client = sync.connection.client(|| {
+        SyncConfig::new(
+            identity.server_url,
+            identity.ca_pem,
+            identity.certificate_pem,
+            identity.key_pem,
+        )
+    });
+    let outcome = match client {
         Ok(client) => {
-            sync_once_with_progress(&client, &state.kluis, |progress| {
+            let round = sync_once_with_progress(&client, &state.kluis, |progress| {
                 let shown = progress.is_long().then(|| progress.into());
                 sync.update(|status| status.progress = shown);
-            })
-            .await
+            });
+            let outcome = sync.connection.run(round).await;
+            drop(client);
+            match outcome {
+                Some(outcome) => outcome,
+                None => {
+                    tracing::info!("the lock cancelled a sync round");
+                    sync.update(|status| status.progress = None);
+                    return Ok(());
+                }
+            }
         }
         Err(error) => Err(error),
     };

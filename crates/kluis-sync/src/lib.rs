@@ -5,11 +5,13 @@
 
 mod backoff;
 mod client;
+mod connection;
 mod engine;
 mod error;
 
 pub use backoff::Backoff;
 pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
+pub use connection::DeviceConnection;
 pub use engine::{
     PullProgress, SyncPhase, SyncReport, sync_once, sync_once_observed, sync_once_with_progress,
 };
