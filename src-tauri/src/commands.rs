@@ -87,8 +87,12 @@ pub async fn unlock(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn lock(app: AppHandle) -> AppResult<()> {
-    windows::lock_now(&app, windows::LockReason::User, std::time::Instant::now())
+pub async fn lock(app: AppHandle, requested_ms_ago: u32) -> AppResult<()> {
+    windows::lock_now(
+        &app,
+        windows::LockReason::User,
+        windows::requested_ago(requested_ms_ago),
+    )
 }
 
 #[tauri::command]

@@ -54,6 +54,15 @@ pub fn open_fresh_window(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
+/// When the user asked for a lock, from how long ago the page says that
+/// was (saving the draft and clearing the input method come first). At most
+/// ten seconds back: the figure is only for the latency in the log.
+pub fn requested_ago(milliseconds: u32) -> Instant {
+    let ago = std::time::Duration::from_millis(u64::from(milliseconds.min(10_000)));
+    let now = Instant::now();
+    now.checked_sub(ago).unwrap_or(now)
+}
+
 /// After a successful create or unlock, the window that received the
 /// passphrase is replaced too.
 pub fn after_unlock(app: &AppHandle, result: CoreResult<()>) -> AppResult<()> {

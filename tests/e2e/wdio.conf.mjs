@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sharedOptions, startTauriDriver } from "./drivers.mjs";
+import { startMockLogind } from "./logind.mjs";
 
 const application = process.env.KLUIS_APP_BINARY;
 if (!application) throw new Error("KLUIS_APP_BINARY must point at the built kluis binary");
@@ -12,6 +13,7 @@ if (!application) throw new Error("KLUIS_APP_BINARY must point at the built klui
 const profile = process.env.KLUIS_E2E_PROFILE ?? mkdtempSync(join(tmpdir(), "kluis-e2e-"));
 mkdirSync("output", { recursive: true });
 let driver;
+let logind;
 
 export const config = {
   ...sharedOptions,
@@ -27,13 +29,23 @@ export const config = {
   ],
 
   onPrepare: async () => {
+    // The app takes the mock logind's bus for the system bus; the worker that
+    // runs the specs inherits its address to send it signals.
+    logind = await startMockLogind();
+    process.env.KLUIS_E2E_SYSTEM_BUS = logind.address;
     driver = await startTauriDriver({
       port: 4444,
       nativePort: 4445,
-      env: { KLUIS_PROFILE_DIR: profile, KLUIS_IDLE_TIMEOUT_SECONDS: "30", KLUIS_CLIPBOARD_CLEAR_SECONDS: "15" },
+      env: {
+        KLUIS_PROFILE_DIR: profile,
+        KLUIS_IDLE_TIMEOUT_SECONDS: "30",
+        KLUIS_CLIPBOARD_CLEAR_SECONDS: "15",
+        DBUS_SYSTEM_BUS_ADDRESS: logind.address,
+      },
     });
   },
   onComplete: () => {
     driver?.kill();
+    logind?.stop();
   },
 };

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
+import { kluisInhibitors, lockSession, prepareForSleep } from "../logind.mjs";
 import { run } from "../programs.mjs";
 import {
   PASSPHRASE,
@@ -138,6 +139,29 @@ async function searchAndShowTimeline() {
   await click("client-tab-timeline");
   await (await byTestId("timeline-item")).waitForDisplayed();
   expect(await showsSecret("client-timeline", sentinel)).toBe(true);
+}
+
+/** The mock logind's bus (see wdio.conf.mjs). */
+const systemBus = () => {
+  const address = process.env.KLUIS_E2E_SYSTEM_BUS;
+  if (!address) throw new Error("KLUIS_E2E_SYSTEM_BUS must name the mock logind's bus");
+  return address;
+};
+
+async function waitForInhibitors(count) {
+  await browser.waitUntil(async () => kluisInhibitors(systemBus()) === count, {
+    timeout: 10000,
+    interval: 50,
+    timeoutMsg: `expected ${count} Kluis sleep inhibitor(s) at logind`,
+  });
+}
+
+/** From the lock screen back into the app. */
+async function unlock(oldHandle) {
+  await type("lock-passphrase", PASSPHRASE);
+  const fresh = await clickAndSwitch("lock-submit", oldHandle);
+  await (await byTestId("app-shell")).waitForDisplayed();
+  return fresh;
 }
 
 describe("Kluis foundation", () => {
@@ -275,6 +299,48 @@ describe("Kluis foundation", () => {
     await type("lock-passphrase", PASSPHRASE);
     handle = await clickAndSwitch("lock-submit", handle);
     await (await byTestId("app-shell")).waitForDisplayed();
+  });
+
+  it("locks before the system sleeps, and the suspend waits until it has", async () => {
+    // Kluis holds a delay inhibitor, releases it only once locked, and takes
+    // a new one after the resume (src-tauri/src/logind.rs).
+    await waitForInhibitors(1);
+    prepareForSleep(systemBus(), true);
+    handle = await switchToFreshWindow(handle);
+    await (await byTestId("lock-screen")).waitForDisplayed();
+    await waitForInhibitors(0);
+    prepareForSleep(systemBus(), false);
+    await waitForInhibitors(1);
+    handle = await unlock(handle);
+  });
+
+  it("locks when the screen locker locks the session", async () => {
+    lockSession(systemBus());
+    handle = await switchToFreshWindow(handle);
+    await (await byTestId("lock-screen")).waitForDisplayed();
+    handle = await unlock(handle);
+  });
+
+  it("locks when minimised, with that setting on", async () => {
+    await click("nav-settings");
+    const minimize = await byTestId("settings-minimize");
+    await minimize.waitForDisplayed();
+    if (!(await minimize.isSelected())) await minimize.click();
+    await click("settings-save");
+    await (await byTestId("settings-saved")).waitForDisplayed();
+    // Minimising is the window manager's job: one runs for this step only,
+    // so the other steps keep the bare display they were written for.
+    const windowManager = spawn("openbox", [], { stdio: "ignore" });
+    try {
+      await browser.pause(1000);
+      const windows = run("xdotool", ["search", "--onlyvisible", "--name", "^Kluis$"]).trim().split("\n");
+      for (const window of windows) run("xdotool", ["windowminimize", window]);
+      handle = await switchToFreshWindow(handle);
+      await (await byTestId("lock-screen")).waitForDisplayed();
+    } finally {
+      windowManager.kill();
+    }
+    handle = await unlock(handle);
   });
 
   it("locks by itself after the idle timeout", async () => {

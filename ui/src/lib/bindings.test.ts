@@ -31,6 +31,6 @@ describe("bindings placeholder", () => {
 
   it("rethrows JavaScript errors", async () => {
     invoke.mockRejectedValue(new Error("ipc broken"));
-    await expect(commands.lock()).rejects.toThrow("ipc broken");
+    await expect(commands.lock(0)).rejects.toThrow("ipc broken");
   });
 });

@@ -130,6 +130,11 @@ describe("Shell", () => {
     render(Shell);
     await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
     await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1));
+    // How long ago the key was pressed, in whole milliseconds: the steps before
+    // the lock (draft, input method) take at least the input method's 20 ms.
+    const [requestedMsAgo] = commands.lock.mock.calls[0]!;
+    expect(Number.isInteger(requestedMsAgo)).toBe(true);
+    expect(requestedMsAgo).toBeGreaterThanOrEqual(15);
     expect(await screen.findByText("Kluis wordt vergrendeld…")).toBeInTheDocument();
     expect(screen.queryByTestId("app-shell")).toBeNull();
   });
