@@ -1,4 +1,5 @@
 //! The Kluis desktop app: a thin Tauri 2 shell over `kluis-core`.
+#![forbid(unsafe_code)]
 
 mod background_sync;
 mod clipboard;
@@ -15,8 +16,8 @@ use std::time::Duration;
 
 use kluis_core::Kluis;
 use kluis_core::keystore::KeyringDeviceSecretStore;
-use kluis_core::memory::ProcessHardening;
 use kluis_core::vault::VaultConfig;
+use kluis_memory::scrub::ProcessHardening;
 use tauri::Manager;
 
 pub use error::AppError;

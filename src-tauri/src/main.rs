@@ -1,12 +1,12 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use kluis_core::memory::{
+use kluis_memory::scrub::{
     ProcessHardening, ScrubbingAllocator, harden_process, restart_with_scrubbing_allocators,
     set_heap_scrubbing,
 };
 
-/// Every heap block the app frees is wiped first (see kluis_core::memory).
+/// Every heap block the app frees is wiped first (see kluis_memory::scrub).
 #[global_allocator]
 static ALLOCATOR: ScrubbingAllocator = ScrubbingAllocator;
 
@@ -21,7 +21,7 @@ fn main() -> std::process::ExitCode {
         ProcessHardening::default()
     } else {
         // Before anything else, and before any thread: glibc and WebKit read
-        // their allocator settings only at start (see kluis_core::memory).
+        // their allocator settings only at start (see kluis_memory::scrub).
         if let Some(error) = restart_with_scrubbing_allocators() {
             eprintln!("kluis: could not restart with the scrubbing allocators: {error}");
         }

@@ -155,7 +155,7 @@ impl Drop for BackgroundCheck {
 /// The child's side: reads the request from standard input, checks every
 /// page and exits 0 (intact), 3 (tampered) or 4 (could not check).
 pub fn run_child() -> ExitCode {
-    crate::memory::harden_process();
+    kluis_memory::scrub::harden_process();
     match check_from_stdin() {
         Ok(()) => ExitCode::from(EXIT_INTACT),
         Err(CoreError::DatabaseTampered) => ExitCode::from(EXIT_TAMPERED),

@@ -3,6 +3,10 @@
 //! Start at [`Kluis`], the facade the desktop shell calls, and [`vault::Vault`],
 //! which turns a passphrase and the OS keyring's device secret into an open
 //! SQLCipher database.
+//!
+//! No `unsafe` here: the allocator and the memory scanner that need it live in
+//! `kluis-memory`.
+#![forbid(unsafe_code)]
 
 /// Gives a fieldless enum its stored text: `as_str`, and `ToSql`/`FromSql` so
 /// rows read and write it directly. Unknown text in the vault is a storage
@@ -48,8 +52,6 @@ pub mod integrity;
 pub mod kdf;
 pub mod keystore;
 mod kluis;
-pub mod memory;
-pub mod memscan;
 pub mod notes;
 pub mod outbox;
 pub mod practitioner;

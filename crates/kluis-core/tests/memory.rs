@@ -36,8 +36,6 @@ use std::sync::{Arc, Mutex};
 use kluis_core::clients::{ClientInput, Consents};
 use kluis_core::kdf::KdfPolicy;
 use kluis_core::keystore::DeviceSecretStore;
-use kluis_core::memory::{ScrubbingAllocator, harden_process, set_heap_scrubbing};
-use kluis_core::memscan::{MaskedPattern, scan_process};
 use kluis_core::notes::{NewNote, NoteSection, NoteStatus, NoteTemplate, Visibility};
 use kluis_core::practitioner::Role;
 use kluis_core::search::SearchHitKind;
@@ -46,6 +44,8 @@ use kluis_core::throttle::ThrottlePolicy;
 use kluis_core::timeline::{TimelineItem, TimelineKind};
 use kluis_core::vault::VaultConfig;
 use kluis_core::{CoreError, CoreResult, Kluis};
+use kluis_memory::scan::{MaskedPattern, scan_process};
+use kluis_memory::scrub::{ScrubbingAllocator, harden_process, set_heap_scrubbing};
 use kluis_protocol::records::{
     NoteRecord, NoteSection as WireSection, NoteStatus as WireStatus, NoteTemplate as WireTemplate,
     Role as WireRole, Visibility as WireVisibility,

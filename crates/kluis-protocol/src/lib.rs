@@ -13,6 +13,7 @@
 //!   was based on (so the server can tell a conflict).
 //! - **Audit**: the device uploads its NEN 7513 access log, append-only; the
 //!   store checks every entry's hash and that the chain links on.
+#![forbid(unsafe_code)]
 
 pub mod audit;
 mod encoding;

@@ -6,6 +6,7 @@
 //! trait ([`store::Store`]) with an embedded SQLite back end (PostgreSQL comes
 //! next). IT's tool, `kluis-admin`, manages the CA, devices and assignments and
 //! never sees note content.
+#![forbid(unsafe_code)]
 
 pub mod audit;
 pub mod error;

@@ -2,6 +2,7 @@
 //! mutual TLS that trusts only the provider's CA, presents the device's
 //! certificate, refuses a store outside the allowed regions, and tells the
 //! app in plain terms what went wrong (offline, not trusted, revoked…).
+#![forbid(unsafe_code)]
 
 mod backoff;
 mod client;

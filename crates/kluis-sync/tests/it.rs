@@ -6,7 +6,7 @@
 /// Freed memory is wiped, as in the app: the device-key test scans this
 /// process for what a lock leaves behind.
 #[global_allocator]
-static ALLOCATOR: kluis_core::memory::ScrubbingAllocator = kluis_core::memory::ScrubbingAllocator;
+static ALLOCATOR: kluis_memory::scrub::ScrubbingAllocator = kluis_memory::scrub::ScrubbingAllocator;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -300,8 +300,8 @@ async fn a_stopped_store_is_offline_and_the_client_resumes_when_it_is_back() {
 /// PKCS#8 DER, the raw private scalar, and the scalar as ring's ECDSA signer
 /// keeps it (Montgomery form, d·2²⁵⁶ mod n, as little-endian 64-bit limbs).
 /// The plain copies made here are wiped; the scanner holds them masked only.
-fn device_key_patterns(key_pem: &str) -> [kluis_core::memscan::MaskedPattern; 4] {
-    use kluis_core::memscan::MaskedPattern;
+fn device_key_patterns(key_pem: &str) -> [kluis_memory::scan::MaskedPattern; 4] {
+    use kluis_memory::scan::MaskedPattern;
     use rustls_pki_types::PrivateKeyDer;
     use rustls_pki_types::pem::PemObject;
     let mut pem = key_pem.as_bytes().to_vec();
@@ -331,8 +331,8 @@ fn device_key_patterns(key_pem: &str) -> [kluis_core::memscan::MaskedPattern; 4]
     ]
 }
 
-fn key_copies(patterns: &[kluis_core::memscan::MaskedPattern; 4]) -> Vec<usize> {
-    let report = kluis_core::memscan::scan_process(None, &patterns.each_ref()).expect("scan");
+fn key_copies(patterns: &[kluis_memory::scan::MaskedPattern; 4]) -> Vec<usize> {
+    let report = kluis_memory::scan::scan_process(None, &patterns.each_ref()).expect("scan");
     assert!(report.bytes_scanned > 1_000_000, "{report:?}");
     eprintln!(
         "device key copies (PEM, DER, scalar, signer's form): {:?} in {:?}",
@@ -346,7 +346,7 @@ fn key_copies(patterns: &[kluis_core::memscan::MaskedPattern; 4]) -> Vec<usize> 
 /// key is left in the process (while connected, the scan finds it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lock_cancels_a_round_in_flight_and_leaves_no_device_key_in_memory() {
-    kluis_core::memory::harden_process();
+    kluis_memory::scrub::harden_process();
     let mut store = start_store("nl").await;
     let mut issued = store.enroll("laptop");
     let patterns = device_key_patterns(&issued.key_pem);

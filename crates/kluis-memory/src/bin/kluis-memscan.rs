@@ -8,7 +8,7 @@
 //! same user and ptrace permission (root, or a parent of the process).
 #![allow(clippy::print_stdout)]
 
-use kluis_core::memscan::{MaskedPattern, scan_process};
+use kluis_memory::scan::{MaskedPattern, scan_process};
 
 fn main() -> std::process::ExitCode {
     let mut masked = None;
