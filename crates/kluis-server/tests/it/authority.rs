@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::support::{Backend, TestStore};
 use crate::sync::{Device, care_team, client_record, note_record, rule_of, upsert};
+use kluis_testkit::on_both_back_ends;
 
 fn consult(id: &str, practitioner: &str, client_ids: &[&str], starts_at: &str) -> Record {
     Record::Consult(ConsultRecord {

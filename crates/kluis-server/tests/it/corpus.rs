@@ -8,6 +8,7 @@ use kluis_server::sqlite::SqliteStore;
 
 use crate::support::Backend;
 use crate::sync::care_team;
+use kluis_testkit::on_both_back_ends;
 
 /// Sent inside every crafted body where a value can be: no answer may hold it.
 const MARKER: &str = "Geheim-7513-Noor";

@@ -2,29 +2,6 @@
 // Test helpers outside #[test] functions panic on setup failure by design.
 #![allow(clippy::expect_used)]
 
-/// Every scenario of a module, once against each back end; the module
-/// imports `SqliteStore` and `PostgresStore`.
-macro_rules! on_both_back_ends {
-    ($($scenario:ident),+ $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $scenario() {
-                    super::$scenario::<super::SqliteStore>().await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $scenario() {
-                    super::$scenario::<super::PostgresStore>().await;
-                }
-            )+
-        }
-    };
-}
-
 #[cfg(test)]
 mod authority;
 

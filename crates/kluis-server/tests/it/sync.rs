@@ -13,7 +13,8 @@ use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Role;
 use uuid::Uuid;
 
-use crate::support::{Backend, TestStore, post_json};
+use crate::support::{Backend, HttpsClients, TestStore, post_json};
+use kluis_testkit::on_both_back_ends;
 
 pub(crate) fn client_record(id: &str, first_name: &str) -> Record {
     Record::Client(ClientRecord {

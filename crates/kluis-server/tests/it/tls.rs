@@ -5,7 +5,7 @@ use kluis_server::pki::CertificateAuthority;
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Store;
 
-use crate::support::{TestStore, error_body};
+use crate::support::{HttpsClients, TestStore, error_body};
 
 #[tokio::test]
 async fn an_enrolled_device_is_known_by_its_certificate() {

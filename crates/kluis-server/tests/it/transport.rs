@@ -11,7 +11,7 @@ use kluis_server::sqlite::SqliteStore;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::support::TestStore;
+use crate::support::{HttpsClients, TestStore};
 
 /// Every line the store logs, kept for counting.
 #[derive(Clone, Default)]
