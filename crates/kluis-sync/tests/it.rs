@@ -8,163 +8,44 @@
 #[global_allocator]
 static ALLOCATOR: kluis_memory::scrub::ScrubbingAllocator = kluis_memory::scrub::ScrubbingAllocator;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use kluis_protocol::records::ClientRecord;
 use kluis_protocol::{Action, ChangePayload, Operation, Outcome, Record};
 use kluis_server::pki::{CertificateAuthority, IssuedCertificate};
 use kluis_server::postgres::PostgresStore;
-use kluis_server::server::{self, AppState, RunningServer};
 use kluis_server::sqlite::SqliteStore;
-use kluis_server::store::{Device, Practitioner, Role, Store};
+use kluis_server::store::{Practitioner, Role, Store};
 use kluis_sync::{SyncClient, SyncConfig, SyncError, sync_once};
+use kluis_testkit::{Backend, TestStore, off_runtime, on_both_back_ends};
 use zeroize::Zeroizing;
 
-/// A back end the two-device scenarios run against.
-trait TestBackend: Store + Sized {
-    fn open_for_test(directory: &std::path::Path) -> Self;
+async fn start_store(region: &str) -> TestStore {
+    TestStore::start_in(region).await
 }
 
-impl TestBackend for SqliteStore {
-    fn open_for_test(directory: &std::path::Path) -> Self {
-        SqliteStore::open(&directory.join("store.db")).expect("store")
-    }
+async fn start_store_on<S: Backend>(region: &str) -> TestStore<S> {
+    TestStore::start_in(region).await
 }
 
-impl TestBackend for PostgresStore {
-    /// A fresh database on the cluster `scripts/with-postgres.sh` started.
-    fn open_for_test(_directory: &std::path::Path) -> Self {
-        off_runtime(|| {
-            let cluster = std::env::var("KLUIS_TEST_POSTGRES").expect(
-                "KLUIS_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh",
-            );
-            let database = format!("kluis_sync_{}", uuid::Uuid::new_v4().simple());
-            ::postgres::Client::connect(&format!("{cluster} dbname=postgres"), ::postgres::NoTls)
-                .expect("connect to the test cluster")
-                .batch_execute(&format!("CREATE DATABASE {database}"))
-                .expect("create database");
-            PostgresStore::open(&format!("{cluster} dbname={database}"), 8).expect("store")
-        })
-    }
-}
-
-/// Runs blocking storage work on a plain thread: the synchronous PostgreSQL
-/// client starts a runtime of its own, which it may not do on a test's.
-fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|scope| scope.spawn(work).join().expect("storage thread"))
-}
-
-struct Store_<S: TestBackend = SqliteStore> {
-    _directory: tempfile::TempDir,
-    ca: CertificateAuthority,
-    store: Arc<S>,
-    tls: Arc<rustls::ServerConfig>,
-    server: Option<RunningServer>,
-    address: SocketAddr,
-}
-
-async fn start_store(region: &str) -> Store_ {
-    start_store_on::<SqliteStore>(region).await
-}
-
-async fn start_store_on<S: TestBackend>(region: &str) -> Store_<S> {
-    let directory = tempfile::tempdir().expect("tempdir");
-    let ca = CertificateAuthority::create("Voorbeeld GGZ").expect("ca");
-    let certificate = ca
-        .issue_server(&["localhost".to_owned(), "127.0.0.1".to_owned()])
-        .expect("server certificate");
-    let tls = server::tls_config(
-        &ca.certificate_pem(),
-        &certificate.certificate_pem,
-        &certificate.key_pem,
-        None,
-    )
-    .expect("tls");
-    let store = Arc::new(S::open_for_test(directory.path()));
-    off_runtime(|| {
-        store.add_practitioner(&Practitioner {
-            id: "anna".to_owned(),
-            display_name: "Anna de Vries".to_owned(),
-            role: Role::Psychologist,
-        })
-    })
-    .expect("practitioner");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let server = serve(listener, &tls, &store, region);
-    Store_ {
-        _directory: directory,
-        ca,
-        store,
-        tls,
-        server: Some(server),
-        address,
-    }
-}
-
-fn serve<S: TestBackend>(
-    listener: tokio::net::TcpListener,
-    tls: &Arc<rustls::ServerConfig>,
-    store: &Arc<S>,
-    region: &str,
-) -> RunningServer {
-    server::start(
-        listener,
-        Arc::clone(tls),
-        Arc::new(AppState {
-            store: Arc::clone(store),
-            region: region.to_owned(),
-        }),
-    )
-    .expect("start")
-}
-
-impl<S: TestBackend> Store_<S> {
-    fn enroll(&self, device_id: &str) -> IssuedCertificate {
-        let issued = self.ca.issue_device(device_id).expect("certificate");
-        self.register(device_id, &issued);
-        issued
-    }
-
-    fn register(&self, device_id: &str, issued: &IssuedCertificate) {
-        self.register_for(device_id, "anna", issued);
-    }
-
-    fn register_for(&self, device_id: &str, practitioner_id: &str, issued: &IssuedCertificate) {
-        off_runtime(|| {
-            self.store.add_device(&Device {
-                id: device_id.to_owned(),
-                practitioner_id: practitioner_id.to_owned(),
-                cert_fingerprint: issued.fingerprint.clone(),
-                created_at: "2026-11-25T08:00:00Z".to_owned(),
-                revoked_at: None,
-                wipe_requested: false,
-                cert_serial: None,
-            })
-        })
-        .expect("device");
-    }
-
-    fn assign(&self, client_id: &str, practitioner_id: &str) {
-        off_runtime(|| self.store.assign(client_id, practitioner_id)).expect("assign");
-    }
-
-    fn client(&self, identity: &IssuedCertificate) -> SyncClient {
-        self.client_trusting(&self.ca.certificate_pem(), identity)
-    }
-
-    fn client_trusting(&self, ca_pem: &str, identity: &IssuedCertificate) -> SyncClient {
-        SyncClient::new(SyncConfig::new(
-            format!("https://127.0.0.1:{}", self.address.port()),
-            ca_pem,
-            identity.certificate_pem.clone(),
-            Zeroizing::new(identity.key_pem.clone()),
-        ))
-        .expect("client")
-    }
+/// What the sync scenarios make of a test store: the app's sync client for
+/// a device, and laptops with a vault of their own.
+trait Devices {
+    /// Registers a certificate issued elsewhere as one of Anna's devices.
+    fn register(&self, device_id: &str, issued: &IssuedCertificate);
+    /// The sync client of the device `identity`, trusting this store's CA.
+    fn client(&self, identity: &IssuedCertificate) -> SyncClient;
+    /// The sync client of the device `identity`, trusting the CA in `ca_pem`.
+    fn client_trusting(&self, ca_pem: &str, identity: &IssuedCertificate) -> SyncClient;
+    /// A second device of the practitioner who owns `first`: its own vault
+    /// and certificate, the same practitioner.
+    fn second_laptop(
+        &self,
+        first: &Laptop,
+        name: &str,
+        role: kluis_core::practitioner::Role,
+    ) -> Laptop;
+    fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop;
 }
 
 fn client_record() -> Record {
@@ -289,10 +170,7 @@ async fn a_stopped_store_is_offline_and_the_client_resumes_when_it_is_back() {
     assert!(matches!(error, SyncError::Offline), "{error:?}");
     assert!(error.is_transient());
 
-    let listener = tokio::net::TcpListener::bind(store.address)
-        .await
-        .expect("bind again");
-    store.server = Some(serve(listener, &store.tls, &store.store, "nl"));
+    store.restart(store.address()).await;
     client.check_server().await.expect("back online");
 }
 
@@ -351,7 +229,7 @@ async fn a_lock_cancels_a_round_in_flight_and_leaves_no_device_key_in_memory() {
     let mut issued = store.enroll("laptop");
     let patterns = device_key_patterns(&issued.key_pem);
     let config = SyncConfig::new(
-        format!("https://127.0.0.1:{}", store.address.port()),
+        store.base_url(),
         store.ca.certificate_pem(),
         issued.certificate_pem.clone(),
         Zeroizing::new(std::mem::take(&mut issued.key_pem)),
@@ -365,7 +243,7 @@ async fn a_lock_cancels_a_round_in_flight_and_leaves_no_device_key_in_memory() {
     // The store stops answering: a listener on its address takes connections
     // and holds them.
     store.server.take().expect("running").stop().await;
-    let silent = tokio::net::TcpListener::bind(store.address)
+    let silent = tokio::net::TcpListener::bind(store.address())
         .await
         .expect("bind again");
     let (accepted_sender, mut accepted) = tokio::sync::mpsc::unbounded_channel();
@@ -447,9 +325,25 @@ fn open_test_profile(directory: &std::path::Path) -> kluis_core::Kluis {
 
 const TEST_PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
 
-impl<S: TestBackend> Store_<S> {
-    /// A second device of the practitioner who owns `first`: its own vault
-    /// and certificate, the same practitioner.
+impl<S: Backend> Devices for TestStore<S> {
+    fn register(&self, device_id: &str, issued: &IssuedCertificate) {
+        self.register_for(device_id, "anna", issued);
+    }
+
+    fn client(&self, identity: &IssuedCertificate) -> SyncClient {
+        self.client_trusting(&self.ca.certificate_pem(), identity)
+    }
+
+    fn client_trusting(&self, ca_pem: &str, identity: &IssuedCertificate) -> SyncClient {
+        SyncClient::new(SyncConfig::new(
+            self.base_url(),
+            ca_pem,
+            identity.certificate_pem.clone(),
+            Zeroizing::new(identity.key_pem.clone()),
+        ))
+        .expect("client")
+    }
+
     fn second_laptop(
         &self,
         first: &Laptop,
@@ -515,7 +409,7 @@ impl<S: TestBackend> Store_<S> {
 
 /// Anna and Bram, both psychologists, with a client Anna made and Bram was
 /// then assigned to; both devices have synced.
-async fn shared_client<S: TestBackend>() -> (Store_<S>, Laptop, Laptop, kluis_core::clients::Client)
+async fn shared_client<S: Backend>() -> (TestStore<S>, Laptop, Laptop, kluis_core::clients::Client)
 {
     use kluis_core::practitioner::Role as CoreRole;
     let store = start_store_on::<S>("nl").await;
@@ -566,7 +460,7 @@ fn sections(
         .collect()
 }
 
-async fn two_practitioners_share_a_client_through_the_store<S: TestBackend>() {
+async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
     use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
     use kluis_core::practitioner::Role as CoreRole;
 
@@ -706,7 +600,7 @@ async fn two_practitioners_share_a_client_through_the_store<S: TestBackend>() {
     );
 }
 
-async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: TestBackend>() {
+async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: Backend>() {
     use kluis_core::practitioner::Role as CoreRole;
 
     let store = start_store_on::<S>("nl").await;
@@ -741,7 +635,7 @@ async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: TestBackend>() 
     assert!(anna.kluis.sync_next_batch(10).expect("batch").is_empty());
 }
 
-async fn changes_made_offline_are_sent_when_the_store_is_back<S: TestBackend>() {
+async fn changes_made_offline_are_sent_when_the_store_is_back<S: Backend>() {
     use kluis_core::practitioner::Role as CoreRole;
 
     let mut store = start_store_on::<S>("nl").await;
@@ -760,10 +654,7 @@ async fn changes_made_offline_are_sent_when_the_store_is_back<S: TestBackend>() 
         "still queued"
     );
 
-    let listener = tokio::net::TcpListener::bind(store.address)
-        .await
-        .expect("bind again");
-    store.server = Some(serve(listener, &store.tls, &store.store, "nl"));
+    store.restart(store.address()).await;
     let report = sync_once(&anna.client, &anna.kluis)
         .await
         .expect("back online");
@@ -917,7 +808,7 @@ fn assert_same_note(local: &kluis_core::notes::Note, remote: Option<&Record>, co
 /// reported committed is in the vault as written and, after a last sync, on
 /// the store the same. Most rounds must have synced, and the kills must have
 /// landed in the push, the pull and the access-log upload.
-async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S: TestBackend>() {
+async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S: Backend>() {
     use std::os::unix::process::ExitStatusExt;
 
     use kluis_core::practitioner::Role as CoreRole;
@@ -949,7 +840,7 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S:
     let ca = write("ca.pem", &store.ca.certificate_pem());
     let certificate = write("device.pem", &identity.certificate_pem);
     let key = write("device.key.pem", &identity.key_pem);
-    let url = format!("https://127.0.0.1:{}", store.address.port());
+    let url = store.base_url();
 
     let mut wrote = Vec::new();
     let mut synced = 0;
@@ -1117,7 +1008,7 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S:
 }
 
 async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_their_change<
-    S: TestBackend,
+    S: Backend,
 >() {
     let (_store, anna, bram, client) = shared_client::<S>().await;
 
@@ -1165,7 +1056,7 @@ async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_thei
 }
 
 async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_the_author_chooses<
-    S: TestBackend,
+    S: Backend,
 >() {
     use kluis_core::conflicts::ConflictChoice;
     use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
@@ -1263,7 +1154,7 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
 }
 
 async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_merges<
-    S: TestBackend,
+    S: Backend,
 >() {
     use kluis_core::conflicts::ConflictChoice;
     use kluis_core::outbox::SyncKind;
@@ -1350,7 +1241,7 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
     assert_eq!(first.audit_uploaded, logged, "{first:?}");
 
     let stored = |sql: &str| -> i64 {
-        rusqlite::Connection::open(store._directory.path().join("store.db"))
+        rusqlite::Connection::open(store.directory.path().join("store.db"))
             .expect("store database")
             .query_row(sql, [], |row| row.get(0))
             .expect("query")
@@ -1389,7 +1280,7 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
 /// never holds, never moved its cursor, and lost what she wrote afterwards at
 /// the next lock. Now it keeps syncing with what it may see.
 async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_device<
-    S: TestBackend,
+    S: Backend,
 >() {
     use kluis_core::consults::{ConsultInput, ConsultKind};
     use kluis_core::practitioner::Role as CoreRole;
@@ -1489,7 +1380,7 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
 /// the signer's name from the certificate's practitioner and the signing
 /// time from its own clock, and the device then shows what the store
 /// recorded, while the signed words stay exactly as they were.
-async fn the_device_shows_the_signature_the_store_recorded<S: TestBackend>() {
+async fn the_device_shows_the_signature_the_store_recorded<S: Backend>() {
     use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
     use kluis_core::practitioner::Role as CoreRole;
 
@@ -1542,26 +1433,6 @@ async fn the_device_shows_the_signature_the_store_recorded<S: TestBackend>() {
         on_desk.signed_at, shown.signed_at,
         "one signing time everywhere"
     );
-}
-
-macro_rules! on_both_back_ends {
-    ($($(#[$runtime:meta])? $scenario:ident),+ $(,)?) => {
-        mod sqlite {
-            $(on_both_back_ends!(@test SqliteStore [$(#[$runtime])?] $scenario);)+
-        }
-        mod postgres {
-            $(on_both_back_ends!(@test PostgresStore [$(#[$runtime])?] $scenario);)+
-        }
-    };
-    (@test $store:ident [] $scenario:ident) => {
-        on_both_back_ends!(@test $store [#[tokio::test]] $scenario);
-    };
-    (@test $store:ident [#[$runtime:meta]] $scenario:ident) => {
-        #[$runtime]
-        async fn $scenario() {
-            super::$scenario::<super::$store>().await;
-        }
-    };
 }
 
 on_both_back_ends!(
