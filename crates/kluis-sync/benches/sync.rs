@@ -25,12 +25,11 @@ use kluis_core::vault::VaultConfig;
 use kluis_memory::scrub::ScrubbingAllocator;
 use kluis_protocol::records::ClientRecord;
 use kluis_protocol::{Action, Operation, Record};
-use kluis_server::pki::CertificateAuthority;
 use kluis_server::postgres::PostgresStore;
-use kluis_server::server::{self, AppState};
 use kluis_server::sqlite::SqliteStore;
-use kluis_server::store::{Device, Practitioner, Role, Store};
+use kluis_server::store::Role;
 use kluis_sync::{SyncClient, SyncConfig, sync_once};
+use kluis_testkit::{Backend, TestStore};
 use zeroize::Zeroizing;
 
 #[global_allocator]
@@ -45,84 +44,17 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-struct Harness<S: Store> {
-    ca: CertificateAuthority,
-    store: Arc<S>,
-    url: String,
-    _server: server::RunningServer,
-}
-
-async fn start<S: Store>(store: S) -> Harness<S> {
-    let ca = CertificateAuthority::create("Voorbeeld GGZ").unwrap();
-    let certificate = ca
-        .issue_server(&["localhost".to_owned(), "127.0.0.1".to_owned()])
-        .unwrap();
-    let tls = server::tls_config(
-        &ca.certificate_pem(),
-        &certificate.certificate_pem,
-        &certificate.key_pem,
-        None,
-    )
-    .unwrap();
-    let store = Arc::new(store);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!(
-        "https://127.0.0.1:{}",
-        listener.local_addr().unwrap().port()
-    );
-    let running = server::start(
-        listener,
-        tls,
-        Arc::new(AppState {
-            store: Arc::clone(&store),
-            region: "nl".to_owned(),
-        }),
-    )
-    .unwrap();
-    Harness {
-        ca,
-        store,
-        url,
-        _server: running,
-    }
-}
-
-/// Runs blocking store work on a plain thread (the synchronous PostgreSQL
-/// client may not start its runtime on the async one).
-fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|scope| scope.spawn(work).join().unwrap())
-}
-
-impl<S: Store> Harness<S> {
-    fn device(&self, device_id: &str, practitioner_id: &str) -> SyncClient {
-        let identity = self.ca.issue_device(device_id).unwrap();
-        let device = Device {
-            id: device_id.to_owned(),
-            practitioner_id: practitioner_id.to_owned(),
-            cert_fingerprint: identity.fingerprint.clone(),
-            created_at: "2026-11-25T08:00:00Z".to_owned(),
-            revoked_at: None,
-            wipe_requested: false,
-            cert_serial: None,
-        };
-        off_runtime(|| self.store.add_device(&device)).unwrap();
-        SyncClient::new(SyncConfig::new(
-            self.url.clone(),
-            self.ca.certificate_pem(),
-            identity.certificate_pem,
-            Zeroizing::new(identity.key_pem),
-        ))
-        .unwrap()
-    }
-
-    fn practitioner(&self, id: &str, role: Role) {
-        let practitioner = Practitioner {
-            id: id.to_owned(),
-            display_name: id.to_owned(),
-            role,
-        };
-        off_runtime(|| self.store.add_practitioner(&practitioner)).unwrap();
-    }
+/// The sync client of a new device of `practitioner_id`, enrolled with the
+/// store.
+fn device<S: Backend>(store: &TestStore<S>, device_id: &str, practitioner_id: &str) -> SyncClient {
+    let identity = store.enroll_for(device_id, practitioner_id);
+    SyncClient::new(SyncConfig::new(
+        store.base_url(),
+        store.ca.certificate_pem(),
+        identity.certificate_pem,
+        Zeroizing::new(identity.key_pem),
+    ))
+    .unwrap()
 }
 
 fn vault(directory: &std::path::Path, name: &str, role: CoreRole) -> Kluis {
@@ -170,12 +102,16 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
 
 async fn first_sync_and_idle(notes: u64) {
     let store_directory = tempfile::tempdir().unwrap();
-    let harness = start(SqliteStore::open(&store_directory.path().join("store.db")).unwrap()).await;
+    let harness = TestStore::serving(
+        SqliteStore::open(&store_directory.path().join("store.db")).unwrap(),
+        "nl",
+    )
+    .await;
     let writer_directory = tempfile::tempdir().unwrap();
     let writer = vault(writer_directory.path(), "Anna", CoreRole::Psychologist);
     let writer_id = writer.practitioner_id().unwrap();
-    harness.practitioner(&writer_id, Role::Psychologist);
-    let writer_client = harness.device("anna-laptop", &writer_id);
+    harness.add_practitioner(&writer_id, &writer_id, Role::Psychologist);
+    let writer_client = device(&harness, "anna-laptop", &writer_id);
 
     let started = Instant::now();
     let client = writer.create_client(client_input()).unwrap();
@@ -208,9 +144,9 @@ async fn first_sync_and_idle(notes: u64) {
     let reader_directory = tempfile::tempdir().unwrap();
     let reader = vault(reader_directory.path(), "Bram", CoreRole::Psychologist);
     let reader_id = reader.practitioner_id().unwrap();
-    harness.practitioner(&reader_id, Role::Psychologist);
-    off_runtime(|| harness.store.assign(&client.id, &reader_id)).unwrap();
-    let reader_client = harness.device("bram-laptop", &reader_id);
+    harness.add_practitioner(&reader_id, &reader_id, Role::Psychologist);
+    harness.assign(&client.id, &reader_id);
+    let reader_client = device(&harness, "bram-laptop", &reader_id);
     let started = Instant::now();
     let pulled = sync_once(&reader_client, &reader).await.unwrap();
     let first_sync = started.elapsed();
@@ -255,13 +191,13 @@ async fn first_sync_and_idle(notes: u64) {
 
 /// Many devices, each its own practitioner with its own client, pushing a
 /// client change and pulling, as fast as they can, for `seconds`.
-async fn crowd<S: Store>(name: &str, store: S, devices: u64, seconds: u64) {
-    let harness = Arc::new(start(store).await);
+async fn crowd<S: Backend>(name: &str, store: S, devices: u64, seconds: u64) {
+    let harness = Arc::new(TestStore::serving(store, "nl").await);
     let mut clients = Vec::new();
     for index in 0..devices {
         let practitioner = format!("p{index}");
-        harness.practitioner(&practitioner, Role::Psychologist);
-        clients.push(harness.device(&format!("d{index}"), &practitioner));
+        harness.add_practitioner(&practitioner, &practitioner, Role::Psychologist);
+        clients.push(device(&harness, &format!("d{index}"), &practitioner));
     }
     let errors = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);

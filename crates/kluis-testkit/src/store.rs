@@ -126,6 +126,17 @@ impl<S: Backend> TestStore<S> {
     /// A store that declares `region`.
     pub async fn start_in(region: &str) -> Self {
         let directory = tempfile::tempdir().expect("tempdir");
+        let store = S::open_for_test(directory.path());
+        Self::serve_from(directory, store, region).await
+    }
+
+    /// A store on a free port serving `store`, which the caller opened (a
+    /// benchmark that wants its own pool size, say).
+    pub async fn serving(store: S, region: &str) -> Self {
+        Self::serve_from(tempfile::tempdir().expect("tempdir"), store, region).await
+    }
+
+    async fn serve_from(directory: tempfile::TempDir, store: S, region: &str) -> Self {
         let ca = CertificateAuthority::create("Voorbeeld GGZ").expect("ca");
         let server_certificate = ca
             .issue_server(&["localhost".to_owned(), "127.0.0.1".to_owned()])
@@ -137,7 +148,7 @@ impl<S: Backend> TestStore<S> {
             None,
         )
         .expect("tls");
-        let store = Arc::new(S::open_for_test(directory.path()));
+        let store = Arc::new(store);
         let practitioner = Practitioner {
             id: "anna".to_owned(),
             display_name: "Anna de Vries".to_owned(),
