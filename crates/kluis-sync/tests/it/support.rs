@@ -1,0 +1,227 @@
+//! The stores, devices and laptops the scenarios share.
+
+use std::sync::Arc;
+
+use kluis_protocol::Record;
+use kluis_protocol::records::ClientRecord;
+use kluis_server::pki::IssuedCertificate;
+use kluis_server::store::{Practitioner, Role};
+use kluis_sync::{SyncClient, SyncConfig, sync_once};
+use kluis_testkit::{Backend, TestStore, off_runtime};
+use zeroize::Zeroizing;
+
+pub(crate) async fn start_store(region: &str) -> TestStore {
+    TestStore::start_in(region).await
+}
+
+pub(crate) async fn start_store_on<S: Backend>(region: &str) -> TestStore<S> {
+    TestStore::start_in(region).await
+}
+
+/// What the sync scenarios make of a test store: the app's sync client for
+/// a device, and laptops with a vault of their own.
+pub(crate) trait Devices {
+    /// Registers a certificate issued elsewhere as one of Anna's devices.
+    fn register(&self, device_id: &str, issued: &IssuedCertificate);
+    /// The sync client of the device `identity`, trusting this store's CA.
+    fn client(&self, identity: &IssuedCertificate) -> SyncClient;
+    /// The sync client of the device `identity`, trusting the CA in `ca_pem`.
+    fn client_trusting(&self, ca_pem: &str, identity: &IssuedCertificate) -> SyncClient;
+    /// A second device of the practitioner who owns `first`: its own vault
+    /// and certificate, the same practitioner.
+    fn second_laptop(
+        &self,
+        first: &Laptop,
+        name: &str,
+        role: kluis_core::practitioner::Role,
+    ) -> Laptop;
+    fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop;
+}
+
+pub(crate) fn client_record() -> Record {
+    Record::Client(ClientRecord {
+        id: "client-1".to_owned(),
+        client_code: "C-7K3F9".to_owned(),
+        first_name: "Noor".to_owned(),
+        last_name: None,
+        email: "noor@example.nl".to_owned(),
+        birth_year: 1997,
+        phone: "06 1111 2222".to_owned(),
+        employer: None,
+        care_start: "2026-10-01".to_owned(),
+        care_end: None,
+        remarks: String::new(),
+        health_data_consent_date: "2026-10-01".to_owned(),
+        employer_reporting_opt_in: false,
+        employer_reporting_date: None,
+        restricted: false,
+    })
+}
+
+/// A practitioner's vault on a device enrolled with the store, removed (with
+/// its keyring entry) on drop.
+pub(crate) struct Laptop {
+    pub(crate) kluis: kluis_core::Kluis,
+    pub(crate) client: SyncClient,
+    /// The device's certificate and key (the client above presents them).
+    pub(crate) identity: IssuedCertificate,
+    pub(crate) practitioner_id: String,
+    pub(crate) _directory: tempfile::TempDir,
+}
+
+impl Drop for Laptop {
+    fn drop(&mut self) {
+        self.kluis.lock();
+        let _ = self.kluis.vault().destroy();
+    }
+}
+
+pub(crate) fn open_test_profile(directory: &std::path::Path) -> kluis_core::Kluis {
+    kluis_core::Kluis::open_profile(
+        directory,
+        kluis_core::vault::VaultConfig {
+            kdf: kluis_core::kdf::KdfPolicy::owasp_floor(),
+            ..Default::default()
+        },
+        Arc::new(kluis_core::keystore::KeyringDeviceSecretStore::new(
+            "nl.kluis.test-sync",
+        )),
+    )
+}
+
+pub(crate) const TEST_PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
+
+impl<S: Backend> Devices for TestStore<S> {
+    fn register(&self, device_id: &str, issued: &IssuedCertificate) {
+        self.register_for(device_id, "anna", issued);
+    }
+
+    fn client(&self, identity: &IssuedCertificate) -> SyncClient {
+        self.client_trusting(&self.ca.certificate_pem(), identity)
+    }
+
+    fn client_trusting(&self, ca_pem: &str, identity: &IssuedCertificate) -> SyncClient {
+        SyncClient::new(SyncConfig::new(
+            self.base_url(),
+            ca_pem,
+            identity.certificate_pem.clone(),
+            Zeroizing::new(identity.key_pem.clone()),
+        ))
+        .expect("client")
+    }
+
+    fn second_laptop(
+        &self,
+        first: &Laptop,
+        name: &str,
+        role: kluis_core::practitioner::Role,
+    ) -> Laptop {
+        let directory = tempfile::tempdir().expect("tempdir");
+        let kluis = open_test_profile(directory.path());
+        kluis
+            .create_vault_for(
+                &kluis_core::secret::Passphrase::from(TEST_PASSPHRASE),
+                kluis_core::practitioner::Practitioner::with_id(&first.practitioner_id, name, role)
+                    .expect("practitioner"),
+            )
+            .expect("vault");
+        let device_id = format!("{}-second-laptop", first.practitioner_id);
+        let identity = self.ca.issue_device(&device_id).expect("certificate");
+        self.register_for(&device_id, &first.practitioner_id, &identity);
+        Laptop {
+            client: self.client(&identity),
+            identity,
+            kluis,
+            practitioner_id: first.practitioner_id.clone(),
+            _directory: directory,
+        }
+    }
+
+    fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop {
+        use kluis_core::practitioner::Role as CoreRole;
+        let directory = tempfile::tempdir().expect("tempdir");
+        let kluis = open_test_profile(directory.path());
+        kluis
+            .create_vault(
+                &kluis_core::secret::Passphrase::from(TEST_PASSPHRASE),
+                name,
+                role,
+            )
+            .expect("vault");
+        let practitioner_id = kluis.practitioner_id().expect("practitioner id");
+        off_runtime(|| {
+            self.store.add_practitioner(&Practitioner {
+                id: practitioner_id.clone(),
+                display_name: name.to_owned(),
+                role: match role {
+                    CoreRole::Psychologist => Role::Psychologist,
+                    CoreRole::LifestyleExpert => Role::LifestyleExpert,
+                },
+            })
+        })
+        .expect("practitioner");
+        let device_id = format!("{name}-laptop");
+        let identity = self.ca.issue_device(&device_id).expect("certificate");
+        self.register_for(&device_id, &practitioner_id, &identity);
+        Laptop {
+            client: self.client(&identity),
+            identity,
+            kluis,
+            practitioner_id,
+            _directory: directory,
+        }
+    }
+}
+
+/// Anna and Bram, both psychologists, with a client Anna made and Bram was
+/// then assigned to; both devices have synced.
+pub(crate) async fn shared_client<S: Backend>()
+-> (TestStore<S>, Laptop, Laptop, kluis_core::clients::Client) {
+    use kluis_core::practitioner::Role as CoreRole;
+    let store = start_store_on::<S>("nl").await;
+    let anna = store.laptop("Anna", CoreRole::Psychologist);
+    let bram = store.laptop("Bram", CoreRole::Psychologist);
+    let client = anna.kluis.create_client(sample_client()).expect("client");
+    sync_once(&anna.client, &anna.kluis)
+        .await
+        .expect("anna pushes");
+    store.assign(&client.id, &bram.practitioner_id);
+    sync_once(&bram.client, &bram.kluis)
+        .await
+        .expect("bram pulls");
+    (store, anna, bram, client)
+}
+
+pub(crate) fn sample_client() -> kluis_core::clients::ClientInput {
+    kluis_core::clients::ClientInput {
+        first_name: "Noor".to_owned(),
+        last_name: Some("Visser".to_owned()),
+        email: "noor@example.nl".to_owned(),
+        birth_year: 1991,
+        phone: "06 8765 4321".to_owned(),
+        employer: None,
+        care_start: "2026-11-02".to_owned(),
+        care_end: None,
+        remarks: "Werkt in ploegendienst.".to_owned(),
+        consents: kluis_core::clients::Consents {
+            health_data_consent_date: "2026-11-02".to_owned(),
+            employer_reporting_opt_in: false,
+            employer_reporting_date: None,
+        },
+        restricted: false,
+    }
+}
+
+pub(crate) fn sections(
+    template: kluis_core::notes::NoteTemplate,
+    text: &str,
+) -> Vec<kluis_core::notes::NoteSection> {
+    template
+        .section_keys()
+        .iter()
+        .map(|key| kluis_core::notes::NoteSection {
+            key: (*key).to_owned(),
+            text: format!("{key}: {text}"),
+        })
+        .collect()
+}
