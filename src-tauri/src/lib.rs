@@ -113,6 +113,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::resolve_sync_conflict,
             commands::text_copied,
         ])
+        // The contract's constants, so that the page does not spell them again.
+        .constant("ERROR_CODES", kluis_core::ErrorCode::ALL)
+        .constant("FLUSH_DRAFTS_EVENT", state::FLUSH_DRAFTS_EVENT)
 }
 
 /// Writes the TypeScript bindings for the UI.

@@ -84,6 +84,32 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, in declaration order: exported to the UI with its bindings,
+    /// so that it can tell a code of the contract from anything else.
+    pub const ALL: [ErrorCode; 19] = [
+        ErrorCode::WrongPassphrase,
+        ErrorCode::Throttled,
+        ErrorCode::VaultLocked,
+        ErrorCode::VaultMissing,
+        ErrorCode::VaultExists,
+        ErrorCode::KeyringUnavailable,
+        ErrorCode::DeviceSecretMissing,
+        ErrorCode::HeaderTampered,
+        ErrorCode::HeaderForeign,
+        ErrorCode::DatabaseTampered,
+        ErrorCode::UnsupportedVaultVersion,
+        ErrorCode::WeakPassphrase,
+        ErrorCode::Validation,
+        ErrorCode::PermissionDenied,
+        ErrorCode::NotFound,
+        ErrorCode::Restricted,
+        ErrorCode::NoteSigned,
+        ErrorCode::Storage,
+        ErrorCode::Internal,
+    ];
+}
+
 impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -159,3 +185,41 @@ fn storage_error_summary(error: &rusqlite::Error) -> String {
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
+
+#[cfg(test)]
+mod error_code_tests {
+    use super::ErrorCode;
+
+    /// Where each code sits in [`ErrorCode::ALL`]. The match is exhaustive, so
+    /// a new code does not compile until it is placed here and in the list.
+    fn position(code: ErrorCode) -> usize {
+        match code {
+            ErrorCode::WrongPassphrase => 0,
+            ErrorCode::Throttled => 1,
+            ErrorCode::VaultLocked => 2,
+            ErrorCode::VaultMissing => 3,
+            ErrorCode::VaultExists => 4,
+            ErrorCode::KeyringUnavailable => 5,
+            ErrorCode::DeviceSecretMissing => 6,
+            ErrorCode::HeaderTampered => 7,
+            ErrorCode::HeaderForeign => 8,
+            ErrorCode::DatabaseTampered => 9,
+            ErrorCode::UnsupportedVaultVersion => 10,
+            ErrorCode::WeakPassphrase => 11,
+            ErrorCode::Validation => 12,
+            ErrorCode::PermissionDenied => 13,
+            ErrorCode::NotFound => 14,
+            ErrorCode::Restricted => 15,
+            ErrorCode::NoteSigned => 16,
+            ErrorCode::Storage => 17,
+            ErrorCode::Internal => 18,
+        }
+    }
+
+    #[test]
+    fn the_list_of_codes_holds_every_code_once() {
+        for (index, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(position(*code), index, "{code:?}");
+        }
+    }
+}

@@ -4,7 +4,8 @@ import { setLanguage } from "../lib/locale.svelte";
 import NewNoteDialog from "./NewNoteDialog.svelte";
 
 const commands = vi.hoisted(() => ({ createNote: vi.fn() }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 beforeEach(() => {
   commands.createNote.mockReset();

@@ -14,7 +14,8 @@ const commands = vi.hoisted(() => ({
   setResumePoint: vi.fn(),
   draftsFlushed: vi.fn(),
 }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 function localIso(hours: number, minutes: number): string {
   return new Date(2025, 0, 13, hours, minutes).toISOString();

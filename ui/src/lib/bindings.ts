@@ -51,6 +51,11 @@ export const commands = {
 	textCopied: () => __TAURI_INVOKE<void>("text_copied"),
 };
 
+/* Constants */
+export const ERROR_CODES = ["wrong_passphrase","throttled","vault_locked","vault_missing","vault_exists","keyring_unavailable","device_secret_missing","header_tampered","header_foreign","database_tampered","unsupported_vault_version","weak_passphrase","validation","permission_denied","not_found","restricted","note_signed","storage","internal"] as const;
+
+export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts" as const;
+
 /* Types */
 export type Addendum = {
 	id: string,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 const commands = vi.hoisted(() => ({ draftsFlushed: vi.fn() }));
-vi.mock("./bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("./bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 const events = vi.hoisted(() => ({
   listen: vi.fn(),

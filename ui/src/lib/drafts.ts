@@ -5,10 +5,11 @@
 // manual lock the shell calls `flushDrafts` itself.
 
 import { listen } from "@tauri-apps/api/event";
-import { commands } from "./bindings";
+import { FLUSH_DRAFTS_EVENT, commands } from "./bindings";
 import { forgetInputMethodText } from "./inputMethod";
 
-export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts";
+/** The event name, generated from Rust with the bindings. */
+export { FLUSH_DRAFTS_EVENT };
 
 type Flusher = () => Promise<void>;
 

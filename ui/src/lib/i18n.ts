@@ -4,7 +4,7 @@
 // missing or extra key is a compile error (and `i18n.test.ts` checks it at run time).
 // Placeholders are written `{name}` and filled by `translate`.
 
-import type { ErrorCode, Language } from "./bindings";
+import { ERROR_CODES, type ErrorCode, type Language } from "./bindings";
 
 export const LANGUAGES: readonly Language[] = ["nl", "en"];
 
@@ -961,30 +961,11 @@ export const errorDictionaries: Record<Language, Record<ErrorCode, string>> = {
 };
 
 /**
- * All error codes of the contract, for run-time checks (bindings.ts holds only the type).
- * `ERROR_CODES_COMPLETE` fails to compile when the contract gains a code missing here.
+ * All error codes of the contract, for run-time checks: generated from Rust with the
+ * bindings (`ErrorCode::ALL`). `ERROR_CODES_COMPLETE` fails to compile when the list
+ * misses a code of the type.
  */
-export const ERROR_CODES = [
-  "wrong_passphrase",
-  "throttled",
-  "vault_locked",
-  "vault_missing",
-  "vault_exists",
-  "keyring_unavailable",
-  "device_secret_missing",
-  "header_tampered",
-  "header_foreign",
-  "database_tampered",
-  "unsupported_vault_version",
-  "weak_passphrase",
-  "validation",
-  "permission_denied",
-  "not_found",
-  "restricted",
-  "note_signed",
-  "storage",
-  "internal",
-] as const satisfies readonly ErrorCode[];
+export { ERROR_CODES };
 export const ERROR_CODES_COMPLETE: [Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never]
   ? true
   : false = true;

@@ -10,7 +10,8 @@ const commands = vi.hoisted(() => ({
   clientAccessLog: vi.fn(),
   verifyAccessLog: vi.fn(),
 }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 const CLIENT: Client = {
   id: "c1",

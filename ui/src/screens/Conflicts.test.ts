@@ -9,7 +9,8 @@ const commands = vi.hoisted(() => ({
   resolveSyncConflict: vi.fn(),
   syncNow: vi.fn(),
 }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 const CLIENT_EDITED: SyncConflict = {
   kind: "client",

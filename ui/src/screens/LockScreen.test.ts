@@ -4,7 +4,8 @@ import { setLanguage } from "../lib/locale.svelte";
 import LockScreen from "./LockScreen.svelte";
 
 const commands = vi.hoisted(() => ({ unlock: vi.fn(), lockScreenShown: vi.fn(() => Promise.resolve()) }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 function appError(code: string, retryAfterSeconds: number | null = null) {
   return { status: "error", error: { code, message: "detail", retryAfterSeconds, field: null } };

@@ -5,7 +5,8 @@ import { setLanguage } from "../lib/locale.svelte";
 import Search from "./Search.svelte";
 
 const commands = vi.hoisted(() => ({ search: vi.fn() }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 const HITS: SearchHit[] = [
   {

@@ -9,7 +9,8 @@ const commands = vi.hoisted(() => ({
   passphraseStrength: vi.fn(),
   changePassphrase: vi.fn(),
 }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 beforeEach(() => {
   for (const mock of Object.values(commands)) mock.mockReset();

@@ -22,7 +22,8 @@ const commands = vi.hoisted(() => ({
   syncNow: vi.fn(),
   syncConflicts: vi.fn(),
 }));
-vi.mock("../lib/bindings", () => ({ commands }));
+// The generated constants stay real; the commands are this test's.
+vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
 
 // The Tauri event bus: the test plays the back end that emits `kluis://flush-drafts`.
 const events = vi.hoisted(() => ({
