@@ -3,8 +3,8 @@
 //! axum over rustls: every connection must present a client certificate issued
 //! by the provider's CA; the certificate's fingerprint names a device, the
 //! device a practitioner, the practitioner a role. Storage sits behind one
-//! trait ([`store::Store`]) with an embedded SQLite back end (PostgreSQL comes
-//! next). IT's tool, `kluis-admin`, manages the CA, devices and assignments and
+//! trait ([`store::Store`]) with two back ends, embedded SQLite and PostgreSQL,
+//! that run the same SQL for records and the feed (`sql.rs`). IT's tool, `kluis-admin`, manages the CA, devices and assignments and
 //! never sees note content.
 #![forbid(unsafe_code)]
 
@@ -13,6 +13,7 @@ pub mod error;
 pub mod pki;
 pub mod postgres;
 pub mod server;
+mod sql;
 pub mod sqlite;
 pub mod store;
 pub mod sync;

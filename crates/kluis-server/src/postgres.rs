@@ -11,6 +11,7 @@ use r2d2_postgres::PostgresConnectionManager;
 use rustls_pki_types::pem::PemObject;
 
 use crate::error::{ServerError, ServerResult};
+use crate::sql;
 use crate::store::{
     Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
 };
@@ -294,9 +295,6 @@ struct PostgresTransaction<'a, 'b> {
     transaction: &'a mut postgres::Transaction<'b>,
 }
 
-const RECORD_COLUMNS: &str =
-    "r.kind, r.id, r.version, r.seq, r.deleted, r.owner_id, r.visibility, r.status, r.body";
-
 fn record_from_row(row: &postgres::Row) -> ServerResult<StoredRecord> {
     Ok(StoredRecord {
         kind: row.get(0),
@@ -361,20 +359,16 @@ impl Transaction for PostgresTransaction<'_, '_> {
     }
 
     fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>> {
-        let Some(row) = self.transaction.query_opt(
-            &format!("SELECT {RECORD_COLUMNS} FROM record r WHERE r.kind = $1 AND r.id = $2"),
-            &[&kind, &id],
-        )?
+        let Some(row) = self
+            .transaction
+            .query_opt(&sql::for_postgres(&sql::record_by_key()), &[&kind, &id])?
         else {
             return Ok(None);
         };
         let mut record = record_from_row(&row)?;
         record.access.client_ids = self
             .transaction
-            .query(
-                "SELECT client_id FROM record_client WHERE kind = $1 AND id = $2 ORDER BY client_id",
-                &[&kind, &id],
-            )?
+            .query(&sql::for_postgres(sql::RECORD_CLIENTS), &[&kind, &id])?
             .iter()
             .map(|row| row.get(0))
             .collect();
@@ -391,11 +385,7 @@ impl Transaction for PostgresTransaction<'_, '_> {
     ) -> ServerResult<u64> {
         let seq = next_seq(self.transaction)?;
         self.transaction.execute(
-            "INSERT INTO record (kind, id, version, seq, deleted, owner_id, visibility, status, body) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, \
-             deleted = excluded.deleted, owner_id = excluded.owner_id, \
-             visibility = excluded.visibility, status = excluded.status, body = excluded.body",
+            &sql::for_postgres(sql::WRITE_RECORD),
             &[
                 &kind,
                 &id,
@@ -409,12 +399,12 @@ impl Transaction for PostgresTransaction<'_, '_> {
             ],
         )?;
         self.transaction.execute(
-            "DELETE FROM record_client WHERE kind = $1 AND id = $2",
+            &sql::for_postgres(sql::FORGET_RECORD_CLIENTS),
             &[&kind, &id],
         )?;
         for client_id in &access.client_ids {
             self.transaction.execute(
-                "INSERT INTO record_client (kind, id, client_id) VALUES ($1, $2, $3)",
+                &sql::for_postgres(sql::ADD_RECORD_CLIENT),
                 &[&kind, &id, client_id],
             )?;
         }
@@ -425,7 +415,7 @@ impl Transaction for PostgresTransaction<'_, '_> {
         Ok(self
             .transaction
             .query_opt(
-                "SELECT 1 FROM assignment WHERE client_id = $1 AND practitioner_id = $2",
+                &sql::for_postgres(sql::IS_ASSIGNED),
                 &[&client_id, &practitioner_id],
             )?
             .is_some())
@@ -442,22 +432,14 @@ impl Transaction for PostgresTransaction<'_, '_> {
         // As in SQLite: the client's records move to the end of the feed.
         let records: Vec<(String, String)> = self
             .transaction
-            .query(
-                &format!(
-                    "SELECT kind, id FROM record_client WHERE client_id = $1 ORDER BY {}",
-                    crate::store::REFERENCED_FIRST
-                ),
-                &[&client_id],
-            )?
+            .query(&sql::for_postgres(&sql::client_records()), &[&client_id])?
             .iter()
             .map(|row| (row.get(0), row.get(1)))
             .collect();
         for (kind, id) in records {
             let seq = to_i64(next_seq(self.transaction)?)?;
-            self.transaction.execute(
-                "UPDATE record SET seq = $3 WHERE kind = $1 AND id = $2",
-                &[&kind, &id, &seq],
-            )?;
+            self.transaction
+                .execute(&sql::for_postgres(sql::MOVE_RECORD), &[&kind, &id, &seq])?;
         }
         Ok(())
     }
@@ -530,22 +512,12 @@ impl Transaction for PostgresTransaction<'_, '_> {
     }
 }
 
-/// The rows of the record table practitioner $1 may see after cursor $2.
-const FEED_FILTER: &str = "r.seq > $2 \
-     AND EXISTS (SELECT 1 FROM record_client rc \
-                 JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = $1 \
-                 WHERE rc.kind = r.kind AND rc.id = r.id) \
-     AND (r.kind IN ('client', 'consult') OR r.owner_id = $1 \
-          OR (r.visibility = 'care_team' AND r.status = 'signed'))";
-
 impl Feed for PostgresStore {
     fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage> {
         let mut connection = self.connection()?;
         let records = connection
             .query(
-                &format!(
-                    "SELECT {RECORD_COLUMNS} FROM record r WHERE {FEED_FILTER} ORDER BY r.seq LIMIT $3"
-                ),
+                &sql::for_postgres(&sql::feed_page()),
                 &[&practitioner_id, &to_i64(cursor)?, &i64::from(limit)],
             )?
             .iter()
@@ -558,7 +530,7 @@ impl Feed for PostgresStore {
             let after = records.last().map_or(cursor, |record| record.seq);
             connection
                 .query_one(
-                    &format!("SELECT count(*) FROM record r WHERE {FEED_FILTER}"),
+                    &sql::for_postgres(&sql::feed_remaining()),
                     &[&practitioner_id, &to_i64(after)?],
                 )?
                 .get(0)

@@ -8,9 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use rusqlite_migration::Migrations;
 
 use crate::error::{ServerError, ServerResult};
+use crate::sql;
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, REFERENCED_FIRST, Role, Store,
-    StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
 };
 use kluis_protocol::AuditEntry;
 
@@ -74,9 +74,6 @@ struct SqliteTransaction<'a> {
     transaction: &'a rusqlite::Transaction<'a>,
 }
 
-const RECORD_COLUMNS: &str =
-    "r.kind, r.id, r.version, r.seq, r.deleted, r.owner_id, r.visibility, r.status, r.body";
-
 fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
     Ok(StoredRecord {
         kind: row.get(0)?,
@@ -95,9 +92,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
 }
 
 fn client_ids(connection: &Connection, kind: &str, id: &str) -> ServerResult<Vec<String>> {
-    let mut statement = connection.prepare_cached(
-        "SELECT client_id FROM record_client WHERE kind = ?1 AND id = ?2 ORDER BY client_id",
-    )?;
+    let mut statement = connection.prepare_cached(sql::RECORD_CLIENTS)?;
     let ids = statement
         .query_map(params![kind, id], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
@@ -146,9 +141,7 @@ impl Transaction for SqliteTransaction<'_> {
     fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>> {
         let record = self
             .transaction
-            .prepare_cached(&format!(
-                "SELECT {RECORD_COLUMNS} FROM record r WHERE r.kind = ?1 AND r.id = ?2"
-            ))?
+            .prepare_cached(&sql::record_by_key())?
             .query_row(params![kind, id], record_from_row)
             .optional()?;
         record
@@ -169,13 +162,7 @@ impl Transaction for SqliteTransaction<'_> {
     ) -> ServerResult<u64> {
         let seq = next_seq(self.transaction)?;
         self.transaction
-            .prepare_cached(
-                "INSERT INTO record (kind, id, version, seq, deleted, owner_id, visibility, status, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, \
-                 deleted = excluded.deleted, owner_id = excluded.owner_id, \
-                 visibility = excluded.visibility, status = excluded.status, body = excluded.body",
-            )?
+            .prepare_cached(sql::WRITE_RECORD)?
             .execute(params![
                 kind,
                 id,
@@ -188,13 +175,11 @@ impl Transaction for SqliteTransaction<'_> {
                 body
             ])?;
         self.transaction
-            .prepare_cached("DELETE FROM record_client WHERE kind = ?1 AND id = ?2")?
+            .prepare_cached(sql::FORGET_RECORD_CLIENTS)?
             .execute(params![kind, id])?;
         for client_id in &access.client_ids {
             self.transaction
-                .prepare_cached(
-                    "INSERT INTO record_client (kind, id, client_id) VALUES (?1, ?2, ?3)",
-                )?
+                .prepare_cached(sql::ADD_RECORD_CLIENT)?
                 .execute(params![kind, id, client_id])?;
         }
         Ok(seq)
@@ -216,15 +201,13 @@ impl Transaction for SqliteTransaction<'_> {
         // assigned practitioner's devices receive them from their cursor on.
         let records: Vec<(String, String)> = self
             .transaction
-            .prepare_cached(&format!(
-                "SELECT kind, id FROM record_client WHERE client_id = ?1 ORDER BY {REFERENCED_FIRST}"
-            ))?
+            .prepare_cached(&sql::client_records())?
             .query_map([client_id], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
         for (kind, id) in records {
             let seq = next_seq(self.transaction)?;
             self.transaction
-                .prepare_cached("UPDATE record SET seq = ?3 WHERE kind = ?1 AND id = ?2")?
+                .prepare_cached(sql::MOVE_RECORD)?
                 .execute(params![kind, id, seq])?;
         }
         Ok(())
@@ -295,27 +278,17 @@ impl Transaction for SqliteTransaction<'_> {
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
     Ok(connection
-        .prepare_cached("SELECT 1 FROM assignment WHERE client_id = ?1 AND practitioner_id = ?2")?
+        .prepare_cached(sql::IS_ASSIGNED)?
         .query_row(params![client_id, practitioner_id], |_| Ok(()))
         .optional()?
         .is_some())
 }
 
-/// The rows of the record table practitioner ?1 may see after cursor ?2.
-const FEED_FILTER: &str = "r.seq > ?2 \
-     AND EXISTS (SELECT 1 FROM record_client rc \
-                 JOIN assignment a ON a.client_id = rc.client_id AND a.practitioner_id = ?1 \
-                 WHERE rc.kind = r.kind AND rc.id = r.id) \
-     AND (r.kind IN ('client', 'consult') OR r.owner_id = ?1 \
-          OR (r.visibility = 'care_team' AND r.status = 'signed'))";
-
 impl Feed for SqliteStore {
     fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage> {
         let connection = self.connection();
         let records: Vec<StoredRecord> = connection
-            .prepare_cached(&format!(
-                "SELECT {RECORD_COLUMNS} FROM record r WHERE {FEED_FILTER} ORDER BY r.seq LIMIT ?3"
-            ))?
+            .prepare_cached(&sql::feed_page())?
             .query_map(params![practitioner_id, cursor, limit], record_from_row)?
             .collect::<Result<_, _>>()?;
         // A page that is not full is the end of the feed: no need to count.
@@ -324,9 +297,7 @@ impl Feed for SqliteStore {
         } else {
             let after = records.last().map_or(cursor, |record| record.seq);
             connection
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM record r WHERE {FEED_FILTER}"
-                ))?
+                .prepare_cached(&sql::feed_remaining())?
                 .query_row(params![practitioner_id, after], |row| row.get(0))?
         };
         Ok(FeedPage { records, remaining })

@@ -107,14 +107,6 @@ pub struct StoredRecord {
     pub body: Option<String>,
 }
 
-/// Records are moved in the order they refer to each other (a client before
-/// its consults, a consult before its notes, a note before its addenda), so a
-/// device that receives them across several pages never holds a record whose
-/// reference has not arrived yet. An `ORDER BY` for `record_client`, the same
-/// for every back end.
-pub(crate) const REFERENCED_FIRST: &str = "CASE kind WHEN 'client' THEN 0 WHEN 'consult' THEN 1 \
-     WHEN 'note' THEN 2 ELSE 3 END, id";
-
 /// The writes one operation makes, inside one transaction.
 pub trait Transaction {
     /// Holds the record's key until the transaction ends, so that concurrent
