@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod error;
+mod migrations;
 pub mod pki;
 pub mod postgres;
 pub mod server;

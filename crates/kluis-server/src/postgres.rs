@@ -11,6 +11,7 @@ use r2d2_postgres::PostgresConnectionManager;
 use rustls_pki_types::pem::PemObject;
 
 use crate::error::{ServerError, ServerResult};
+use crate::migrations;
 use crate::sql;
 use crate::store::{
     Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
@@ -153,42 +154,48 @@ impl PostgresStore {
 
     /// Applies the folders of `migrations/server/postgres` in order, each
     /// once, under an advisory lock so that two stores starting together do
-    /// not both migrate.
+    /// not both migrate; refuses a database whose applied migrations differ
+    /// from this build's (see [`crate::migrations`]).
     fn migrate(&self) -> ServerResult<()> {
+        let migrations = migrations::load(&MIGRATIONS_DIR)?;
         let mut connection = self.connection()?;
         connection.batch_execute(
             "CREATE TABLE IF NOT EXISTS kluis_schema_migration (\
-             version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+             version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); \
+             ALTER TABLE kluis_schema_migration ADD COLUMN IF NOT EXISTS checksum TEXT",
         )?;
         let mut transaction = connection.transaction()?;
         transaction.execute("SELECT pg_advisory_xact_lock(7513)", &[])?;
-        let applied: i32 = transaction
-            .query_one(
-                "SELECT COALESCE(MAX(version), 0) FROM kluis_schema_migration",
+        let applied: Vec<(i64, Option<String>)> = transaction
+            .query(
+                "SELECT version, checksum FROM kluis_schema_migration ORDER BY version",
                 &[],
             )?
-            .get(0);
-        let mut folders: Vec<&Dir<'_>> = MIGRATIONS_DIR.dirs().collect();
-        folders.sort_by_key(|folder| folder.path());
-        for (index, folder) in folders.iter().enumerate() {
-            let version = i32::try_from(index + 1)
-                .map_err(|_| ServerError::Storage("too many migrations".to_owned()))?;
-            if version <= applied {
-                continue;
-            }
-            let sql = folder
-                .get_file(folder.path().join("up.sql"))
-                .and_then(|file| file.contents_utf8())
-                .ok_or_else(|| ServerError::Storage("a migration has no up.sql".to_owned()))?;
-            transaction.batch_execute(sql)?;
+            .iter()
+            .map(|row| (i64::from(row.get::<_, i32>(0)), row.get(1)))
+            .collect();
+        let (to_apply, to_record) = migrations::plan(&migrations, &applied)?;
+        for migration in to_record {
             transaction.execute(
-                "INSERT INTO kluis_schema_migration (version, applied_at) VALUES ($1, $2)",
-                &[&version, &now()],
+                "UPDATE kluis_schema_migration SET checksum = $2 WHERE version = $1",
+                &[&version_number(migration.version)?, &migration.checksum],
+            )?;
+        }
+        for migration in to_apply {
+            transaction.batch_execute(migration.sql)?;
+            transaction.execute(
+                "INSERT INTO kluis_schema_migration (version, applied_at, checksum) VALUES ($1, $2, $3)",
+                &[&version_number(migration.version)?, &now(), &migration.checksum],
             )?;
         }
         transaction.commit()?;
         Ok(())
     }
+}
+
+/// A migration's number as the `INTEGER` column holds it.
+fn version_number(version: i64) -> ServerResult<i32> {
+    i32::try_from(version).map_err(|_| ServerError::Storage("too many migrations".to_owned()))
 }
 
 /// How the store talks to PostgreSQL, from the configuration's `sslmode`:

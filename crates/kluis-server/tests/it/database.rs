@@ -108,3 +108,50 @@ fn a_database_certificate_from_another_ca_or_a_tls_setting_without_one_is_refuse
         assert!(refused.to_string().contains("sslmode must be"), "{refused}");
     });
 }
+
+/// Every applied migration is remembered with its checksum; a database from
+/// before checksums gets them at the next start; a migration edited after it
+/// was applied stops the store with an error naming it.
+#[test]
+fn a_migration_changed_after_it_was_applied_stops_the_store() {
+    off_runtime(|| {
+        let database = new_database();
+        let url = format!("{} dbname={database}", cluster("KLUIS_TEST_POSTGRES"));
+        drop(PostgresStore::open(&url, 2).expect("the first start migrates"));
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        let checksummed = |client: &mut postgres::Client| -> i64 {
+            client
+                .query_one(
+                    "SELECT count(*) FROM kluis_schema_migration WHERE length(checksum) = 64",
+                    &[],
+                )
+                .expect("count")
+                .get(0)
+        };
+        let migrations = checksummed(&mut client);
+        assert!(migrations >= 6, "{migrations}");
+
+        client
+            .execute(
+                "UPDATE kluis_schema_migration SET checksum = NULL WHERE version = 2",
+                &[],
+            )
+            .expect("forget a checksum");
+        drop(PostgresStore::open(&url, 2).expect("a store from before checksums starts"));
+        assert_eq!(checksummed(&mut client), migrations);
+
+        client
+            .execute(
+                "UPDATE kluis_schema_migration SET checksum = repeat('0', 64) WHERE version = 3",
+                &[],
+            )
+            .expect("pretend migration 3 changed");
+        let error = PostgresStore::open(&url, 2).expect_err("the store must not start");
+        assert!(
+            matches!(&error, ServerError::Storage(message)
+                if message.contains("0003-certificate-serial")
+                    && message.contains("changed after it was applied")),
+            "{error:?}"
+        );
+    });
+}
