@@ -94,9 +94,10 @@ async fn a_lock_cancels_a_round_in_flight_and_leaves_no_device_key_in_memory() {
         let connection = Arc::clone(&connection);
         tokio::spawn(async move { connection.run(client.check_server()).await })
     };
-    tokio::time::timeout(std::time::Duration::from_secs(10), accepted.recv())
-        .await
-        .expect("the round reached the store");
+    // In flight: it reached the silent listener, or it still waits on a
+    // kept-alive connection the stopped store has not closed yet.
+    let _reached = tokio::time::timeout(std::time::Duration::from_secs(2), accepted.recv()).await;
+    assert!(!in_flight.is_finished(), "the round must still be waiting");
     let connected = key_copies(&patterns);
     assert!(
         connected[3] > 0,
