@@ -1,13 +1,13 @@
 //! The embedded SQLite back end: one file beside the store's certificates.
 
 use std::path::Path;
-use std::sync::{LazyLock, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use include_dir::{Dir, include_dir};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use rusqlite_migration::Migrations;
 
-use crate::error::{ServerError, ServerResult};
+use crate::error::ServerResult;
+use crate::migrations;
 use crate::sql;
 use crate::store::{
     Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
@@ -16,10 +16,6 @@ use kluis_protocol::AuditEntry;
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/sqlite");
-
-static MIGRATIONS: LazyLock<Result<Migrations<'static>, String>> = LazyLock::new(|| {
-    Migrations::from_directory(&MIGRATIONS_DIR).map_err(|error| error.to_string())
-});
 
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -33,11 +29,7 @@ impl SqliteStore {
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        MIGRATIONS
-            .as_ref()
-            .map_err(|error| ServerError::Storage(error.clone()))?
-            .to_latest(&mut connection)
-            .map_err(|error| ServerError::Storage(format!("migration failed: {error}")))?;
+        migrate(&mut connection)?;
         Ok(Self {
             connection: Mutex::new(connection),
         })
@@ -421,16 +413,115 @@ impl Store for SqliteStore {
     }
 }
 
+/// Applies the folders of `migrations/server/sqlite` in order, each once, in
+/// one transaction, and refuses a database whose applied migrations differ
+/// from this build's (see [`crate::migrations`]).
+fn migrate(connection: &mut Connection) -> ServerResult<()> {
+    let migrations = migrations::load(&MIGRATIONS_DIR)?;
+    let transaction =
+        connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    transaction.execute_batch(
+        "CREATE TABLE IF NOT EXISTS kluis_schema_migration (\
+         version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)",
+    )?;
+    // Stores migrated before the table existed kept only `user_version`:
+    // their migrations up to it count as applied, checksums recorded now.
+    let recorded: i64 =
+        transaction.query_row("SELECT count(*) FROM kluis_schema_migration", [], |row| {
+            row.get(0)
+        })?;
+    if recorded == 0 {
+        let user_version: i64 =
+            transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        for version in 1..=user_version {
+            transaction.execute(
+                "INSERT INTO kluis_schema_migration (version, applied_at) VALUES (?1, ?2)",
+                params![version, now()],
+            )?;
+        }
+    }
+    let applied: Vec<(i64, Option<String>)> = transaction
+        .prepare("SELECT version, checksum FROM kluis_schema_migration ORDER BY version")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let (to_apply, to_record) = migrations::plan(&migrations, &applied)?;
+    for migration in to_record {
+        transaction.execute(
+            "UPDATE kluis_schema_migration SET checksum = ?2 WHERE version = ?1",
+            params![migration.version, migration.checksum],
+        )?;
+    }
+    for migration in &to_apply {
+        transaction.execute_batch(migration.sql)?;
+        transaction.execute(
+            "INSERT INTO kluis_schema_migration (version, applied_at, checksum) VALUES (?1, ?2, ?3)",
+            params![migration.version, now(), migration.checksum],
+        )?;
+    }
+    // Kept in step for tools that read SQLite's own schema version.
+    if let Some(newest) = to_apply.last() {
+        transaction.pragma_update(None, "user_version", newest.version)?;
+    }
+    transaction.commit()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
+    #![allow(clippy::unwrap_used)]
 
+    use super::*;
+    use crate::error::ServerError;
+
+    fn checksums(path: &Path) -> Vec<(i64, Option<String>)> {
+        Connection::open(path)
+            .unwrap()
+            .prepare("SELECT version, checksum FROM kluis_schema_migration ORDER BY version")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// A store made before migrations were checksummed (only `user_version`
+    /// set) starts, and its migrations get their checksums; an applied
+    /// migration changed since stops the store, naming it.
     #[test]
-    fn migrations_are_valid() {
-        MIGRATIONS
-            .as_ref()
-            .expect("migrations load")
-            .validate()
-            .expect("migrations apply");
+    fn migrations_are_remembered_with_their_checksums() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("store.db");
+        {
+            let connection = Connection::open(&path).unwrap();
+            for migration in migrations::load(&MIGRATIONS_DIR).unwrap() {
+                connection.execute_batch(migration.sql).unwrap();
+            }
+            let count = MIGRATIONS_DIR.dirs().count();
+            connection
+                .pragma_update(None, "user_version", count)
+                .unwrap();
+        }
+        drop(SqliteStore::open(&path).unwrap());
+        let recorded = checksums(&path);
+        assert_eq!(recorded.len(), MIGRATIONS_DIR.dirs().count());
+        assert!(
+            recorded
+                .iter()
+                .all(|(_, checksum)| checksum.as_ref().is_some_and(|sum| sum.len() == 64))
+        );
+
+        Connection::open(&path)
+            .unwrap()
+            .execute(
+                "UPDATE kluis_schema_migration SET checksum = 'x' WHERE version = 2",
+                [],
+            )
+            .unwrap();
+        let error = SqliteStore::open(&path).unwrap_err();
+        assert!(
+            matches!(&error, ServerError::Storage(message)
+                if message.contains("0002-records") && message.contains("changed after it was applied")),
+            "{error:?}"
+        );
     }
 }
