@@ -232,6 +232,24 @@ pub enum Role {
     LifestyleExpert,
 }
 
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Psychologist => "psychologist",
+            Role::LifestyleExpert => "lifestyle_expert",
+        }
+    }
+
+    /// The role its text names, or `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "psychologist" => Some(Role::Psychologist),
+            "lifestyle_expert" => Some(Role::LifestyleExpert),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteSection {

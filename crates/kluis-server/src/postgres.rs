@@ -14,7 +14,8 @@ use crate::error::{ServerError, ServerResult};
 use crate::migrations;
 use crate::sql;
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, Transaction,
+    role_from_stored,
 };
 use kluis_protocol::AuditEntry;
 
@@ -587,7 +588,7 @@ impl Store for PostgresStore {
                 Ok(Practitioner {
                     id: row.get(0),
                     display_name: row.get(1),
-                    role: Role::from_stored(&role)?,
+                    role: role_from_stored(&role)?,
                 })
             })
             .transpose()
@@ -632,7 +633,7 @@ impl Store for PostgresStore {
             practitioner: Practitioner {
                 id: row.get(6),
                 display_name: row.get(7),
-                role: Role::from_stored(&role)?,
+                role: role_from_stored(&role)?,
             },
         }))
     }

@@ -10,7 +10,8 @@ use crate::error::ServerResult;
 use crate::migrations;
 use crate::sql;
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Role, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, Transaction,
+    role_from_stored,
 };
 use kluis_protocol::AuditEntry;
 
@@ -337,7 +338,7 @@ impl Store for SqliteStore {
             Ok(Practitioner {
                 id,
                 display_name,
-                role: Role::from_stored(&role)?,
+                role: role_from_stored(&role)?,
             })
         })
         .transpose()
@@ -372,7 +373,7 @@ impl Store for SqliteStore {
             )
             .optional()?;
         row.map(|(device, id, display_name, role)| {
-            let role = Role::from_stored(&role)?;
+            let role = role_from_stored(&role)?;
             Ok(Caller {
                 device,
                 practitioner: Practitioner {

@@ -6,34 +6,13 @@ use serde::Serialize;
 
 use crate::error::{ServerError, ServerResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Psychologist,
-    LifestyleExpert,
-}
+/// A practitioner's role: the protocol's, the one vocabulary of store and app.
+pub use kluis_protocol::records::Role;
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Psychologist => "psychologist",
-            Role::LifestyleExpert => "lifestyle_expert",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "psychologist" => Some(Role::Psychologist),
-            "lifestyle_expert" => Some(Role::LifestyleExpert),
-            _ => None,
-        }
-    }
-
-    /// A role read back from the store's own tables, where anything else is
-    /// damage, not a user's mistake.
-    pub fn from_stored(text: &str) -> ServerResult<Self> {
-        Self::parse(text).ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))
-    }
+/// A role read back from the store's own tables, where anything else is
+/// damage, not a user's mistake.
+pub fn role_from_stored(text: &str) -> ServerResult<Role> {
+    Role::parse(text).ok_or_else(|| ServerError::Storage("unknown role in store".to_owned()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -12,9 +12,7 @@
 //! the others, and each gets its own result.
 
 use kluis_protocol::policy;
-use kluis_protocol::records::{
-    AddendumRecord, ConsultRecord, NoteRecord, NoteStatus, Role as WireRole, Visibility,
-};
+use kluis_protocol::records::{AddendumRecord, ConsultRecord, NoteRecord, NoteStatus, Visibility};
 use kluis_protocol::{
     Action, Change, ChangePayload, MAX_PULL_PAGE_BYTES, Operation, OperationResult, Outcome,
     PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, Record, RecordKind,
@@ -196,13 +194,6 @@ fn require_own_clients(
         }
     }
     Ok(())
-}
-
-fn wire_role(role: Role) -> WireRole {
-    match role {
-        Role::Psychologist => WireRole::Psychologist,
-        Role::LifestyleExpert => WireRole::LifestyleExpert,
-    }
 }
 
 /// The shared note rule ([`kluis_protocol::policy::may_read`]) on the copied
@@ -389,7 +380,7 @@ fn authorize_note(
     existing: Option<&StoredRecord>,
 ) -> ServerResult<NoteRecord> {
     let me = caller.practitioner.id.as_str();
-    let role = wire_role(caller.practitioner.role);
+    let role = caller.practitioner.role;
     if let Some(existing) = existing {
         require_own_draft(caller, existing)?;
     }
@@ -472,7 +463,7 @@ fn authorize_addendum(
     require(
         policy::may_amend(
             note_record.author_id == me,
-            wire_role(caller.practitioner.role),
+            caller.practitioner.role,
             note_record.template,
             note_record.visibility,
             note_record.status,
