@@ -16,67 +16,10 @@ use crate::practitioner::{Practitioner, Role};
 use crate::scope::{Scope, Target, now_utc};
 use crate::search;
 use kluis_protocol::policy;
-use kluis_protocol::records as wire;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum NoteTemplate {
-    Free,
-    Soap,
-    Dap,
-    LifestyleCheckIn,
-}
-
-text_enum!(NoteTemplate {
-    Free => "free",
-    Soap => "soap",
-    Dap => "dap",
-    LifestyleCheckIn => "lifestyle_check_in",
-});
-
-impl NoteTemplate {
-    /// The structured sections of the template, in order. The UI shows their
-    /// titles in the user's language.
-    pub fn section_keys(self) -> &'static [&'static str] {
-        match self {
-            NoteTemplate::Free => &["text"],
-            NoteTemplate::Soap => &["subjective", "objective", "assessment", "plan"],
-            NoteTemplate::Dap => &["data", "assessment", "plan"],
-            NoteTemplate::LifestyleCheckIn => {
-                &["sleep", "movement", "nutrition", "stress", "agreements"]
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Every practitioner assigned to the client, by the role rules.
-    CareTeam,
-    /// Personal work notes: the author only.
-    Private,
-}
-
-text_enum!(Visibility {
-    CareTeam => "care_team",
-    Private => "private",
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum NoteStatus {
-    Draft,
-    Signed,
-}
-
-text_enum!(NoteStatus {
-    Draft => "draft",
-    Signed => "signed",
-});
+/// The note enumerations are the protocol's: one vocabulary for the vault,
+/// the wire and the store.
+pub use kluis_protocol::records::{NoteStatus, NoteTemplate, Visibility};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -153,7 +96,7 @@ pub struct NotePolicy;
 impl NotePolicy {
     /// See [`kluis_protocol::policy::may_write`]: the store applies the same.
     pub fn may_write(role: Role, template: NoteTemplate) -> bool {
-        policy::may_write(wire_role(role), wire_template(template))
+        policy::may_write(role, template)
     }
 
     /// See [`kluis_protocol::policy::may_read`].
@@ -163,54 +106,18 @@ impl NotePolicy {
         visibility: Visibility,
         status: NoteStatus,
     ) -> bool {
-        policy::may_read(
-            reader.id == author_id,
-            wire_visibility(visibility),
-            wire_status(status),
-        )
+        policy::may_read(reader.id == author_id, visibility, status)
     }
 
     /// See [`kluis_protocol::policy::may_amend`].
     pub fn may_add_addendum(reader: &Practitioner, note: &Note) -> bool {
         policy::may_amend(
             reader.id == note.author_id,
-            wire_role(reader.role),
-            wire_template(note.template),
-            wire_visibility(note.visibility),
-            wire_status(note.status),
+            reader.role,
+            note.template,
+            note.visibility,
+            note.status,
         )
-    }
-}
-
-// The vault's enumerations and the wire's are the same sets; these map one
-// onto the other for the shared rules.
-fn wire_role(role: Role) -> wire::Role {
-    match role {
-        Role::Psychologist => wire::Role::Psychologist,
-        Role::LifestyleExpert => wire::Role::LifestyleExpert,
-    }
-}
-
-fn wire_template(template: NoteTemplate) -> wire::NoteTemplate {
-    match template {
-        NoteTemplate::Free => wire::NoteTemplate::Free,
-        NoteTemplate::Soap => wire::NoteTemplate::Soap,
-        NoteTemplate::Dap => wire::NoteTemplate::Dap,
-        NoteTemplate::LifestyleCheckIn => wire::NoteTemplate::LifestyleCheckIn,
-    }
-}
-
-fn wire_visibility(visibility: Visibility) -> wire::Visibility {
-    match visibility {
-        Visibility::CareTeam => wire::Visibility::CareTeam,
-        Visibility::Private => wire::Visibility::Private,
-    }
-}
-
-fn wire_status(status: NoteStatus) -> wire::NoteStatus {
-    match status {
-        NoteStatus::Draft => wire::NoteStatus::Draft,
-        NoteStatus::Signed => wire::NoteStatus::Signed,
     }
 }
 

@@ -1,30 +1,12 @@
 //! The practitioner who owns this vault and what their role allows.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Psychologist,
-    LifestyleExpert,
-}
-
-text_enum!(Role {
-    Psychologist => "psychologist",
-    LifestyleExpert => "lifestyle_expert",
-});
-
-impl Role {
-    /// Client records (profile, consents) are kept by psychologists; lifestyle
-    /// experts read the records of the clients assigned to them.
-    pub fn may_edit_client_records(self) -> bool {
-        matches!(self, Role::Psychologist)
-    }
-}
+/// A practitioner's role: the protocol's, one vocabulary for the vault, the
+/// wire and the store.
+pub use kluis_protocol::records::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Practitioner {

@@ -170,7 +170,44 @@ impl ConsultRecord {
     }
 }
 
+/// Gives a fieldless enum its wire text: `as_str`, `parse`, and with the
+/// `rusqlite` feature `ToSql`/`FromSql`, so the vault stores the same text
+/// the wire carries. Unknown text in a database is a storage error, never a
+/// panic.
+macro_rules! wire_text {
+    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $type {
+            /// The wire name, as serde writes it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            /// The value its wire name names, or `None`.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        impl rusqlite::types::ToSql for $type {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        impl rusqlite::types::FromSql for $type {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                Self::parse(value.as_str()?).ok_or(rusqlite::types::FromSqlError::InvalidType)
+            }
+        }
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NoteTemplate {
     Free,
@@ -179,74 +216,74 @@ pub enum NoteTemplate {
     LifestyleCheckIn,
 }
 
+wire_text!(NoteTemplate {
+    Free => "free",
+    Soap => "soap",
+    Dap => "dap",
+    LifestyleCheckIn => "lifestyle_check_in",
+});
+
 impl NoteTemplate {
-    /// The wire name, as serde writes it.
-    pub fn as_str(self) -> &'static str {
+    /// The structured sections of the template, in order. The UI shows their
+    /// titles in the user's language.
+    pub fn section_keys(self) -> &'static [&'static str] {
         match self {
-            NoteTemplate::Free => "free",
-            NoteTemplate::Soap => "soap",
-            NoteTemplate::Dap => "dap",
-            NoteTemplate::LifestyleCheckIn => "lifestyle_check_in",
+            NoteTemplate::Free => &["text"],
+            NoteTemplate::Soap => &["subjective", "objective", "assessment", "plan"],
+            NoteTemplate::Dap => &["data", "assessment", "plan"],
+            NoteTemplate::LifestyleCheckIn => {
+                &["sleep", "movement", "nutrition", "stress", "agreements"]
+            }
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
+    /// Every practitioner assigned to the client, by the role rules.
     CareTeam,
+    /// Personal work notes: the author only.
     Private,
 }
 
-impl Visibility {
-    /// The wire name, as serde writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::CareTeam => "care_team",
-            Visibility::Private => "private",
-        }
-    }
-}
+wire_text!(Visibility {
+    CareTeam => "care_team",
+    Private => "private",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NoteStatus {
     Draft,
     Signed,
 }
 
-impl NoteStatus {
-    /// The wire name, as serde writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteStatus::Draft => "draft",
-            NoteStatus::Signed => "signed",
-        }
-    }
-}
+wire_text!(NoteStatus {
+    Draft => "draft",
+    Signed => "signed",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Psychologist,
     LifestyleExpert,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Psychologist => "psychologist",
-            Role::LifestyleExpert => "lifestyle_expert",
-        }
-    }
+wire_text!(Role {
+    Psychologist => "psychologist",
+    LifestyleExpert => "lifestyle_expert",
+});
 
-    /// The role its text names, or `None`.
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "psychologist" => Some(Role::Psychologist),
-            "lifestyle_expert" => Some(Role::LifestyleExpert),
-            _ => None,
-        }
+impl Role {
+    /// Client records (profile, consents) are kept by psychologists; lifestyle
+    /// experts read the records of the clients assigned to them.
+    pub fn may_edit_client_records(self) -> bool {
+        matches!(self, Role::Psychologist)
     }
 }
 
