@@ -20,40 +20,9 @@ use crate::outbox::{self, SyncAction, SyncKind};
 use crate::practitioner::Role;
 use crate::scope::{Scope, Target, now_utc};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum ConsultKind {
-    Video,
-    Phone,
-    /// An OpenUp Space group session: several clients.
-    GroupSession,
-    SelfCheckIn,
-}
-
-text_enum!(ConsultKind {
-    Video => "video",
-    Phone => "phone",
-    GroupSession => "group_session",
-    SelfCheckIn => "self_check_in",
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum ConsultStatus {
-    Planned,
-    Completed,
-    Cancelled,
-    NoShow,
-}
-
-text_enum!(ConsultStatus {
-    Planned => "planned",
-    Completed => "completed",
-    Cancelled => "cancelled",
-    NoShow => "no_show",
-});
+/// The consult enumerations are the protocol's: one vocabulary for the
+/// vault, the wire and the store.
+pub use kluis_protocol::records::{ConsultKind, ConsultStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -171,8 +171,8 @@ pub fn content_hash(note: &Note) -> CoreResult<String> {
         client_id: &note.client_id,
         consult_id: note.consult_id.as_deref(),
         author_id: &note.author_id,
-        template: crate::sync::wire(note.template.as_str())?,
-        visibility: crate::sync::wire(note.visibility.as_str())?,
+        template: note.template,
+        visibility: note.visibility,
         sections: note
             .sections
             .iter()

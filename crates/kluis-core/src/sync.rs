@@ -11,14 +11,14 @@
 //!   those are sent first and the store decides (conflict or not).
 
 use kluis_protocol::records::{
-    AddendumRecord, ClientRecord, ConsultRecord, NoteRecord, NoteSection as WireSection,
+    AddendumRecord, ClientRecord, ConsultKind, ConsultRecord, ConsultStatus, NoteRecord,
+    NoteSection as WireSection, NoteStatus, NoteTemplate, Role, Visibility,
 };
 use kluis_protocol::{
     Action, AuditEntry, Change, ChangePayload, Operation, Outcome, PullResponse, PushResponse,
     Record, RecordKind, RecordRef,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::de::DeserializeOwned;
 
 use crate::error::{CoreError, CoreResult};
 use crate::notes::NoteSection;
@@ -43,9 +43,9 @@ pub struct PushSummary {
     pub rejected: u32,
 }
 
-pub(crate) fn wire<T: DeserializeOwned>(text: &str) -> CoreResult<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| CoreError::Storage(format!("'{text}' has no wire form")))
+/// A stored enumeration's text as its value; anything else is damage.
+fn stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> CoreResult<T> {
+    parse(text).ok_or_else(|| CoreError::Storage(format!("'{text}' has no wire form")))
 }
 
 fn text_of<T: serde::Serialize>(value: &T) -> CoreResult<String> {
@@ -118,10 +118,10 @@ pub fn export_record(
                         Ok((
                             row.get::<_, String>(0)?,
                             row.get::<_, String>(1)?,
-                            row.get::<_, String>(2)?,
+                            row.get::<_, ConsultKind>(2)?,
                             row.get::<_, String>(3)?,
                             row.get::<_, u16>(4)?,
-                            row.get::<_, String>(5)?,
+                            row.get::<_, ConsultStatus>(5)?,
                             row.get::<_, Option<String>>(6)?,
                             row.get::<_, Option<String>>(7)?,
                         ))
@@ -143,10 +143,10 @@ pub fn export_record(
                 id,
                 client_ids,
                 practitioner_id,
-                kind: wire(&kind)?,
+                kind,
                 starts_at,
                 duration_minutes,
-                status: wire(&status)?,
+                status,
                 series_id,
                 link,
             })))
@@ -195,10 +195,10 @@ pub fn export_record(
                 consult_id,
                 author_id: required(author_id)?,
                 author_name: required(author_name)?,
-                author_role: wire(&required(author_role)?)?,
-                template: wire(&required(template)?)?,
-                visibility: wire(&required(visibility)?)?,
-                status: wire(&required(status)?)?,
+                author_role: stored(&required(author_role)?, Role::parse)?,
+                template: stored(&required(template)?, NoteTemplate::parse)?,
+                visibility: stored(&required(visibility)?, Visibility::parse)?,
+                status: stored(&required(status)?, NoteStatus::parse)?,
                 sections: sections
                     .into_iter()
                     .map(|section| WireSection {
@@ -765,10 +765,10 @@ pub(crate) fn import_record(
                 params![
                     consult.id,
                     consult.practitioner_id,
-                    text_of(&consult.kind)?,
+                    consult.kind,
                     consult.starts_at,
                     consult.duration_minutes,
-                    text_of(&consult.status)?,
+                    consult.status,
                     consult.series_id,
                     consult.link,
                     now
@@ -837,10 +837,10 @@ pub(crate) fn import_record(
                     consult_id,
                     note.author_id,
                     note.author_name,
-                    text_of(&note.author_role)?,
-                    text_of(&note.template)?,
-                    text_of(&note.visibility)?,
-                    text_of(&note.status)?,
+                    note.author_role,
+                    note.template,
+                    note.visibility,
+                    note.status,
                     sections_json,
                     note.created_at,
                     now,

@@ -8,6 +8,42 @@ use sha2::{Digest, Sha256};
 use crate::encoding::FieldHasher;
 use crate::{MAX_NOTE_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, ProtocolError};
 
+/// Gives a fieldless enum its wire text: `as_str`, `parse`, and with the
+/// `rusqlite` feature `ToSql`/`FromSql`, so the vault stores the same text
+/// the wire carries. Unknown text in a database is a storage error, never a
+/// panic.
+macro_rules! wire_text {
+    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $type {
+            /// The wire name, as serde writes it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            /// The value its wire name names, or `None`.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        impl rusqlite::types::ToSql for $type {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        impl rusqlite::types::FromSql for $type {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                Self::parse(value.as_str()?).ok_or(rusqlite::types::FromSqlError::InvalidType)
+            }
+        }
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -114,15 +150,25 @@ impl ClientRecord {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsultKind {
     Video,
     Phone,
+    /// An OpenUp Space group session: several clients.
     GroupSession,
     SelfCheckIn,
 }
 
+wire_text!(ConsultKind {
+    Video => "video",
+    Phone => "phone",
+    GroupSession => "group_session",
+    SelfCheckIn => "self_check_in",
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsultStatus {
     Planned,
@@ -130,6 +176,13 @@ pub enum ConsultStatus {
     Cancelled,
     NoShow,
 }
+
+wire_text!(ConsultStatus {
+    Planned => "planned",
+    Completed => "completed",
+    Cancelled => "cancelled",
+    NoShow => "no_show",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -168,42 +221,6 @@ impl ConsultRecord {
         }
         Ok(())
     }
-}
-
-/// Gives a fieldless enum its wire text: `as_str`, `parse`, and with the
-/// `rusqlite` feature `ToSql`/`FromSql`, so the vault stores the same text
-/// the wire carries. Unknown text in a database is a storage error, never a
-/// panic.
-macro_rules! wire_text {
-    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $type {
-            /// The wire name, as serde writes it.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            /// The value its wire name names, or `None`.
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-
-        #[cfg(feature = "rusqlite")]
-        impl rusqlite::types::ToSql for $type {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        #[cfg(feature = "rusqlite")]
-        impl rusqlite::types::FromSql for $type {
-            fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                Self::parse(value.as_str()?).ok_or(rusqlite::types::FromSqlError::InvalidType)
-            }
-        }
-    };
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
