@@ -53,6 +53,13 @@ pub enum RecordKind {
     Addendum,
 }
 
+wire_text!(RecordKind {
+    Client => "client",
+    Consult => "consult",
+    Note => "note",
+    Addendum => "addendum",
+});
+
 /// Which record a tombstone or a delete is about: no content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

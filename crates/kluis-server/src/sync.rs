@@ -22,25 +22,11 @@ use kluis_protocol::{
 use crate::error::{ServerError, ServerResult};
 use crate::store::{Access, Caller, Role, Store, StoredRecord, Transaction};
 
-fn kind_name(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Client => "client",
-        RecordKind::Consult => "consult",
-        RecordKind::Note => "note",
-        RecordKind::Addendum => "addendum",
-    }
-}
-
+/// A record kind read back from the store's own tables, where anything else
+/// is damage.
 fn parse_kind(kind: &str) -> ServerResult<RecordKind> {
-    match kind {
-        "client" => Ok(RecordKind::Client),
-        "consult" => Ok(RecordKind::Consult),
-        "note" => Ok(RecordKind::Note),
-        "addendum" => Ok(RecordKind::Addendum),
-        _ => Err(ServerError::Storage(
-            "unknown record kind in store".to_owned(),
-        )),
-    }
+    RecordKind::parse(kind)
+        .ok_or_else(|| ServerError::Storage("unknown record kind in store".to_owned()))
 }
 
 fn now() -> String {
@@ -145,7 +131,7 @@ fn apply(
         Action::Upsert { record, .. } => record.reference(),
         Action::Delete { target, .. } => target.clone(),
     };
-    transaction.lock_record(kind_name(target.kind), &target.id)?;
+    transaction.lock_record(target.kind.as_str(), &target.id)?;
     let op_id = operation.op_id.to_string();
     if let Some(version) = transaction.applied_operation(&caller.device.id, &op_id)? {
         return Ok(Outcome::AlreadyApplied { version });
@@ -246,7 +232,7 @@ fn existing_visible(
     kind: RecordKind,
     id: &str,
 ) -> ServerResult<Option<StoredRecord>> {
-    match transaction.record(kind_name(kind), id)? {
+    match transaction.record(kind.as_str(), id)? {
         None => Ok(None),
         Some(stored) if visible(transaction, caller, &stored)? => Ok(Some(stored)),
         Some(_) => not_found(),
@@ -485,7 +471,7 @@ fn upsert(
     base_version: Option<u64>,
 ) -> ServerResult<Outcome> {
     let reference = record.reference();
-    let kind = kind_name(reference.kind);
+    let kind = reference.kind.as_str();
     let existing = existing_visible(transaction, caller, reference.kind, &reference.id)?;
     if existing.is_some() && reference.kind == RecordKind::Addendum {
         return Err(ServerError::Refused(Refusal::AddendumIsImmutable));
@@ -546,7 +532,7 @@ fn delete(
     }
     let version = current.version + 1;
     transaction.write_record(
-        kind_name(target.kind),
+        target.kind.as_str(),
         &target.id,
         version,
         &current.access,
