@@ -102,7 +102,10 @@ async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
         anna.kluis.get_note(&soap.id).expect("note").content_hash
     );
     assert!(
-        lotte.kluis.get_note(&private.id).is_err(),
+        matches!(
+            lotte.kluis.get_note(&private.id),
+            Err(kluis_core::CoreError::NotFound(_))
+        ),
         "never a private note"
     );
     assert!(
