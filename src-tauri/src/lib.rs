@@ -44,14 +44,8 @@ impl LaunchOptions {
         let mut options = LaunchOptions {
             profile_directory: std::env::var_os("KLUIS_PROFILE_DIR").map(PathBuf::from),
             demo: std::env::var("KLUIS_DEMO").is_ok_and(|value| value == "1"),
-            idle_timeout_override: std::env::var("KLUIS_IDLE_TIMEOUT_SECONDS")
-                .ok()
-                .and_then(|value| value.parse::<u64>().ok())
-                .map(Duration::from_secs),
-            clipboard_clear_override: std::env::var("KLUIS_CLIPBOARD_CLEAR_SECONDS")
-                .ok()
-                .and_then(|value| value.parse::<u64>().ok())
-                .map(Duration::from_secs),
+            idle_timeout_override: seconds_from_environment("KLUIS_IDLE_TIMEOUT_SECONDS"),
+            clipboard_clear_override: seconds_from_environment("KLUIS_CLIPBOARD_CLEAR_SECONDS"),
             sync_provisioning: std::env::var_os("KLUIS_SYNC_DIR").map(PathBuf::from),
         };
         let mut arguments = std::env::args().skip(1);
@@ -65,6 +59,14 @@ impl LaunchOptions {
         }
         options
     }
+}
+
+/// A whole number of seconds from the environment, if set and valid.
+fn seconds_from_environment(name: &str) -> Option<Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 /// The command list, shared by the app and the bindings generator.

@@ -111,16 +111,16 @@ impl AppState {
     /// The idle timeout in force: the user's setting, shortened by the override.
     pub fn idle_timeout(&self) -> Duration {
         let configured = Duration::from_secs(u64::from(self.kluis.settings().idle_timeout_seconds));
-        self.idle_timeout_override
-            .map_or(configured, |override_value| override_value.min(configured))
+        shortened(configured, self.idle_timeout_override)
     }
 
     /// How long copied text stays on the clipboard: the core's default,
     /// shortened by the override.
     pub fn clipboard_clear_after(&self) -> Duration {
-        let default = kluis_core::clipboard::CLEAR_AFTER;
-        self.clipboard_clear_override
-            .map_or(default, |override_value| override_value.min(default))
+        shortened(
+            kluis_core::clipboard::CLEAR_AFTER,
+            self.clipboard_clear_override,
+        )
     }
 
     /// Asks the page to save the draft being typed and waits until it says so,
@@ -192,6 +192,12 @@ impl AppState {
             );
         }
     }
+}
+
+/// `configured`, or the override where that is shorter: a developer or test
+/// override never lengthens a security delay.
+fn shortened(configured: Duration, override_value: Option<Duration>) -> Duration {
+    override_value.map_or(configured, |shorter| shorter.min(configured))
 }
 
 /// When the user last did something in the app.
