@@ -264,16 +264,10 @@ describe("Kluis foundation", () => {
   });
 
   it("unlocks, and the client is there", async () => {
-    await type("lock-passphrase", PASSPHRASE);
-    handle = await clickAndSwitch("lock-submit", handle);
-    await (await byTestId("app-shell")).waitForDisplayed();
-    await (await byTestId("nav-clients")).click();
-    const row = await byTestId("client-row");
-    await row.waitForDisplayed();
-    await (await row.$("button")).click();
+    handle = await unlock(handle);
+    await openTheClient();
     // Asked masked: WebDriver's own messages live in the app process, and a
     // getText would leave the record there for the scans to find.
-    await (await byTestId("client-view")).waitForDisplayed();
     expect(await showsSecret("client-view", sentinel)).toBe(true);
   });
 
@@ -296,9 +290,7 @@ describe("Kluis foundation", () => {
     await (await byTestId("lock-screen")).waitForDisplayed();
     expect(clipboardText()).toBe("boodschappen: brood, kaas");
     expectNoCopies(await scanAfterLock("memscan-button"));
-    await type("lock-passphrase", PASSPHRASE);
-    handle = await clickAndSwitch("lock-submit", handle);
-    await (await byTestId("app-shell")).waitForDisplayed();
+    handle = await unlock(handle);
   });
 
   it("locks before the system sleeps, and the suspend waits until it has", async () => {
@@ -359,9 +351,7 @@ describe("Kluis foundation", () => {
     });
     handle = await browser.getWindowHandle();
     await (await byTestId("lock-screen")).waitForDisplayed({ timeout: 20000 });
-    await type("lock-passphrase", PASSPHRASE);
-    handle = await clickAndSwitch("lock-submit", handle);
-    await (await byTestId("app-shell")).waitForDisplayed();
+    handle = await unlock(handle);
     await openTheClient();
     expect(await showsSecret("client-view", sentinel)).toBe(true);
     await searchAndShowTimeline();
