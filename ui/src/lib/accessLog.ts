@@ -2,17 +2,17 @@
 
 import type { AuditEvent } from "./bindings";
 import { formatDateTimeSeconds } from "./format";
-import type { MessageKey } from "./i18n";
+import type { PlainMessageKey } from "./i18n";
 
 export type AccessLogRow = {
   seq: number;
   /** Local time, `dd-mm-yyyy HH:MM:SS`. */
   when: string;
   who: string;
-  roleKey: MessageKey;
-  actionKey: MessageKey;
-  partKey: MessageKey;
-  outcomeKey: MessageKey;
+  roleKey: PlainMessageKey;
+  actionKey: PlainMessageKey;
+  partKey: PlainMessageKey;
+  outcomeKey: PlainMessageKey;
   denied: boolean;
 };
 

@@ -2,10 +2,10 @@
 // are computed in UTC, so a clock change never moves a day. Weeks start on Monday.
 
 import type { AgendaDay, AgendaWeek, Consult } from "./bindings";
-import type { MessageKey } from "./i18n";
+import type { PlainMessageKey } from "./i18n";
 
 /** Monday first, as Dutch calendars are. */
-export const WEEKDAY_KEYS: readonly MessageKey[] = [
+export const WEEKDAY_KEYS: readonly PlainMessageKey[] = [
   "weekday.mon",
   "weekday.tue",
   "weekday.wed",
@@ -35,7 +35,7 @@ export function weekdayIndex(iso: string): number {
   return (toUtc(iso).getUTCDay() + 6) % 7;
 }
 
-export function weekdayKey(iso: string): MessageKey {
+export function weekdayKey(iso: string): PlainMessageKey {
   return WEEKDAY_KEYS[weekdayIndex(iso)] ?? "weekday.mon";
 }
 
@@ -59,7 +59,7 @@ export function isoWeekNumber(iso: string): number {
 
 export type WeekColumn = {
   date: string;
-  weekdayKey: MessageKey;
+  weekdayKey: PlainMessageKey;
   consults: Consult[];
 };
 

@@ -3,7 +3,7 @@
 
 import type { ClientInput } from "./bindings";
 import { formatDate, parseDateInput } from "./format";
-import type { MessageKey } from "./i18n";
+import type { PlainMessageKey } from "./i18n";
 
 export type ClientFormValues = {
   firstName: string;
@@ -44,7 +44,7 @@ export function isClientField(name: string | null): name is ClientField {
 }
 
 /** Field → the message key that explains what is wrong with it. */
-export type FieldErrors = Partial<Record<ClientField, MessageKey>>;
+export type FieldErrors = Partial<Record<ClientField, PlainMessageKey>>;
 
 export function emptyClientForm(): ClientFormValues {
   return {
@@ -159,6 +159,6 @@ export function validateClientForm(values: ClientFormValues, currentYear: number
 }
 
 /** The message key for a field the server rejected. */
-export function serverFieldMessage(field: ClientField): MessageKey {
+export function serverFieldMessage(field: ClientField): PlainMessageKey {
   return `invalid.${field}`;
 }

@@ -5,14 +5,14 @@
 import type { SyncKind, ConsultStatus } from "./bindings";
 import { CONSULT_KINDS } from "./consultForm";
 import { formatDate, formatDateTime } from "./format";
-import type { MessageKey } from "./i18n";
+import type { PlainMessageKey } from "./i18n";
 import { sectionLabelKey } from "./notes";
 
 /**
  * Client and consult fields by their wire name (`ClientRecord` and `ConsultRecord` in
  * kluis-protocol), named as the client form and the consult form name them.
  */
-const FIELD_LABELS: Record<"client" | "consult" | "addendum", Record<string, MessageKey>> = {
+const FIELD_LABELS: Record<"client" | "consult" | "addendum", Record<string, PlainMessageKey>> = {
   client: {
     first_name: "field.firstName",
     last_name: "field.lastName",
@@ -56,7 +56,7 @@ const CLIENT_FLAGS: ReadonlySet<string> = new Set(["employer_reporting_opt_in", 
 const CONSULT_STATUSES: readonly ConsultStatus[] = ["planned", "completed", "cancelled", "no_show"];
 
 /** The store's refusal codes this screen explains; any other gets a general sentence. */
-const REFUSALS: Record<string, MessageKey> = {
+const REFUSALS: Record<string, PlainMessageKey> = {
   forbidden: "conflictRefusal.forbidden",
   invalid: "conflictRefusal.invalid",
   not_found: "conflictRefusal.not_found",
@@ -66,14 +66,14 @@ const REFUSALS: Record<string, MessageKey> = {
  * The translation key of a differing field's or section's name, or null for a key this
  * UI does not know (the screen then shows the key itself, so no difference is hidden).
  */
-export function conflictFieldLabelKey(kind: SyncKind, key: string): MessageKey | null {
+export function conflictFieldLabelKey(kind: SyncKind, key: string): PlainMessageKey | null {
   if (kind === "note") return sectionLabelKey(key);
   const labels = FIELD_LABELS[kind];
   return Object.hasOwn(labels, key) ? (labels[key] ?? null) : null;
 }
 
 /** A value as the screen shows it: words to translate, or text to show as it is. */
-export type ConflictValue = { key: MessageKey } | { text: string };
+export type ConflictValue = { key: PlainMessageKey } | { text: string };
 
 /**
  * One side of a difference in the user's terms: dates the Dutch way, instants in
@@ -100,7 +100,7 @@ export function conflictValue(kind: SyncKind, key: string, value: string): Confl
 }
 
 /** Why the store refused a change, for its refusal code. */
-export function refusalKey(refusal: string): MessageKey {
+export function refusalKey(refusal: string): PlainMessageKey {
   return Object.hasOwn(REFUSALS, refusal)
     ? (REFUSALS[refusal] ?? "conflictRefusal.other")
     : "conflictRefusal.other";

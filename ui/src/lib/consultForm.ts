@@ -3,7 +3,7 @@
 
 import type { ConsultInput, ConsultKind, RecurrenceFrequency } from "./bindings";
 import { formatDate, parseDateInput, parseTimeInput } from "./format";
-import type { MessageKey } from "./i18n";
+import type { PlainMessageKey } from "./i18n";
 
 export const CONSULT_KINDS: readonly ConsultKind[] = [
   "video",
@@ -27,7 +27,7 @@ export type ConsultForm = {
 };
 
 export type ConsultField = "clientIds" | "date" | "time" | "durationMinutes" | "count" | "link";
-export type ConsultErrors = Partial<Record<ConsultField, MessageKey>>;
+export type ConsultErrors = Partial<Record<ConsultField, PlainMessageKey>>;
 
 export const DEFAULT_DURATION_MINUTES = 50;
 

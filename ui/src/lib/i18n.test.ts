@@ -7,10 +7,22 @@ import {
   interpolate,
   LANGUAGES,
   translate,
+  type Message,
 } from "./i18n";
+import { en } from "./i18n/en";
+import { nl } from "./i18n/nl";
 
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "").sort();
+/** The placeholder names of a text, sorted; a plural's forms together, with its `count`. */
+function placeholders(message: Message): string[] {
+  const texts = typeof message === "string" ? [message] : [message.one, message.other];
+  const names = texts.flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ""));
+  if (typeof message !== "string") names.push("count");
+  return [...new Set(names)].sort();
+}
+
+/** Every text of a message: the string, or each form of a plural. */
+function texts(message: Message): string[] {
+  return typeof message === "string" ? [message] : [message.one, message.other];
 }
 
 describe("dictionaries", () => {
@@ -22,11 +34,27 @@ describe("dictionaries", () => {
     }
   });
 
+  it("has the same keys in each language file, the Dutch file being the source", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(nl).sort());
+    expect(dictionaries.nl).toBe(nl);
+    expect(dictionaries.en).toBe(en);
+  });
+
   it("has no empty strings", () => {
     for (const language of LANGUAGES) {
-      for (const [key, text] of Object.entries(dictionaries[language])) {
-        expect(text.trim(), `${language}:${key}`).not.toBe("");
+      for (const [key, message] of Object.entries(dictionaries[language])) {
+        for (const text of texts(message)) {
+          expect(text.trim(), `${language}:${key}`).not.toBe("");
+        }
       }
+    }
+  });
+
+  it("has a plural where Dutch has one, and a string where Dutch has a string", () => {
+    for (const key of nlKeys) {
+      const dutch = dictionaries.nl[key as keyof typeof dictionaries.nl];
+      const english = dictionaries.en[key as keyof typeof dictionaries.en];
+      expect(typeof english, key).toBe(typeof dutch);
     }
   });
 
@@ -110,5 +138,45 @@ describe("translate", () => {
       "Demoprofiel — wachtwoordzin: abc",
     );
     expect(interpolate("{a} and {b}", { a: 1 })).toBe("1 and {b}");
+  });
+
+  it("takes exactly the parameters a text names (checked by the compiler)", () => {
+    // @ts-expect-error: a text with a placeholder needs its parameter.
+    expect(translate("nl", "lock.demoHint")).toBe("Demoprofiel — wachtwoordzin: {passphrase}");
+    // @ts-expect-error: a parameter the text does not name is refused.
+    expect(translate("en", "lock.demoHint", { passphrase: "abc", seconds: 3 })).toBe(
+      "Demo profile — passphrase: abc",
+    );
+    // @ts-expect-error: a text without placeholders takes no parameters.
+    expect(translate("en", "nav.clients", { count: 2 })).toBe("Clients");
+    // @ts-expect-error: a plural's count is a number.
+    expect(translate("en", "clients.count", { count: "2" })).toBe("2 clients");
+  });
+});
+
+describe("plurals", () => {
+  it("picks the one form for 1 and the other form otherwise, in Dutch", () => {
+    expect(translate("nl", "clients.count", { count: 1 })).toBe("1 cliënt");
+    expect(translate("nl", "clients.count", { count: 0 })).toBe("0 cliënten");
+    expect(translate("nl", "clients.count", { count: 2 })).toBe("2 cliënten");
+    expect(translate("nl", "today.planned", { count: 1 })).toBe("Consult gepland.");
+    expect(translate("nl", "today.planned", { count: 4 })).toBe("4 consulten gepland.");
+    expect(translate("nl", "settings.idleMinutes", { count: 1 })).toBe("1 minuut");
+    expect(translate("nl", "settings.idleMinutes", { count: 15 })).toBe("15 minuten");
+  });
+
+  it("picks the one form for 1 and the other form otherwise, in English", () => {
+    expect(translate("en", "clients.count", { count: 1 })).toBe("1 client");
+    expect(translate("en", "clients.count", { count: 0 })).toBe("0 clients");
+    expect(translate("en", "clients.count", { count: 2 })).toBe("2 clients");
+    expect(translate("en", "today.planned", { count: 1 })).toBe("Consult planned.");
+    expect(translate("en", "today.planned", { count: 4 })).toBe("4 consults planned.");
+    expect(translate("en", "settings.idleMinutes", { count: 1 })).toBe("1 minute");
+    expect(translate("en", "settings.idleMinutes", { count: 15 })).toBe("15 minutes");
+  });
+
+  it("uses the other form for a fraction", () => {
+    expect(translate("nl", "settings.idleMinutes", { count: 1.5 })).toBe("1.5 minuten");
+    expect(translate("en", "settings.idleMinutes", { count: 1.5 })).toBe("1.5 minutes");
   });
 });

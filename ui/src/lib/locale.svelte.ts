@@ -5,7 +5,7 @@
 
 import type { Language } from "./bindings";
 import { errorMessage } from "./errors";
-import { translate, type MessageKey, type Params } from "./i18n";
+import { translate, type MessageArguments, type MessageKey } from "./i18n";
 
 let current = $state<Language>("nl");
 
@@ -17,8 +17,8 @@ export function setLanguage(next: Language): void {
   current = next;
 }
 
-export function t(key: MessageKey, params?: Params): string {
-  return translate(current, key, params);
+export function t<Key extends MessageKey>(key: Key, ...args: MessageArguments<Key>): string {
+  return translate(current, key, ...args);
 }
 
 export function errorText(error: unknown, secondsLeft?: number): string {

@@ -2,7 +2,7 @@
 // (`NoteTemplate::section_keys` in kluis-core), plus the resume point of an open draft.
 
 import type { Note, NoteSection, NoteTemplate, Role } from "./bindings";
-import type { MessageKey } from "./i18n";
+import type { PlainMessageKey } from "./i18n";
 
 export const NOTE_TEMPLATES: readonly NoteTemplate[] = ["free", "soap", "dap", "lifestyle_check_in"];
 
@@ -13,7 +13,7 @@ export const TEMPLATE_SECTIONS: Record<NoteTemplate, readonly string[]> = {
   lifestyle_check_in: ["sleep", "movement", "nutrition", "stress", "agreements"],
 };
 
-const SECTION_LABELS: Record<string, MessageKey> = {
+const SECTION_LABELS: Record<string, PlainMessageKey> = {
   text: "section.text",
   subjective: "section.subjective",
   objective: "section.objective",
@@ -28,7 +28,7 @@ const SECTION_LABELS: Record<string, MessageKey> = {
 };
 
 /** The translation key of a section's title, or null for a key this UI does not know. */
-export function sectionLabelKey(key: string): MessageKey | null {
+export function sectionLabelKey(key: string): PlainMessageKey | null {
   return Object.hasOwn(SECTION_LABELS, key) ? (SECTION_LABELS[key] ?? null) : null;
 }
 

@@ -1,0 +1,476 @@
+// The Dutch texts: the default language, and the source of the key set. The English
+// file is checked against this one (same keys, same placeholders, same plural shape).
+//
+// A text is a string with `{name}` placeholders, or a plural: the forms `one` and
+// `other`, chosen by `Intl.PluralRules` from the `count` parameter.
+
+import type { ErrorCode } from "../bindings";
+import type { Message } from "./message";
+
+export const nl = {
+  "app.loading": "Kluis wordt gestart…",
+  "app.opening": "Kluis wordt geopend…",
+  "app.locking": "Kluis wordt vergrendeld…",
+  "app.startFailed": "Kluis kon niet starten.",
+  "app.tagline": "Versleutelde cliëntdossiers",
+
+  "role.psychologist": "Psycholoog",
+  "role.lifestyle_expert": "Leefstijlexpert",
+
+  "common.optional": "optioneel",
+  "common.retry": "Opnieuw proberen",
+  "common.dateFormat": "dd-mm-jjjj",
+  "common.yes": "Ja",
+  "common.no": "Nee",
+
+  "firstRun.title": "Welkom bij Kluis",
+  "firstRun.intro":
+    "Stel uw kluis in. Alle cliëntgegevens op dit apparaat worden versleuteld met uw wachtwoordzin en met een geheim dat in de sleutelbos van dit apparaat wordt bewaard.",
+  "firstRun.name": "Uw naam",
+  "firstRun.role": "Functie",
+  "firstRun.passphrase": "Wachtwoordzin",
+  "firstRun.passphraseHint":
+    "Kies bijvoorbeeld vier of meer losse woorden. U heeft deze wachtwoordzin bij elke ontgrendeling nodig; niemand kan hem voor u herstellen.",
+  "firstRun.confirm": "Herhaal wachtwoordzin",
+  "firstRun.submit": "Kluis aanmaken",
+  "firstRun.busy": "Kluis wordt aangemaakt…",
+  "firstRun.nameRequired": "Vul uw naam in.",
+  "firstRun.passphraseRequired": "Vul een wachtwoordzin in.",
+  "firstRun.mismatch": "De wachtwoordzinnen komen niet overeen.",
+  "firstRun.notAcceptable":
+    "Deze wachtwoordzin is niet sterk genoeg. Kies een langere of minder voorspelbare wachtwoordzin.",
+  "firstRun.enrolled": "Dit apparaat is door IT ingericht voor {name} ({role}).",
+  "firstRun.enrolledHint":
+    "U kiest alleen nog een wachtwoordzin. Bent u dit niet? Neem dan contact op met IT voordat u verdergaat.",
+
+  "strength.label": "Sterkte van de wachtwoordzin",
+  "strength.score0": "Zeer zwak",
+  "strength.score1": "Zwak",
+  "strength.score2": "Matig",
+  "strength.score3": "Sterk",
+  "strength.score4": "Zeer sterk",
+  "strength.acceptable": "Sterk genoeg",
+  "strength.notAcceptable": "Nog niet sterk genoeg",
+  "strength.warning": "Waarschuwing (Engelstalig)",
+  "strength.suggestions": "Tips (Engelstalig)",
+  "strength.checking": "Sterkte wordt bepaald…",
+
+  "lock.title": "Kluis is vergrendeld",
+  "lock.intro": "Voer uw wachtwoordzin in om verder te werken.",
+  "lock.passphrase": "Wachtwoordzin",
+  "lock.submit": "Ontgrendelen",
+  "lock.busy": "Bezig met ontgrendelen…",
+  "lock.passphraseRequired": "Vul uw wachtwoordzin in.",
+  "lock.demoHint": "Demoprofiel — wachtwoordzin: {passphrase}",
+  "lock.retryIn": "Volgende poging mogelijk over {seconds} seconden.",
+  "lock.retryNow": "U kunt het nu opnieuw proberen.",
+
+  "shell.menu": "Hoofdmenu",
+  "shell.lock": "Vergrendelen",
+  "shell.lockShortcut": "Ctrl+L",
+  "sync.upToDate": "Bijgewerkt met de centrale opslag",
+  "sync.upToDateAt": "Bijgewerkt om {time}",
+  "sync.syncing": "Bezig met synchroniseren…",
+  "sync.offline": "Offline — u kunt gewoon doorwerken",
+  "sync.refused": "De server weigert dit apparaat. Neem contact op met IT.",
+  "sync.failed": "Synchroniseren lukte niet op dit apparaat. Er gaat niets verloren; het wordt zo opnieuw geprobeerd.",
+  "sync.details": "Details (Engelstalig)",
+  "sync.pending": "{count} wijziging(en) wachten",
+  "sync.progress": "Synchroniseren: {received} van {total} wijzigingen ontvangen",
+  "sync.conflicts": "{count} conflict(en) om op te lossen",
+  "sync.now": "Nu synchroniseren",
+  "shell.signedInAs": "Ingelogd als",
+
+  "nav.clients": "Cliënten",
+  "nav.settings": "Instellingen",
+
+  "clients.title": "Cliënten",
+  "clients.new": "Nieuwe cliënt",
+  "clients.search": "Zoeken",
+  "clients.searchPlaceholder": "Zoek op naam of cliëntcode",
+  "clients.loading": "Cliënten worden geladen…",
+  "clients.empty": "Er zijn nog geen cliënten. Voeg een cliënt toe met ‘Nieuwe cliënt’.",
+  "clients.noMatches": "Geen cliënten gevonden voor ‘{query}’.",
+  "clients.count": { one: "{count} cliënt", other: "{count} cliënten" },
+  "clients.colCode": "Cliëntcode",
+  "clients.colName": "Naam",
+  "clients.colCareStart": "Start zorg",
+  "clients.colStatus": "Status",
+  "clients.open": "Open dossier van {code}",
+
+  "status.active": "Actief",
+  "status.ended": "Afgesloten",
+  "status.restricted": "Beperkt",
+
+  "client.back": "← Terug naar cliënten",
+  "client.edit": "Bewerken",
+  "client.loading": "Cliënt wordt geladen…",
+  "client.sectionPersonal": "Persoonsgegevens",
+  "client.sectionCare": "Zorg",
+  "client.sectionConsents": "Toestemmingen",
+  "client.sectionRemarks": "Opmerkingen",
+  "client.sectionRecord": "Dossier",
+  "client.noRemarks": "Geen opmerkingen.",
+  "client.restrictedBanner":
+    "De verwerking van dit dossier is beperkt op verzoek van de cliënt. Het dossier wordt uitgesloten van rapportages.",
+  "client.employerReportingGiven": "Ja, sinds {date}",
+  "client.employerReportingNone": "Nee",
+  "client.careOngoing": "Lopend",
+
+  "field.firstName": "Voornaam",
+  "field.lastName": "Achternaam",
+  "field.email": "E-mailadres",
+  "field.birthYear": "Geboortejaar",
+  "field.phone": "Telefoonnummer",
+  "field.employer": "Werkgever",
+  "field.careStart": "Start zorg",
+  "field.careEnd": "Einde zorg",
+  "field.remarks": "Opmerkingen",
+  "field.healthDataConsentDate": "Toestemming verwerking gezondheidsgegevens, gegeven op",
+  "field.employerReportingOptIn": "Cliënt stemt in met opname in geanonimiseerde werkgeversrapportages",
+  "field.employerReportingDate": "Datum toestemming werkgeversrapportage",
+  "field.restricted": "Verwerking beperken (AVG, artikel 18)",
+  "field.createdAt": "Aangemaakt",
+  "field.updatedAt": "Laatst gewijzigd",
+  "field.version": "Versie",
+
+  "form.newTitle": "Nieuwe cliënt",
+  "form.editTitle": "Cliënt bewerken",
+  "form.save": "Opslaan",
+  "form.saving": "Bezig met opslaan…",
+  "form.cancel": "Annuleren",
+  "form.consentsIntro":
+    "Toestemming voor het verwerken van gezondheidsgegevens is verplicht. Opname in werkgeversrapportages gebeurt alleen met uitdrukkelijke toestemming.",
+  "form.withdrawHint":
+    "Intrekken: zet het vinkje uit en sla op. De cliënt valt dan buiten werkgeversrapportages.",
+  "form.restrictedHint":
+    "Gebruik dit wanneer de cliënt om beperking van de verwerking vraagt. Het dossier valt dan buiten rapportages.",
+  "form.remarksHint": "Geen sessieaantekeningen; die horen in een notitie.",
+
+  "invalid.firstName": "Vul de voornaam in.",
+  "invalid.lastName": "Controleer de achternaam.",
+  "invalid.email": "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
+  "invalid.birthYear": "Vul een geboortejaar van vier cijfers in, bijvoorbeeld 1985.",
+  "invalid.phone": "Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678.",
+  "invalid.employer": "Controleer de werkgever.",
+  "invalid.careStart": "Vul de startdatum van de zorg in (dd-mm-jjjj).",
+  "invalid.careEnd": "Vul een geldige datum in (dd-mm-jjjj) of laat het veld leeg.",
+  "invalid.careEndBeforeStart": "Het einde van de zorg ligt vóór de start.",
+  "invalid.remarks": "Controleer de opmerkingen.",
+  "invalid.healthDataConsentDate":
+    "Vul de datum in waarop de cliënt toestemming gaf (dd-mm-jjjj). Zonder deze toestemming kan het dossier niet worden opgeslagen.",
+  "invalid.employerReportingOptIn": "Controleer de toestemming voor werkgeversrapportages.",
+  "invalid.employerReportingDate": "Vul de datum van deze toestemming in (dd-mm-jjjj).",
+  "invalid.restricted": "Controleer de beperking van de verwerking.",
+  "invalid.idleTimeoutSeconds": "Deze tijd is niet toegestaan door het beleid van uw organisatie.",
+
+  "settings.title": "Instellingen",
+  "settings.loading": "Instellingen worden geladen…",
+  "settings.general": "Vergrendeling en taal",
+  "settings.idle": "Automatisch vergrendelen na inactiviteit",
+  "settings.idleMinutes": { one: "{count} minuut", other: "{count} minuten" },
+  "settings.idleSeconds": "{seconds} s",
+  "settings.minimize": "Vergrendelen bij minimaliseren",
+  "settings.language": "Taal",
+  "settings.save": "Opslaan",
+  "settings.saving": "Bezig met opslaan…",
+  "settings.saved": "Instellingen opgeslagen.",
+  "settings.passphraseTitle": "Wachtwoordzin wijzigen",
+  "settings.passphraseIntro":
+    "Uw gegevens worden niet opnieuw versleuteld; alleen de sleutel van de kluis wordt met de nieuwe wachtwoordzin beveiligd.",
+  "settings.currentPassphrase": "Huidige wachtwoordzin",
+  "settings.newPassphrase": "Nieuwe wachtwoordzin",
+  "settings.confirmPassphrase": "Herhaal nieuwe wachtwoordzin",
+  "settings.changePassphrase": "Wachtwoordzin wijzigen",
+  "settings.changing": "Bezig met wijzigen…",
+  "settings.passphraseChanged": "Uw wachtwoordzin is gewijzigd.",
+  "settings.currentRequired": "Vul uw huidige wachtwoordzin in.",
+
+  "nav.today": "Vandaag",
+  "nav.week": "Week",
+  "nav.search": "Zoeken",
+
+  "shell.newNoteShortcut": "Ctrl+N",
+
+  "weekday.mon": "maandag",
+  "weekday.tue": "dinsdag",
+  "weekday.wed": "woensdag",
+  "weekday.thu": "donderdag",
+  "weekday.fri": "vrijdag",
+  "weekday.sat": "zaterdag",
+  "weekday.sun": "zondag",
+
+  "consultKind.video": "Videoconsult",
+  "consultKind.phone": "Telefonisch consult",
+  "consultKind.group_session": "OpenUp Space-groepssessie",
+  "consultKind.self_check_in": "Zelf-check-in",
+
+  "consultStatus.planned": "Gepland",
+  "consultStatus.completed": "Afgerond",
+  "consultStatus.cancelled": "Geannuleerd",
+  "consultStatus.no_show": "Niet verschenen",
+
+  "today.title": "Vandaag",
+  "today.loading": "Agenda wordt geladen…",
+  "today.empty": "Er staan vandaag geen consulten gepland.",
+  "today.plan": "Consult plannen",
+  "today.planned": { one: "Consult gepland.", other: "{count} consulten gepland." },
+
+  "consult.complete": "Afgerond",
+  "consult.noShow": "Niet verschenen",
+  "consult.cancel": "Consult annuleren",
+  "consult.reopen": "Terug naar gepland",
+  "consult.writeNote": "Notitie schrijven",
+  "consult.time": "{start}–{end}",
+  "consult.link": "Videolink",
+
+  "consultForm.title": "Consult plannen",
+  "consultForm.client": "Cliënt",
+  "consultForm.clients": "Cliënten",
+  "consultForm.clientsHint": "Kies 2 tot 20 cliënten; houd Ctrl ingedrukt om er meer te kiezen.",
+  "consultForm.chooseClient": "Kies een cliënt",
+  "consultForm.noClients": "Er zijn nog geen cliënten. Voeg eerst een cliënt toe onder ‘Cliënten’.",
+  "consultForm.loadingClients": "Cliënten worden geladen…",
+  "consultForm.kind": "Soort consult",
+  "consultForm.date": "Datum",
+  "consultForm.time": "Begintijd",
+  "consultForm.timeFormat": "uu:mm",
+  "consultForm.duration": "Duur in minuten",
+  "consultForm.recurrence": "Herhaling",
+  "consultForm.count": "Aantal consulten in totaal",
+  "consultForm.link": "Videolink",
+  "consultForm.linkHint": "Alleen een https://-adres.",
+
+  "recurrence.none": "Niet herhalen",
+  "recurrence.weekly": "Elke week",
+  "recurrence.biweekly": "Om de week",
+
+  "week.title": "Week",
+  "week.number": "Week {week}",
+  "week.range": "{from} t/m {to}",
+  "week.prev": "← Vorige week",
+  "week.next": "Volgende week →",
+  "week.current": "Deze week",
+  "week.loading": "Week wordt geladen…",
+  "week.noConsults": "Geen consulten",
+  "week.export": "Exporteer agenda (iCal)",
+  "week.exporting": "Agenda wordt geëxporteerd…",
+  "week.exported": "Opgeslagen als:",
+  "week.exportNote": "De export bevat alleen cliëntcodes, geen namen.",
+
+  "template.free": "Vrije tekst",
+  "template.soap": "SOAP",
+  "template.dap": "DAP",
+  "template.lifestyle_check_in": "Leefstijl-check-in",
+
+  "visibility.care_team": "Zorgteam",
+  "visibility.private": "Privé (alleen ik)",
+
+  "section.text": "Tekst",
+  "section.subjective": "Subjectief",
+  "section.objective": "Objectief",
+  "section.assessment": "Analyse",
+  "section.plan": "Plan",
+  "section.data": "Data",
+  "section.sleep": "Slaap",
+  "section.movement": "Beweging",
+  "section.nutrition": "Voeding",
+  "section.stress": "Stress",
+  "section.agreements": "Afspraken",
+
+  "noteStatus.draft": "Concept",
+  "noteStatus.signed": "Ondertekend",
+
+  "note.newTitle": "Nieuwe notitie",
+  "note.forClient": "Voor {client}",
+  "note.forConsult": "Bij het consult van {date} om {time}",
+  "note.template": "Sjabloon",
+  "note.visibility": "Zichtbaarheid",
+  "note.visibilityHint":
+    "Zorgteam: na ondertekenen zichtbaar voor de behandelaars van deze cliënt. Privé: werkaantekening, alleen voor u.",
+  "note.create": "Notitie aanmaken",
+  "note.creating": "Notitie wordt aangemaakt…",
+  "note.title": "Notitie · {template}",
+  "note.loading": "Notitie wordt geladen…",
+  "note.meta": "{author} · aangemaakt {date}",
+  "note.saving": "Opslaan…",
+  "note.savedAt": "Opgeslagen om {time}",
+  "note.notSaved": "Niet opgeslagen",
+  "note.sign": "Ondertekenen",
+  "note.signQuestion":
+    "Na ondertekenen kan deze notitie niet meer worden gewijzigd; correcties legt u vast in een addendum. Nu ondertekenen?",
+  "note.signConfirm": "Ja, ondertekenen",
+  "note.signing": "Notitie wordt ondertekend…",
+  "note.signedBanner": "Ondertekend door {name} op {date}. Controlecode: {hash}",
+  "note.discard": "Concept verwijderen",
+  "note.discardQuestion": "Dit concept wordt definitief verwijderd. Doorgaan?",
+  "note.discardConfirm": "Ja, verwijderen",
+  "note.close": "Sluiten",
+  "note.closeAnyway": "Toch sluiten",
+  "note.closeBlocked":
+    "De laatste wijzigingen zijn niet opgeslagen. Probeer het opnieuw of kopieer uw tekst voordat u sluit.",
+  "note.empty": "(leeg)",
+
+  "addendum.title": "Addenda",
+  "addendum.intro":
+    "Een ondertekende notitie verandert niet. Leg een correctie of aanvulling vast in een addendum; het origineel blijft zichtbaar.",
+  "addendum.new": "Addendum toevoegen",
+  "addendum.reason": "Reden",
+  "addendum.text": "Tekst",
+  "addendum.save": "Addendum opslaan",
+  "addendum.saving": "Addendum wordt opgeslagen…",
+  "addendum.required": "Vul een reden en een tekst in.",
+  "addendum.meta": "{author} · {date}",
+  "addendum.reasonLabel": "Reden: {reason}",
+
+  "client.tabs": "Onderdelen van het dossier",
+  "client.tabProfile": "Profiel",
+  "client.tabTimeline": "Tijdlijn",
+  "client.tabAccessLog": "Toegangslog",
+  "client.newNote": "Nieuwe notitie",
+
+  "timeline.filter": "Tonen",
+  "timeline.loading": "Tijdlijn wordt geladen…",
+  "timeline.empty": "Er staat nog niets in de tijdlijn.",
+  "timeline.noKinds": "Kies hierboven wat u wilt zien.",
+  "timelineKinds.consult": "Consulten",
+  "timelineKinds.note": "Notities",
+  "timelineKinds.addendum": "Addenda",
+  "timelineKinds.check_in": "Check-ins",
+  "timelineKind.consult": "Consult",
+  "timelineKind.note": "Notitie",
+  "timelineKind.addendum": "Addendum",
+  "timelineKind.check_in": "Check-in",
+  "timeline.open": "Openen",
+
+  "accessLog.title": "Wie heeft dit dossier ingezien",
+  "accessLog.intro":
+    "Elke inzage en wijziging van dit dossier wordt vastgelegd (NEN 7513). Tijden in lokale tijd.",
+  "accessLog.loading": "Toegangslog wordt geladen…",
+  "accessLog.empty": "Er zijn nog geen vermeldingen.",
+  "accessLog.colWhen": "Wanneer",
+  "accessLog.colWho": "Wie",
+  "accessLog.colAction": "Handeling",
+  "accessLog.colPart": "Onderdeel",
+  "accessLog.colOutcome": "Resultaat",
+  "accessLog.verify": "Controleer de keten",
+  "accessLog.verifying": "Keten wordt gecontroleerd…",
+  "accessLog.intact": "De keten is intact: {entries} vermeldingen, geen ontbrekende of gewijzigde.",
+  "accessLog.broken":
+    "De keten is verbroken bij vermelding {seq}: er is een vermelding verwijderd of gewijzigd. Neem contact op met IT.",
+
+  "auditAction.create": "Aangemaakt",
+  "auditAction.read": "Ingezien",
+  "auditAction.update": "Gewijzigd",
+  "auditAction.delete": "Verwijderd",
+  "auditAction.sign": "Ondertekend",
+  "auditAction.export": "Geëxporteerd",
+  "auditAction.search": "Gezocht",
+  "auditAction.print": "Afgedrukt",
+
+  "recordPart.client": "Cliëntgegevens",
+  "recordPart.client_list": "Cliëntenlijst",
+  "recordPart.consult": "Consult",
+  "recordPart.agenda": "Agenda",
+  "recordPart.note": "Notitie",
+  "recordPart.note_addendum": "Addendum",
+  "recordPart.timeline": "Tijdlijn",
+  "recordPart.access_log": "Toegangslog",
+  "recordPart.search": "Zoeken",
+
+  "auditOutcome.success": "Toegestaan",
+  "auditOutcome.denied": "Geweigerd",
+
+  "search.title": "Zoeken",
+  "search.label": "Zoek in cliënten en notities",
+  "search.placeholder": "Naam, cliëntcode of een woord uit een notitie",
+  "search.submit": "Zoeken",
+  "search.searching": "Bezig met zoeken…",
+  "search.intro": "Typ een zoekterm en druk op Enter.",
+  "search.empty": "Niets gevonden voor ‘{query}’.",
+  "searchKind.client": "Cliënt",
+  "searchKind.note": "Notitie",
+
+  "invalid.clientIds": "Kies een cliënt.",
+  "invalid.groupClients": "Kies voor een groepssessie 2 tot 20 cliënten.",
+  "invalid.date": "Vul een geldige datum in (dd-mm-jjjj).",
+  "invalid.time": "Vul een tijd in als uu:mm, bijvoorbeeld 09:30.",
+  "invalid.durationMinutes": "Vul een duur in van 5 tot 480 minuten.",
+  "invalid.count": "Vul een aantal van 2 tot 52 in.",
+  "invalid.link": "Vul een adres in dat begint met https:// of laat het veld leeg.",
+
+  "conflicts.title": "Conflicten",
+  "conflicts.intro":
+    "De server heeft deze wijzigingen niet overgenomen zoals ze waren. Kies per wijziging wat er gebeurt.",
+  "conflicts.loading": "Conflicten worden geladen…",
+  "conflicts.empty": "Geen conflicten. Er hoeft niets te worden opgelost.",
+  "conflicts.detectedAt": "Gevonden op {time}",
+  "conflicts.editedBoth":
+    "Dit is zowel op dit apparaat als elders gewijzigd. Kies welke versie blijft.",
+  "conflicts.colField": "Onderdeel",
+  "conflicts.mine": "Op dit apparaat",
+  "conflicts.theirs": "Op de server",
+  "conflicts.noDifferences": "De inhoud van beide versies is gelijk.",
+  "conflicts.emptyValue": "(leeg)",
+  "conflicts.keepMine": "Mijn versie houden",
+  "conflicts.keepTheirs": "Versie van de server houden",
+  "conflicts.localOnly":
+    "Deze wijziging blijft alleen op dit apparaat staan; de server neemt haar niet over. Neem contact op met IT als u denkt dat dit niet klopt.",
+  "conflicts.dismiss": "Begrepen",
+  "conflicts.resolving": "Uw keuze wordt verwerkt…",
+
+  "conflictKind.client": "Cliëntgegevens",
+  "conflictKind.consult": "Consult",
+  "conflictKind.note": "Notitie",
+  "conflictKind.addendum": "Addendum",
+
+  "conflictField.startsAt": "Datum en begintijd",
+  "conflictField.status": "Status",
+
+  "conflictRefusal.forbidden":
+    "De server heeft deze wijziging geweigerd: uw functie of uw toewijzing aan deze cliënt staat haar niet toe.",
+  "conflictRefusal.invalid":
+    "De server heeft deze wijziging geweigerd omdat de gegevens niet geldig zijn.",
+  "conflictRefusal.not_found":
+    "De server heeft deze wijziging geweigerd omdat hij dit gegeven niet (meer) kent: het is mogelijk verwijderd, of u bent niet (meer) aan deze cliënt toegewezen.",
+  "conflictRefusal.other": "De server heeft deze wijziging geweigerd.",
+
+  "error.throttledUnknown": "Te veel pogingen. Wacht even en probeer het dan opnieuw.",
+} as const satisfies Record<string, Message>;
+
+/** What went wrong and what to do, for every `ErrorCode` the Rust side can return. */
+export const nlErrors = {
+  wrong_passphrase: "Onjuiste wachtwoordzin. Probeer het opnieuw.",
+  throttled: "Te veel pogingen. Wacht {seconds} seconden.",
+  vault_locked: "De kluis is vergrendeld. Ontgrendel de kluis en probeer het opnieuw.",
+  vault_missing:
+    "Er is op dit apparaat geen kluis gevonden. Start Kluis opnieuw om een kluis aan te maken, of neem contact op met IT.",
+  vault_exists:
+    "Er bestaat al een kluis op dit apparaat. Start Kluis opnieuw om die te ontgrendelen.",
+  keyring_unavailable:
+    "De sleutelbos van het besturingssysteem (Secret Service) is niet bereikbaar. Start of ontgrendel de sleutelbos (bijvoorbeeld GNOME Keyring of KWallet) en probeer het opnieuw.",
+  device_secret_missing:
+    "Het apparaatgeheim ontbreekt in de sleutelbos van het besturingssysteem, dus de kluis kan niet worden geopend. Er is niets gewijzigd. Neem contact op met IT.",
+  header_tampered:
+    "De kluisbestanden zijn buiten Kluis om gewijzigd. Kluis heeft ze niet geopend en er is niets gewijzigd. Neem contact op met IT.",
+  header_foreign:
+    "Deze kluis hoort bij een ander apparaat of een andere gebruiker en kan hier niet worden geopend. Er is niets gewijzigd. Neem contact op met IT.",
+  database_tampered:
+    "De kluisbestanden zijn buiten Kluis om gewijzigd of beschadigd. Kluis heeft ze niet geopend en er is niets gewijzigd. Neem contact op met IT.",
+  unsupported_vault_version:
+    "Deze kluis is gemaakt met een nieuwere versie van Kluis. Installeer de nieuwste versie of neem contact op met IT.",
+  weak_passphrase:
+    "De wachtwoordzin is niet sterk genoeg. Kies een langere wachtwoordzin, bijvoorbeeld vier of meer losse woorden.",
+  validation: "Niet alle gegevens zijn geldig. Controleer de gemarkeerde velden.",
+  permission_denied:
+    "U heeft geen toegang tot deze gegevens. Neem contact op met IT als u denkt dat dit niet klopt.",
+  not_found: "Deze gegevens zijn niet gevonden; mogelijk zijn ze verwijderd. Ga terug en probeer het opnieuw.",
+  restricted:
+    "De verwerking van dit dossier is beperkt, daarom kan deze wijziging niet worden uitgevoerd.",
+  note_signed:
+    "Deze notitie is al ondertekend en kan niet meer worden gewijzigd. Leg een correctie vast in een addendum.",
+  storage:
+    "De gegevens konden niet worden gelezen of opgeslagen. Controleer of er voldoende schijfruimte is en probeer het opnieuw; blijft het probleem, neem dan contact op met IT.",
+  internal:
+    "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het probleem, neem dan contact op met IT.",
+} as const satisfies Record<ErrorCode, string>;
