@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use kluis_core::CoreError;
-use kluis_core::provisioning::DeviceProvisioning;
+use kluis_core::DeviceProvisioning;
 use kluis_sync::{
     Backoff, DeviceConnection, PullProgress, SyncConfig, SyncError, sync_once_with_progress,
 };
@@ -137,7 +137,7 @@ pub fn spawn(app: AppHandle) {
         let mut backoff = Backoff::default();
         loop {
             let state = app.state::<AppState>();
-            let wait = if state.kluis.status().unlocked {
+            let wait = if state.profile.status().unlocked {
                 match round(&state).await {
                     Ok(()) => {
                         backoff.reset();
@@ -160,7 +160,7 @@ pub fn spawn(app: AppHandle) {
 /// One round; `Err(true)` when trying again soon may help.
 async fn round(state: &AppState) -> Result<(), bool> {
     let sync = &state.sync;
-    let identity = match state.kluis.sync_identity() {
+    let identity = match state.profile.sync_identity() {
         Ok(Some(identity)) => identity,
         Ok(None) => {
             let Some(directory) = &sync.provisioning else {
@@ -172,7 +172,7 @@ async fn round(state: &AppState) -> Result<(), bool> {
                 .map_err(|error| error.to_string())
                 .and_then(|identity| {
                     state
-                        .kluis
+                        .profile
                         .set_sync_identity(&identity)
                         .map(|()| identity)
                         .map_err(|error| error.to_string())
@@ -195,7 +195,7 @@ async fn round(state: &AppState) -> Result<(), bool> {
         // Locked meanwhile: the next loop turn notices.
         Err(_) => return Ok(()),
     };
-    let pending = state.kluis.sync_pending_count().unwrap_or_default();
+    let pending = state.profile.sync_pending_count().unwrap_or_default();
     sync.update(|status| {
         status.state = SyncState::Syncing;
         status.pending = pending;
@@ -210,7 +210,7 @@ async fn round(state: &AppState) -> Result<(), bool> {
     });
     let outcome = match client {
         Ok(client) => {
-            let round = sync_once_with_progress(&client, &state.kluis, |progress| {
+            let round = sync_once_with_progress(&client, &state.profile, |progress| {
                 let shown = progress.is_long().then(|| progress.into());
                 sync.update(|status| status.progress = shown);
             });
@@ -227,8 +227,8 @@ async fn round(state: &AppState) -> Result<(), bool> {
         }
         Err(error) => Err(error),
     };
-    let pending = state.kluis.sync_pending_count().unwrap_or(pending);
-    let conflicts = state.kluis.sync_conflict_count().unwrap_or_default();
+    let pending = state.profile.sync_pending_count().unwrap_or(pending);
+    let conflicts = state.profile.sync_conflict_count().unwrap_or_default();
     sync.update(|status| {
         status.progress = None;
         status.conflicts = conflicts;

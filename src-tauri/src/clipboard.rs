@@ -1,5 +1,5 @@
 //! Clears text copied from Kluis off the system clipboard: at lock, and
-//! [`kluis_core::clipboard::CLEAR_AFTER`] after a copy (SPEC §4).
+//! [`kluis_core::profile::clipboard::CLEAR_AFTER`] after a copy (SPEC §4).
 //!
 //! WebKitGTK writes a copy to this process's GtkClipboard, and a selection to
 //! the PRIMARY selection (X11's middle-click paste). While this process owns

@@ -1,20 +1,12 @@
 //! Tauri commands: each converts its arguments, makes one call into the core or
 //! the window manager, and maps the error. No rules live here.
 
-use kluis_core::SessionInfo;
-use kluis_core::audit::{AuditEvent, ChainVerification};
-use kluis_core::clients::{Client, ClientInput, ClientSummary};
-use kluis_core::conflicts::{ConflictChoice, SyncConflict};
-use kluis_core::consults::{AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultStatus};
-use kluis_core::notes::{DraftSaved, NewNote, Note, NoteSection};
-use kluis_core::outbox::SyncKind;
-use kluis_core::practitioner::Role;
-use kluis_core::provisioning::EnrolledPractitioner;
-use kluis_core::search::SearchHit;
-use kluis_core::secret::Passphrase;
-use kluis_core::settings::{Language, Settings};
-use kluis_core::strength::PassphraseStrength;
-use kluis_core::timeline::{TimelineItem, TimelineKind};
+use kluis_core::{
+    AgendaDay, AgendaWeek, AuditEvent, ChainVerification, Client, ClientInput, ClientSummary,
+    ConflictChoice, Consult, ConsultInput, ConsultStatus, DraftSaved, EnrolledPractitioner,
+    Language, NewNote, Note, NoteSection, Passphrase, PassphraseStrength, RecordKind, Role,
+    SearchHit, SessionInfo, Settings, SyncConflict, TimelineItem, TimelineKind,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -61,7 +53,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 #[specta::specta]
 pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> PassphraseStrength {
     state
-        .kluis
+        .profile
         .passphrase_strength(&Passphrase::new(passphrase))
 }
 
@@ -110,25 +102,25 @@ pub fn lock_screen_shown(state: State<'_, AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub async fn session_info(state: State<'_, AppState>) -> AppResult<SessionInfo> {
-    Ok(state.kluis.session_info()?)
+    Ok(state.profile.session_info()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_clients(state: State<'_, AppState>) -> AppResult<Vec<ClientSummary>> {
-    Ok(state.kluis.list_clients()?)
+    Ok(state.profile.list_clients()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_client(state: State<'_, AppState>, id: String) -> AppResult<Client> {
-    Ok(state.kluis.get_client(&id)?)
+    Ok(state.profile.get_client(&id)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_client(state: State<'_, AppState>, input: ClientInput) -> AppResult<Client> {
-    Ok(state.kluis.create_client(input)?)
+    Ok(state.profile.create_client(input)?)
 }
 
 #[tauri::command]
@@ -138,13 +130,13 @@ pub async fn update_client(
     id: String,
     input: ClientInput,
 ) -> AppResult<Client> {
-    Ok(state.kluis.update_client(&id, input)?)
+    Ok(state.profile.update_client(&id, input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.kluis.settings()
+    state.profile.settings()
 }
 
 #[tauri::command]
@@ -153,7 +145,7 @@ pub async fn update_settings(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> AppResult<Settings> {
-    Ok(state.kluis.update_settings(settings)?)
+    Ok(state.profile.update_settings(settings)?)
 }
 
 #[tauri::command]
@@ -164,7 +156,7 @@ pub async fn change_passphrase(
     next: String,
 ) -> AppResult<()> {
     Ok(state
-        .kluis
+        .profile
         .change_passphrase(&Passphrase::new(current), &Passphrase::new(next))?)
 }
 
@@ -174,13 +166,13 @@ pub async fn plan_consult(
     state: State<'_, AppState>,
     input: ConsultInput,
 ) -> AppResult<Vec<Consult>> {
-    Ok(state.kluis.plan_consult(input)?)
+    Ok(state.profile.plan_consult(input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_consult(state: State<'_, AppState>, id: String) -> AppResult<Consult> {
-    Ok(state.kluis.get_consult(&id)?)
+    Ok(state.profile.get_consult(&id)?)
 }
 
 #[tauri::command]
@@ -193,7 +185,7 @@ pub async fn reschedule_consult(
     duration_minutes: u16,
 ) -> AppResult<Consult> {
     Ok(state
-        .kluis
+        .profile
         .reschedule_consult(&id, &date, &time, duration_minutes)?)
 }
 
@@ -204,19 +196,19 @@ pub async fn set_consult_status(
     id: String,
     status: ConsultStatus,
 ) -> AppResult<Consult> {
-    Ok(state.kluis.set_consult_status(&id, status)?)
+    Ok(state.profile.set_consult_status(&id, status)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn agenda_day(state: State<'_, AppState>, date: String) -> AppResult<AgendaDay> {
-    Ok(state.kluis.agenda_day(&date)?)
+    Ok(state.profile.agenda_day(&date)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn agenda_week(state: State<'_, AppState>, date: String) -> AppResult<AgendaWeek> {
-    Ok(state.kluis.agenda_week(&date)?)
+    Ok(state.profile.agenda_week(&date)?)
 }
 
 /// Writes the iCalendar export to the user's download folder and returns its path.
@@ -234,13 +226,13 @@ pub async fn export_agenda(
 #[tauri::command]
 #[specta::specta]
 pub async fn create_note(state: State<'_, AppState>, note: NewNote) -> AppResult<Note> {
-    Ok(state.kluis.create_note(note)?)
+    Ok(state.profile.create_note(note)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_note(state: State<'_, AppState>, id: String) -> AppResult<Note> {
-    Ok(state.kluis.get_note(&id)?)
+    Ok(state.profile.get_note(&id)?)
 }
 
 #[tauri::command]
@@ -250,13 +242,13 @@ pub async fn save_draft(
     id: String,
     sections: Vec<NoteSection>,
 ) -> AppResult<DraftSaved> {
-    Ok(state.kluis.save_draft(&id, sections)?)
+    Ok(state.profile.save_draft(&id, sections)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_note(state: State<'_, AppState>, id: String) -> AppResult<Note> {
-    Ok(state.kluis.sign_note(&id)?)
+    Ok(state.profile.sign_note(&id)?)
 }
 
 #[tauri::command]
@@ -267,13 +259,13 @@ pub async fn add_addendum(
     reason: String,
     text: String,
 ) -> AppResult<Note> {
-    Ok(state.kluis.add_addendum(&id, &reason, &text)?)
+    Ok(state.profile.add_addendum(&id, &reason, &text)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn discard_draft(state: State<'_, AppState>, id: String) -> AppResult<()> {
-    Ok(state.kluis.discard_draft(&id)?)
+    Ok(state.profile.discard_draft(&id)?)
 }
 
 #[tauri::command]
@@ -284,13 +276,13 @@ pub async fn client_timeline(
     kinds: Vec<TimelineKind>,
     limit: u32,
 ) -> AppResult<Vec<TimelineItem>> {
-    Ok(state.kluis.client_timeline(&client_id, &kinds, limit)?)
+    Ok(state.profile.client_timeline(&client_id, &kinds, limit)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: String) -> AppResult<Vec<SearchHit>> {
-    Ok(state.kluis.search(&query)?)
+    Ok(state.profile.search(&query)?)
 }
 
 #[tauri::command]
@@ -299,25 +291,25 @@ pub async fn client_access_log(
     state: State<'_, AppState>,
     client_id: String,
 ) -> AppResult<Vec<AuditEvent>> {
-    Ok(state.kluis.client_access_log(&client_id)?)
+    Ok(state.profile.client_access_log(&client_id)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_access_log(state: State<'_, AppState>) -> AppResult<ChainVerification> {
-    Ok(state.kluis.verify_access_log()?)
+    Ok(state.profile.verify_access_log()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_resume_point(state: State<'_, AppState>, point: Option<String>) -> AppResult<()> {
-    Ok(state.kluis.set_resume_point(point.as_deref())?)
+    Ok(state.profile.set_resume_point(point.as_deref())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn resume_point(state: State<'_, AppState>) -> AppResult<Option<String>> {
-    Ok(state.kluis.resume_point()?)
+    Ok(state.profile.resume_point()?)
 }
 
 /// The page saved its open draft after a `kluis://flush-drafts` event.
@@ -342,19 +334,19 @@ pub fn sync_now(state: State<'_, AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_conflicts(state: State<'_, AppState>) -> AppResult<Vec<SyncConflict>> {
-    Ok(state.kluis.sync_conflicts()?)
+    Ok(state.profile.sync_conflicts()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn resolve_sync_conflict(
     state: State<'_, AppState>,
-    kind: SyncKind,
+    kind: RecordKind,
     record_id: String,
     choice: ConflictChoice,
 ) -> AppResult<()> {
     state
-        .kluis
+        .profile
         .resolve_sync_conflict(kind, &record_id, choice)?;
     state.sync.wake();
     Ok(())

@@ -14,9 +14,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kluis_core::Kluis;
-use kluis_core::keystore::KeyringDeviceSecretStore;
-use kluis_core::vault::VaultConfig;
+use kluis_core::Profile;
+use kluis_core::{KeyringDeviceSecretStore, VaultConfig};
 use kluis_memory::scrub::ProcessHardening;
 use tauri::Manager;
 
@@ -151,7 +150,7 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
                 None => app.path().app_data_dir()?.join(if options.demo { "demo" } else { "profile" }),
             };
             tracing::info!(profile = %profile_directory.display(), demo = options.demo, "opening profile");
-            let kluis = Kluis::open_profile(
+            let profile = Profile::open_profile(
                 &profile_directory,
                 VaultConfig::default(),
                 Arc::new(KeyringDeviceSecretStore::default()),
@@ -160,7 +159,7 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
                 std::env::current_exe().map(std::process::Command::new)
             });
             let demo_passphrase = if options.demo {
-                if kluis_core::demo::seed_demo_profile(&kluis)? {
+                if kluis_core::demo::seed_demo_profile(&profile)? {
                     tracing::info!("demo profile seeded with fictional clients");
                 }
                 Some(kluis_core::demo::DEMO_PASSPHRASE.to_owned())
@@ -168,7 +167,7 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
                 None
             };
             app.manage(state::AppState::new(
-                kluis,
+                profile,
                 demo_passphrase,
                 options.idle_timeout_override,
                 options.clipboard_clear_override,

@@ -19,7 +19,7 @@ pub fn spawn_idle_watch(app: AppHandle) {
         loop {
             ticker.tick().await;
             let state = app.state::<AppState>();
-            if state.kluis.status().unlocked && state.idle.idle_for() >= state.idle_timeout() {
+            if state.profile.status().unlocked && state.idle.idle_for() >= state.idle_timeout() {
                 let triggered = Instant::now();
                 state.flush_drafts(&app, DRAFT_FLUSH_TIMEOUT).await;
                 // Saving the draft takes a moment; whoever came back meanwhile
@@ -80,7 +80,7 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     if let tauri::WindowEvent::Resized(_) = event {
         let app = window.app_handle();
         let state = app.state::<AppState>();
-        if state.kluis.settings().lock_on_minimize && window.is_minimized().unwrap_or(false) {
+        if state.profile.settings().lock_on_minimize && window.is_minimized().unwrap_or(false) {
             // Window events run on the main thread, which the page needs to
             // answer the draft flush: the lock runs as a task instead.
             let app = app.clone();

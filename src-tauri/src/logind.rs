@@ -104,13 +104,10 @@ mod tests {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
-    use kluis_core::Kluis;
-    use kluis_core::kdf::KdfPolicy;
-    use kluis_core::keystore::KeyringDeviceSecretStore;
-    use kluis_core::practitioner::Role;
-    use kluis_core::secret::Passphrase;
-    use kluis_core::throttle::ThrottlePolicy;
-    use kluis_core::vault::VaultConfig;
+    use kluis_core::Profile;
+    use kluis_core::{
+        KdfPolicy, KeyringDeviceSecretStore, Passphrase, Role, ThrottlePolicy, VaultConfig,
+    };
     use zbus::zvariant::Value;
 
     use super::*;
@@ -232,7 +229,7 @@ mod tests {
 
     /// Locks a real vault and notes what logind saw at that moment.
     struct VaultLocker {
-        kluis: Kluis,
+        profile: Profile,
         connection: zbus::Connection,
         /// For each lock: why, when, and how many inhibitors were held then.
         locks: Mutex<Vec<(&'static str, Instant, usize)>>,
@@ -240,7 +237,7 @@ mod tests {
 
     impl VaultLocker {
         async fn lock(&self, why: &'static str) {
-            let outcome = self.kluis.lock();
+            let outcome = self.profile.lock();
             let at = Instant::now();
             assert!(outcome.was_unlocked, "{why}: the vault was not unlocked");
             let held = kluis_inhibitors(&self.connection).await;
@@ -286,7 +283,7 @@ mod tests {
     async fn suspend_and_session_lock_lock_the_vault_and_the_suspend_waits_for_it() {
         let (_mock, connection) = start_mock_logind().await;
         let directory = tempfile::tempdir().unwrap();
-        let kluis = Kluis::open_profile(
+        let profile = Profile::open_profile(
             directory.path(),
             VaultConfig {
                 kdf: KdfPolicy::owasp_floor(),
@@ -294,7 +291,7 @@ mod tests {
             },
             Arc::new(KeyringDeviceSecretStore::new("kluis-test-logind")),
         );
-        kluis
+        profile
             .create_vault(
                 &Passphrase::from(PASSPHRASE),
                 "Eva Tester",
@@ -302,7 +299,7 @@ mod tests {
             )
             .unwrap();
         let locker = Arc::new(VaultLocker {
-            kluis,
+            profile,
             connection: connection.clone(),
             locks: Mutex::new(Vec::new()),
         });
@@ -328,7 +325,7 @@ mod tests {
         locker.wait_for_locks(1).await;
         let (why, locked_at, held_at_lock) = locker.locks.lock().unwrap()[0];
         assert_eq!((why, held_at_lock), ("sleep", 1));
-        assert!(!locker.kluis.status().unlocked);
+        assert!(!locker.profile.status().unlocked);
         eprintln!(
             "PrepareForSleep(true) → keys wiped after {} µs, inhibitor released after {} µs",
             locked_at.duration_since(signalled).as_micros(),
@@ -347,10 +344,13 @@ mod tests {
         wait_for_inhibitors(&connection, 1).await;
 
         // The screen locker locks the session: the vault locks too.
-        locker.kluis.unlock(&Passphrase::from(PASSPHRASE)).unwrap();
+        locker
+            .profile
+            .unlock(&Passphrase::from(PASSPHRASE))
+            .unwrap();
         emit(&connection, SESSION, SESSION_INTERFACE, "Lock", Vec::new()).await;
         locker.wait_for_locks(2).await;
-        assert!(!locker.kluis.status().unlocked);
+        assert!(!locker.profile.status().unlocked);
         assert_eq!(locker.locks.lock().unwrap()[1].0, "session");
         assert!(!watched.is_finished());
         watched.abort();

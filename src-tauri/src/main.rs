@@ -12,9 +12,9 @@ static ALLOCATOR: ScrubbingAllocator = ScrubbingAllocator;
 
 fn main() -> std::process::ExitCode {
     // The app starts itself as the vault's integrity checker after an unlock
-    // (see kluis_core::integrity); that child opens no window.
-    if std::env::args().nth(1).as_deref() == Some(kluis_core::integrity::CHILD_ARGUMENT) {
-        return kluis_core::integrity::run_child();
+    // (see kluis_core::vault::integrity); that child opens no window.
+    if std::env::args().nth(1).as_deref() == Some(kluis_core::vault::integrity::CHILD_ARGUMENT) {
+        return kluis_core::vault::integrity::run_child();
     }
     let hardening = if without_memory_scrubbing() {
         set_heap_scrubbing(false);

@@ -4,9 +4,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use kluis_core::provisioning::{DeviceProvisioning, EnrolledPractitioner};
-use kluis_core::secret::Passphrase;
-use kluis_core::{CoreResult, Kluis};
+use kluis_core::{CoreResult, Profile};
+use kluis_core::{DeviceProvisioning, EnrolledPractitioner, Passphrase};
 
 use crate::commands::{AppStatus, CreateVaultRequest};
 
@@ -15,7 +14,7 @@ pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
 
 #[derive(Debug)]
 pub struct AppState {
-    pub kluis: Kluis,
+    pub profile: Profile,
     pub demo_passphrase: Option<String>,
     pub idle: IdleClock,
     /// Developer and test override that can only shorten the idle timeout.
@@ -29,14 +28,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(
-        kluis: Kluis,
+        profile: Profile,
         demo_passphrase: Option<String>,
         idle_timeout_override: Option<Duration>,
         clipboard_clear_override: Option<Duration>,
         sync_provisioning: Option<std::path::PathBuf>,
     ) -> Self {
         Self {
-            kluis,
+            profile,
             demo_passphrase,
             idle: IdleClock::default(),
             idle_timeout_override,
@@ -48,12 +47,12 @@ impl AppState {
     }
 
     pub fn app_status(&self) -> AppStatus {
-        let status = self.kluis.status();
+        let status = self.profile.status();
         AppStatus {
             vault_exists: status.vault_exists,
             unlocked: status.unlocked,
             demo_passphrase: self.demo_passphrase.clone(),
-            language: self.kluis.settings().language,
+            language: self.profile.settings().language,
             enrolled_practitioner: if status.vault_exists {
                 None
             } else {
@@ -87,10 +86,10 @@ impl AppState {
             .transpose()?;
         match provisioning {
             Some(provisioning) if provisioning.practitioner.is_some() => self
-                .kluis
+                .profile
                 .create_vault_provisioned(&passphrase, &provisioning),
             _ => self
-                .kluis
+                .profile
                 .create_vault(&passphrase, &request.practitioner_name, request.role),
         }
     }
@@ -99,7 +98,7 @@ impl AppState {
         // Reset before the vault opens: the idle watch must never see an
         // unlocked vault with the idle time of before the lock.
         self.idle.record_activity();
-        let timings = self.kluis.unlock(&passphrase)?;
+        let timings = self.profile.unlock(&passphrase)?;
         tracing::info!(
             kdf_ms = timings.key_derivation.as_millis() as u64,
             open_ms = timings.database_open.as_millis() as u64,
@@ -110,7 +109,8 @@ impl AppState {
 
     /// The idle timeout in force: the user's setting, shortened by the override.
     pub fn idle_timeout(&self) -> Duration {
-        let configured = Duration::from_secs(u64::from(self.kluis.settings().idle_timeout_seconds));
+        let configured =
+            Duration::from_secs(u64::from(self.profile.settings().idle_timeout_seconds));
         shortened(configured, self.idle_timeout_override)
     }
 
@@ -118,7 +118,7 @@ impl AppState {
     /// shortened by the override.
     pub fn clipboard_clear_after(&self) -> Duration {
         shortened(
-            kluis_core::clipboard::CLEAR_AFTER,
+            kluis_core::CLIPBOARD_CLEAR_AFTER,
             self.clipboard_clear_override,
         )
     }
@@ -157,7 +157,7 @@ impl AppState {
         days: u16,
     ) -> crate::error::AppResult<String> {
         use tauri::Manager;
-        let calendar = self.kluis.export_agenda(from, days)?;
+        let calendar = self.profile.export_agenda(from, days)?;
         let directory = app
             .path()
             .download_dir()
@@ -166,7 +166,7 @@ impl AppState {
                 kluis_core::CoreError::Internal(format!("no download folder: {error}"))
             })?;
         let path = directory.join(format!("kluis-agenda-{from}.ics"));
-        kluis_core::fsutil::write_atomically(&path, calendar.as_bytes())?;
+        kluis_core::vault::fsutil::write_atomically(&path, calendar.as_bytes())?;
         Ok(path.display().to_string())
     }
 

@@ -76,7 +76,7 @@ pub fn after_unlock(app: &AppHandle, result: CoreResult<()>) -> AppResult<()> {
 /// the lock latency in the log.
 pub fn lock_now(app: &AppHandle, reason: LockReason, triggered: Instant) -> AppResult<()> {
     let state = app.state::<AppState>();
-    let outcome = state.kluis.lock();
+    let outcome = state.profile.lock();
     state.sync.forget_client();
     // After the keys: copied or selected client text leaves the clipboard,
     // and with it the copy WebKit keeps in this process.

@@ -10,10 +10,10 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::practitioner::Role;
-use crate::scope::{Scope, Target, now_utc};
+use crate::record::practitioner::Role;
+use crate::record::scope::{Scope, Target, now_utc};
+use crate::vault::db;
 
 use kluis_protocol::audit::{AUDIT_HASH_VERSION, AuditEntry, GENESIS_HASH};
 

@@ -3,15 +3,15 @@
 
 use chrono::Duration;
 
-use crate::clients::{ClientInput, Consents};
-use crate::consults::{
+use crate::error::{CoreError, CoreResult};
+use crate::profile::Profile;
+use crate::record::clients::{ClientInput, Consents};
+use crate::record::consults::{
     ConsultInput, ConsultKind, ConsultStatus, Recurrence, RecurrenceFrequency, today_in_amsterdam,
 };
-use crate::error::{CoreError, CoreResult};
-use crate::kluis::Kluis;
-use crate::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
-use crate::practitioner::{Practitioner, Role};
-use crate::secret::Passphrase;
+use crate::record::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
+use crate::record::practitioner::{Practitioner, Role};
+use crate::vault::secret::Passphrase;
 
 /// The demo profile's passphrase; printed by `make run`. Never use it for real data.
 pub const DEMO_PASSPHRASE: &str = "oranje tulpen langs de grachten 1987";
@@ -104,7 +104,7 @@ const DEMO_CLIENTS: &[DemoClient] = &[
 /// Creates the demo vault and fills it, if the profile has no vault yet; a
 /// demo vault made before the clinical record existed gets its agenda and
 /// notes. Leaves the profile locked. Returns whether anything was added.
-pub fn seed_demo_profile(kluis: &Kluis) -> CoreResult<bool> {
+pub fn seed_demo_profile(kluis: &Profile) -> CoreResult<bool> {
     let passphrase = Passphrase::from(DEMO_PASSPHRASE);
     if kluis.status().vault_exists {
         kluis.unlock(&passphrase)?;
@@ -130,7 +130,7 @@ pub fn seed_demo_profile(kluis: &Kluis) -> CoreResult<bool> {
     seeded.map(|()| true)
 }
 
-fn seed_clients(kluis: &Kluis) -> CoreResult<()> {
+fn seed_clients(kluis: &Profile) -> CoreResult<()> {
     for (index, demo) in DEMO_CLIENTS.iter().enumerate() {
         let first = demo.first_name.to_lowercase();
         kluis.create_client(ClientInput {
@@ -169,7 +169,7 @@ fn sections(template: NoteTemplate, texts: &[&str]) -> Vec<NoteSection> {
 /// A day of consults today, a weekly series ahead, and last week's consults
 /// with signed notes, an addendum, a check-in and a private draft. Dates are
 /// relative to today, so the demo always shows a working day.
-fn seed_record(kluis: &Kluis) -> CoreResult<()> {
+fn seed_record(kluis: &Profile) -> CoreResult<()> {
     let clients = kluis.list_clients()?;
     let client = |first_name: &str| {
         clients

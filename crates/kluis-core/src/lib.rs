@@ -1,8 +1,11 @@
 //! Kluis core: the domain and the encrypted vault. No GUI, no network.
 //!
-//! Start at [`Kluis`], the facade the desktop shell calls, and [`vault::Vault`],
-//! which turns a passphrase and the OS keyring's device secret into an open
-//! SQLCipher database.
+//! Start at [`Profile`], the facade the desktop shell calls. The rooms behind
+//! it: [`vault`] (keys, header, KDF, keystore, database, throttle, integrity),
+//! [`record`] (scope and role rules, clients, consults, notes, timeline,
+//! search), [`audit`] (the NEN 7513 access log), [`sync`] (the vault's side of
+//! sync: outbox, export, push, pull and merge, conflicts, identity,
+//! provisioning) and [`profile`] (the facade, settings beside the vault).
 //!
 //! No `unsafe` here: the allocator and the memory scanner that need it live in
 //! `kluis-memory`.
@@ -39,33 +42,36 @@ macro_rules! text_enum {
 }
 
 pub mod audit;
-pub mod clients;
-pub mod clipboard;
-pub mod conflicts;
-pub mod consults;
-pub mod db;
 pub mod demo;
-pub mod error;
-pub mod fsutil;
-pub mod header;
-pub mod integrity;
-pub mod kdf;
-pub mod keystore;
-mod kluis;
-pub mod notes;
-pub mod outbox;
-pub mod practitioner;
-pub mod provisioning;
-pub mod scope;
-pub mod search;
-pub mod secret;
-pub mod settings;
-pub mod strength;
+mod error;
+pub mod profile;
+pub mod record;
 pub mod sync;
-pub mod throttle;
-pub mod timeline;
 pub mod vault;
-mod workspace;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
-pub use kluis::{Kluis, LockOutcome, ProfileStatus, SessionInfo};
+pub use profile::{LockOutcome, Profile, ProfileStatus, SessionInfo};
+
+// What the desktop shell and the sync client use, at the crate's door.
+pub use audit::{AuditEvent, ChainVerification};
+pub use profile::clipboard::CLEAR_AFTER as CLIPBOARD_CLEAR_AFTER;
+pub use profile::settings::{Language, Settings};
+pub use record::clients::{Client, ClientInput, ClientSummary, Consents};
+pub use record::consults::{AgendaDay, AgendaWeek, Consult, ConsultInput, Recurrence};
+pub use record::notes::{DraftSaved, NewNote, Note, NoteSection};
+pub use record::practitioner::Practitioner;
+pub use record::search::SearchHit;
+pub use record::timeline::{TimelineItem, TimelineKind};
+pub use sync::conflicts::{ConflictChoice, SyncConflict};
+pub use sync::identity::SyncIdentity;
+pub use sync::provisioning::{DeviceProvisioning, EnrolledPractitioner};
+pub use vault::keystore::{DeviceSecretStore, KeyringDeviceSecretStore};
+pub use vault::secret::Passphrase;
+pub use vault::strength::PassphraseStrength;
+pub use vault::{VaultConfig, kdf::KdfPolicy, throttle::ThrottlePolicy};
+
+pub use kluis_protocol::RecordKind;
+/// The shared vocabulary, defined once in the protocol (SPEC §3).
+pub use kluis_protocol::records::{
+    ConsultKind, ConsultStatus, NoteStatus, NoteTemplate, Role, Visibility,
+};

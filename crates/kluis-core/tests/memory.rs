@@ -33,17 +33,17 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use kluis_core::clients::{ClientInput, Consents};
-use kluis_core::kdf::KdfPolicy;
-use kluis_core::keystore::DeviceSecretStore;
-use kluis_core::notes::{NewNote, NoteSection, NoteStatus, NoteTemplate, Visibility};
-use kluis_core::practitioner::Role;
-use kluis_core::search::SearchHitKind;
-use kluis_core::secret::{DeviceSecret, Passphrase};
-use kluis_core::throttle::ThrottlePolicy;
-use kluis_core::timeline::{TimelineItem, TimelineKind};
+use kluis_core::record::clients::{ClientInput, Consents};
+use kluis_core::record::notes::{NewNote, NoteSection, NoteStatus, NoteTemplate, Visibility};
+use kluis_core::record::practitioner::Role;
+use kluis_core::record::search::SearchHitKind;
+use kluis_core::record::timeline::{TimelineItem, TimelineKind};
 use kluis_core::vault::VaultConfig;
-use kluis_core::{CoreError, CoreResult, Kluis};
+use kluis_core::vault::kdf::KdfPolicy;
+use kluis_core::vault::keystore::DeviceSecretStore;
+use kluis_core::vault::secret::{DeviceSecret, Passphrase};
+use kluis_core::vault::throttle::ThrottlePolicy;
+use kluis_core::{CoreError, CoreResult, Profile};
 use kluis_memory::scan::{MaskedPattern, scan_process};
 use kluis_memory::scrub::{ScrubbingAllocator, harden_process, set_heap_scrubbing};
 use kluis_protocol::records::{
@@ -184,7 +184,7 @@ fn soap(subjective: String) -> Vec<NoteSection> {
 /// Searches as the app does and checks that exactly the expected record is
 /// found, with the sentinel in the snippet shown.
 fn assert_search_finds(
-    kluis: &Kluis,
+    kluis: &Profile,
     plain: &str,
     sentinel: &Sentinel,
     kind: SearchHitKind,
@@ -212,7 +212,7 @@ fn timeline_summary<'a>(items: &'a [TimelineItem], kind: TimelineKind, id: &str)
 /// Everything done while unlocked. Returns only the masked sentinels: every
 /// plain copy this function made (texts, records, bodies, hits) is dropped
 /// when it returns, before the caller locks.
-fn work_with_client_data(kluis: &Kluis) -> Vec<Sentinel> {
+fn work_with_client_data(kluis: &Profile) -> Vec<Sentinel> {
     let (client, client_plain) = Sentinel::new("client");
     let (note, note_plain) = Sentinel::new("note");
     let (addendum, addendum_plain) = Sentinel::new("addendum");
@@ -398,12 +398,12 @@ fn work_with_client_data(kluis: &Kluis) -> Vec<Sentinel> {
 
 /// Unlocks a fresh vault, works with client data, locks, and returns the
 /// facade, still alive and locked, with the masked sentinels.
-fn unlock_work_and_lock(directory: &std::path::Path) -> (Kluis, Vec<Sentinel>) {
+fn unlock_work_and_lock(directory: &std::path::Path) -> (Profile, Vec<Sentinel>) {
     let config = VaultConfig {
         kdf: KdfPolicy::owasp_floor(),
         throttle: ThrottlePolicy::default(),
     };
-    let kluis = Kluis::open_profile(directory, config, Arc::new(InProcessSecrets::default()));
+    let kluis = Profile::open_profile(directory, config, Arc::new(InProcessSecrets::default()));
     kluis
         .create_vault(
             &Passphrase::from(PASSPHRASE),

@@ -14,14 +14,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use kluis_core::Kluis;
-use kluis_core::clients::{ClientInput, Consents};
-use kluis_core::kdf::KdfPolicy;
-use kluis_core::keystore::KeyringDeviceSecretStore;
-use kluis_core::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
-use kluis_core::practitioner::Role as CoreRole;
-use kluis_core::secret::Passphrase;
+use kluis_core::Profile;
+use kluis_core::record::clients::{ClientInput, Consents};
+use kluis_core::record::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
+use kluis_core::record::practitioner::Role as CoreRole;
 use kluis_core::vault::VaultConfig;
+use kluis_core::vault::kdf::KdfPolicy;
+use kluis_core::vault::keystore::KeyringDeviceSecretStore;
+use kluis_core::vault::secret::Passphrase;
 use kluis_memory::scrub::ScrubbingAllocator;
 use kluis_protocol::records::ClientRecord;
 use kluis_protocol::{Action, Operation, Record};
@@ -57,8 +57,8 @@ fn device<S: Backend>(store: &TestStore<S>, device_id: &str, practitioner_id: &s
     .unwrap()
 }
 
-fn vault(directory: &std::path::Path, name: &str, role: CoreRole) -> Kluis {
-    let kluis = Kluis::open_profile(
+fn vault(directory: &std::path::Path, name: &str, role: CoreRole) -> Profile {
+    let kluis = Profile::open_profile(
         directory,
         VaultConfig {
             kdf: KdfPolicy::owasp_floor(),

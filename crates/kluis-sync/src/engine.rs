@@ -4,7 +4,7 @@
 //! round cut short at any point (a crash, the network gone) resumes where it
 //! stopped.
 
-use kluis_core::Kluis;
+use kluis_core::Profile;
 
 use crate::client::SyncClient;
 use crate::error::SyncResult;
@@ -65,14 +65,14 @@ pub struct SyncReport {
 
 /// Runs one round. The vault must be unlocked; a lock in the middle stops
 /// the round with a vault error, and the next round resumes.
-pub async fn sync_once(client: &SyncClient, kluis: &Kluis) -> SyncResult<SyncReport> {
+pub async fn sync_once(client: &SyncClient, kluis: &Profile) -> SyncResult<SyncReport> {
     sync_once_with_progress(client, kluis, |_| {}).await
 }
 
 /// [`sync_once`], telling `progress` after every page pulled.
 pub async fn sync_once_with_progress(
     client: &SyncClient,
-    kluis: &Kluis,
+    kluis: &Profile,
     progress: impl FnMut(PullProgress),
 ) -> SyncResult<SyncReport> {
     sync_once_observed(client, kluis, |_| {}, progress).await
@@ -82,7 +82,7 @@ pub async fn sync_once_with_progress(
 /// round begins (the crash drill reports where it was killed with it).
 pub async fn sync_once_observed(
     client: &SyncClient,
-    kluis: &Kluis,
+    kluis: &Profile,
     mut phase: impl FnMut(SyncPhase),
     mut progress: impl FnMut(PullProgress),
 ) -> SyncResult<SyncReport> {

@@ -46,7 +46,7 @@ export const commands = {
 	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
-	resolveSyncConflict: (kind: SyncKind, recordId: string, choice: ConflictChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_sync_conflict", { kind, recordId, choice })),
+	resolveSyncConflict: (kind: RecordKind, recordId: string, choice: ConflictChoice) => typedError<null, AppError>(__TAURI_INVOKE("resolve_sync_conflict", { kind, recordId, choice })),
 	/**  The page placed text on the clipboard (it does not send the text). */
 	textCopied: () => __TAURI_INVOKE<void>("text_copied"),
 };
@@ -313,6 +313,8 @@ export type PassphraseStrength = {
 	suggestions: string[],
 };
 
+export type RecordKind = "client" | "consult" | "note" | "addendum";
+
 /**  Which part of a record an entry is about. */
 export type RecordPart = "client" | "client_list" | "consult" | "agenda" | "note" | "note_addendum" | "timeline" | "access_log" | "search";
 
@@ -353,7 +355,7 @@ export type Settings = {
 };
 
 export type SyncConflict = {
-	kind: SyncKind,
+	kind: RecordKind,
 	recordId: string,
 	clientId: string | null,
 	/**  The client's pseudonymous code, to recognise the record by. */
@@ -367,9 +369,6 @@ export type SyncConflict = {
 	detectedAt: string,
 	fields: ConflictField[],
 };
-
-/**  The kinds of record that sync; also what a conflict is about. */
-export type SyncKind = "client" | "consult" | "note" | "addendum";
 
 export type SyncProgress = {
 	received: number,

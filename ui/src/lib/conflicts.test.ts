@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { SyncKind } from "./bindings";
+import type { RecordKind } from "./bindings";
 import { conflictFieldLabelKey, conflictValue, refusalKey, type ConflictValue } from "./conflicts";
 import { translate } from "./i18n";
 import { NOTE_TEMPLATES, TEMPLATE_SECTIONS } from "./notes";
 
-function label(kind: SyncKind, key: string): string | null {
+function label(kind: RecordKind, key: string): string | null {
   const labelKey = conflictFieldLabelKey(kind, key);
   return labelKey === null ? null : translate("nl", labelKey);
 }

@@ -2,7 +2,7 @@
 // differing field or note section is called, its two values in the user's terms, and
 // why the store refused a change. The core decides what a choice does; this only names.
 
-import type { SyncKind, ConsultStatus } from "./bindings";
+import type { RecordKind, ConsultStatus } from "./bindings";
 import { CONSULT_KINDS } from "./consultForm";
 import { formatDate, formatDateTime } from "./format";
 import type { PlainMessageKey } from "./i18n";
@@ -66,7 +66,7 @@ const REFUSALS: Record<string, PlainMessageKey> = {
  * The translation key of a differing field's or section's name, or null for a key this
  * UI does not know (the screen then shows the key itself, so no difference is hidden).
  */
-export function conflictFieldLabelKey(kind: SyncKind, key: string): PlainMessageKey | null {
+export function conflictFieldLabelKey(kind: RecordKind, key: string): PlainMessageKey | null {
   if (kind === "note") return sectionLabelKey(key);
   const labels = FIELD_LABELS[kind];
   return Object.hasOwn(labels, key) ? (labels[key] ?? null) : null;
@@ -80,7 +80,7 @@ export type ConflictValue = { key: PlainMessageKey } | { text: string };
  * Amsterdam time, yes/no and consult kinds and statuses translated. Anything else,
  * note text included, is shown exactly as stored.
  */
-export function conflictValue(kind: SyncKind, key: string, value: string): ConflictValue {
+export function conflictValue(kind: RecordKind, key: string, value: string): ConflictValue {
   if (value === "") return { key: "conflicts.emptyValue" };
   if (kind === "client") {
     if (CLIENT_DATES.has(key)) return { text: formatDate(value) };

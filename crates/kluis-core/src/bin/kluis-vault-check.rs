@@ -2,5 +2,5 @@
 //! app runs the same check by starting itself with `--check-vault-integrity`.
 
 fn main() -> std::process::ExitCode {
-    kluis_core::integrity::run_child()
+    kluis_core::vault::integrity::run_child()
 }

@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 use std::fmt::Debug;
 
-use kluis_core::clients::{ClientInput, ClientSummary, Consents};
-use kluis_core::practitioner::Role;
-use kluis_core::{CoreError, CoreResult, ErrorCode, Kluis, SessionInfo};
+use kluis_core::record::clients::{ClientInput, ClientSummary, Consents};
+use kluis_core::record::practitioner::Role;
+use kluis_core::{CoreError, CoreResult, ErrorCode, Profile, SessionInfo};
 
 use crate::support::{
-    NEW_PASSPHRASE, PASSPHRASE, PRACTITIONER, Profile, passphrase, sample_client,
+    NEW_PASSPHRASE, PASSPHRASE, PRACTITIONER, TestProfile, passphrase, sample_client,
 };
 
 /// `^C-[2-9A-HJKMNP-TV-Z]{5}$`
@@ -40,7 +40,7 @@ fn full_client() -> ClientInput {
 
 #[test]
 fn client_round_trip_with_all_fields() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let input = full_client();
 
@@ -111,7 +111,7 @@ fn client_round_trip_with_all_fields() {
 
 #[test]
 fn input_is_trimmed_and_list_is_sorted_by_name() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let mut messy = sample_client("  Sanne  ");
     messy.last_name = Some("  Visser ".to_owned());
@@ -169,7 +169,7 @@ fn validation_errors_name_the_field() {
         }),
         ("remarks", |c| c.remarks = "x".repeat(20_001)),
     ];
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let existing = kluis.create_client(sample_client("Sanne")).expect("create");
 
@@ -196,7 +196,7 @@ fn validation_errors_name_the_field() {
 
 #[test]
 fn lifestyle_expert_can_list_but_not_create() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::LifestyleExpert);
     assert_eq!(
         kluis.session_info().expect("session"),
@@ -237,7 +237,7 @@ fn lifestyle_expert_can_list_but_not_create() {
 
 #[test]
 fn restricted_client_accepts_only_lifting_the_restriction() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let mut input = sample_client("Sanne");
     input.restricted = true;
@@ -292,7 +292,7 @@ fn assert_locked<T: Debug>(what: &str, result: CoreResult<T>) {
     }
 }
 
-fn assert_every_operation_locked(kluis: &Kluis, client_id: &str) {
+fn assert_every_operation_locked(kluis: &Profile, client_id: &str) {
     assert_locked("list_clients", kluis.list_clients());
     assert_locked("get_client", kluis.get_client(client_id));
     assert_locked("create_client", kluis.create_client(sample_client("Piet")));
@@ -309,7 +309,7 @@ fn assert_every_operation_locked(kluis: &Kluis, client_id: &str) {
 
 #[test]
 fn every_client_operation_on_a_locked_vault_is_locked() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     assert_every_operation_locked(&profile.kluis(), "no-such-client");
 
     let kluis = profile.create(Role::Psychologist);
@@ -335,7 +335,7 @@ fn every_client_operation_on_a_locked_vault_is_locked() {
 
 #[test]
 fn client_codes_are_pseudonymous_and_unique() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let mut codes = HashSet::new();
     for number in 0..60 {
@@ -356,7 +356,7 @@ fn client_codes_are_pseudonymous_and_unique() {
 
 #[test]
 fn weak_passphrase_is_refused_and_leaves_no_vault() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.kluis();
     for weak in [
         "kort",

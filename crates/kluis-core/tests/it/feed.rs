@@ -4,14 +4,14 @@
 //! may see, moves on, and loses nothing written afterwards.
 
 use kluis_core::CoreError;
-use kluis_core::practitioner::Role;
+use kluis_core::record::practitioner::Role;
 use kluis_protocol::records::{
     AddendumRecord, ClientRecord, ConsultKind, ConsultRecord, ConsultStatus, NoteRecord,
     NoteSection, NoteStatus, NoteTemplate, Role as WireRole, Visibility,
 };
 use kluis_protocol::{Change, ChangePayload, PROTOCOL_VERSION, PullResponse, Record};
 
-use crate::support::{PASSPHRASE, Profile, passphrase, sample_client};
+use crate::support::{PASSPHRASE, TestProfile, passphrase, sample_client};
 
 fn change(seq: u64, record: Record) -> Change {
     Change {
@@ -49,7 +49,7 @@ fn note(id: &str, client_id: &str, consult_id: Option<&str>) -> Record {
 
 #[test]
 fn records_referring_to_what_this_device_does_not_hold_never_wedge_its_sync() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let mine = kluis.create_client(sample_client("Sanne")).expect("client");
     let cursor_before = kluis.sync_cursor().expect("cursor");

@@ -3,22 +3,22 @@
 
 use std::process::Command;
 
-use kluis_core::integrity::IntegrityStatus;
-use kluis_core::practitioner::Role;
-use kluis_core::{CoreError, Kluis};
+use kluis_core::record::practitioner::Role;
+use kluis_core::vault::integrity::IntegrityStatus;
+use kluis_core::{CoreError, Profile};
 
 use crate::support::{
-    PAGE_SIZE, PASSPHRASE, Profile, Snapshot, flip_byte, passphrase, sample_client,
+    PAGE_SIZE, PASSPHRASE, Snapshot, TestProfile, flip_byte, passphrase, sample_client,
 };
 
-fn with_checker(kluis: Kluis) -> Kluis {
+fn with_checker(kluis: Profile) -> Profile {
     kluis.with_background_integrity_check(|| {
         Ok(Command::new(env!("CARGO_BIN_EXE_kluis-vault-check")))
     })
 }
 
-fn profile_with_clients() -> Profile {
-    let profile = Profile::new();
+fn profile_with_clients() -> TestProfile {
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     for number in 0..100 {
         kluis

@@ -3,13 +3,13 @@
 
 use std::process::Command;
 
-use kluis_core::keystore::{DeviceSecretStore, KeyringDeviceSecretStore};
-use kluis_core::practitioner::Role;
-use kluis_core::secret::DeviceSecret;
+use kluis_core::record::practitioner::Role;
+use kluis_core::vault::keystore::{DeviceSecretStore, KeyringDeviceSecretStore};
+use kluis_core::vault::secret::DeviceSecret;
 use kluis_core::{CoreError, ErrorCode};
 
 use crate::support::{
-    KEYRING_SERVICE, PASSPHRASE, PRACTITIONER, Profile, Snapshot, no_panic, passphrase,
+    KEYRING_SERVICE, PASSPHRASE, PRACTITIONER, Snapshot, TestProfile, no_panic, passphrase,
 };
 
 /// Set in the child process that runs without a Secret Service.
@@ -81,7 +81,7 @@ fn device_secret_round_trips_through_the_secret_service() {
 
 #[test]
 fn unlock_without_the_device_secret_is_device_secret_missing() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
     let files = profile.files();
     let before = Snapshot::take(&files);
@@ -105,7 +105,7 @@ fn unlock_without_the_device_secret_is_device_secret_missing() {
 
 #[test]
 fn profile_cleanup_deletes_vault_and_keyring_entry() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
     let id = profile.vault_id();
     let store = profile.store();
@@ -124,7 +124,7 @@ fn profile_cleanup_deletes_vault_and_keyring_entry() {
 /// Secret Service; without it this checks that creation works with one.
 #[test]
 fn create_vault_child() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.kluis();
     let result = no_panic("create_vault", || {
         kluis.create_vault(&passphrase(PASSPHRASE), PRACTITIONER, Role::Psychologist)

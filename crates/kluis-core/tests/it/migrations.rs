@@ -1,11 +1,11 @@
 //! The vault schema: a new vault is at the latest version, and opening a
 //! migrated vault again changes nothing.
 
-use kluis_core::db::latest_schema_version;
-use kluis_core::practitioner::Role;
+use kluis_core::record::practitioner::Role;
+use kluis_core::vault::db::latest_schema_version;
 use rusqlite::Connection;
 
-use crate::support::{PASSPHRASE, Profile, Snapshot, passphrase};
+use crate::support::{PASSPHRASE, Snapshot, TestProfile, passphrase};
 
 fn user_version(connection: &Connection) -> i64 {
     connection
@@ -27,7 +27,7 @@ fn schema(connection: &Connection) -> Vec<(String, String, Option<String>)> {
 
 #[test]
 fn a_new_vault_is_at_the_latest_schema_version() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let open = profile
         .vault()
         .create(&passphrase(PASSPHRASE))
@@ -75,7 +75,7 @@ fn a_new_vault_is_at_the_latest_schema_version() {
 
 #[test]
 fn reopening_a_migrated_vault_is_a_no_op() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     kluis
         .create_client(crate::support::sample_client("Sanne"))

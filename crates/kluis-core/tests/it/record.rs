@@ -4,18 +4,18 @@
 
 use kluis_core::CoreError;
 use kluis_core::audit::{self, AuditAction, AuditOutcome, RecordPart};
-use kluis_core::clients::ClientRepository;
-use kluis_core::consults::{ConsultInput, ConsultKind, ConsultRepository, ConsultStatus};
-use kluis_core::db;
-use kluis_core::header::SqlcipherSettings;
-use kluis_core::notes::{
+use kluis_core::record::clients::ClientRepository;
+use kluis_core::record::consults::{ConsultInput, ConsultKind, ConsultRepository, ConsultStatus};
+use kluis_core::record::notes::{
     NewNote, NoteRepository, NoteSection, NoteStatus, NoteTemplate, Visibility,
 };
-use kluis_core::practitioner::{Practitioner, Role};
-use kluis_core::scope::Scope;
-use kluis_core::search::{self, SearchHitKind};
-use kluis_core::secret::DataKey;
-use kluis_core::timeline::{self, TimelineKind};
+use kluis_core::record::practitioner::{Practitioner, Role};
+use kluis_core::record::scope::Scope;
+use kluis_core::record::search::{self, SearchHitKind};
+use kluis_core::record::timeline::{self, TimelineKind};
+use kluis_core::vault::db;
+use kluis_core::vault::header::SqlcipherSettings;
+use kluis_core::vault::secret::DataKey;
 use rusqlite::Connection;
 
 use crate::support::sample_client;
@@ -157,7 +157,7 @@ fn a_note_goes_from_draft_to_signed_to_amended_and_a_signed_note_never_changes()
     let hash = signed.content_hash.clone().expect("hash");
     assert_eq!(hash.len(), 64);
     assert_eq!(
-        kluis_core::notes::content_hash(&signed).expect("hash"),
+        kluis_core::record::notes::content_hash(&signed).expect("hash"),
         hash,
         "the hash covers exactly the signed content"
     );
@@ -695,8 +695,8 @@ fn the_agenda_plans_moves_and_exports_without_names() {
             time: "10:00".to_owned(),
             duration_minutes: 50,
             link: Some("https://video.example.nl/kamer/42".to_owned()),
-            recurrence: Some(kluis_core::consults::Recurrence {
-                frequency: kluis_core::consults::RecurrenceFrequency::Weekly,
+            recurrence: Some(kluis_core::record::consults::Recurrence {
+                frequency: kluis_core::record::consults::RecurrenceFrequency::Weekly,
                 count: 3,
             }),
         })
@@ -772,7 +772,7 @@ fn the_agenda_plans_moves_and_exports_without_names() {
 
 #[test]
 fn the_demo_profile_shows_a_working_day() {
-    let profile = crate::support::Profile::new();
+    let profile = crate::support::TestProfile::new();
     let kluis = profile.kluis();
     assert!(kluis_core::demo::seed_demo_profile(&kluis).expect("seed"));
     profile.remember_vault_id();
@@ -787,7 +787,7 @@ fn the_demo_profile_shows_a_working_day() {
             kluis_core::demo::DEMO_PASSPHRASE,
         ))
         .expect("unlock");
-    let today = kluis_core::consults::today_in_amsterdam().to_string();
+    let today = kluis_core::record::consults::today_in_amsterdam().to_string();
     assert_eq!(kluis.agenda_day(&today).expect("today").consults.len(), 4);
     let daan = kluis
         .list_clients()
@@ -843,8 +843,8 @@ fn every_change_is_queued_for_the_store_and_a_refused_one_is_not() {
             time: "10:00".to_owned(),
             duration_minutes: 30,
             link: None,
-            recurrence: Some(kluis_core::consults::Recurrence {
-                frequency: kluis_core::consults::RecurrenceFrequency::Weekly,
+            recurrence: Some(kluis_core::record::consults::Recurrence {
+                frequency: kluis_core::record::consults::RecurrenceFrequency::Weekly,
                 count: 2,
             }),
         })

@@ -5,15 +5,15 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use kluis_core::clients::{ClientInput, Consents};
-use kluis_core::header::HeaderBody;
-use kluis_core::kdf::KdfPolicy;
-use kluis_core::keystore::{DeviceSecretStore, KeyringDeviceSecretStore};
-use kluis_core::practitioner::Role;
-use kluis_core::secret::Passphrase;
-use kluis_core::throttle::ThrottlePolicy;
+use kluis_core::record::clients::{ClientInput, Consents};
+use kluis_core::record::practitioner::Role;
+use kluis_core::vault::header::HeaderBody;
+use kluis_core::vault::kdf::KdfPolicy;
+use kluis_core::vault::keystore::{DeviceSecretStore, KeyringDeviceSecretStore};
+use kluis_core::vault::secret::Passphrase;
+use kluis_core::vault::throttle::ThrottlePolicy;
 use kluis_core::vault::{Vault, VaultConfig, VaultFiles};
-use kluis_core::{CoreError, Kluis};
+use kluis_core::{CoreError, Profile};
 
 /// The Secret Service "service" attribute of every entry the tests make.
 pub const KEYRING_SERVICE: &str = "nl.kluis.test";
@@ -50,14 +50,14 @@ pub fn fast_config_with_throttle(throttle: ThrottlePolicy) -> VaultConfig {
 /// destroys the vault and deletes every keyring entry it has seen, even when the
 /// header on disk was swapped or damaged by the test.
 #[derive(Debug)]
-pub struct Profile {
+pub struct TestProfile {
     directory: tempfile::TempDir,
     config: VaultConfig,
     store: Arc<KeyringDeviceSecretStore>,
     vault_ids: RefCell<Vec<String>>,
 }
 
-impl Profile {
+impl TestProfile {
     pub fn new() -> Self {
         Self::with_config(fast_config())
     }
@@ -88,8 +88,8 @@ impl Profile {
     }
 
     /// A new facade on this directory, as after an app restart.
-    pub fn kluis(&self) -> Kluis {
-        Kluis::open_profile(self.path(), self.config, self.store())
+    pub fn kluis(&self) -> Profile {
+        Profile::open_profile(self.path(), self.config, self.store())
     }
 
     /// A new vault object on this directory, as after an app restart.
@@ -98,7 +98,7 @@ impl Profile {
     }
 
     /// Creates the vault through the facade and returns it unlocked.
-    pub fn create(&self, role: Role) -> Kluis {
+    pub fn create(&self, role: Role) -> Profile {
         let kluis = self.kluis();
         kluis
             .create_vault(&passphrase(PASSPHRASE), PRACTITIONER, role)
@@ -138,7 +138,7 @@ impl Profile {
     }
 }
 
-impl Drop for Profile {
+impl Drop for TestProfile {
     fn drop(&mut self) {
         let mut problems = Vec::new();
         if let Err(error) = self.vault().destroy() {

@@ -1,16 +1,16 @@
 //! An altered, swapped or damaged vault gives a typed error, is not written to
 //! and does not make the core panic.
 
-use kluis_core::practitioner::Role;
-use kluis_core::{CoreError, ErrorCode, Kluis};
+use kluis_core::record::practitioner::Role;
+use kluis_core::{CoreError, ErrorCode, Profile};
 
 use crate::support::{
-    PAGE_SIZE, PASSPHRASE, Profile, Snapshot, edit_header, flip_byte, no_panic, passphrase,
+    PAGE_SIZE, PASSPHRASE, Snapshot, TestProfile, edit_header, flip_byte, no_panic, passphrase,
     sample_client,
 };
 
 /// Unlocks a fresh facade and returns the error; checks that it stays locked.
-fn unlock_error(profile: &Profile) -> CoreError {
+fn unlock_error(profile: &TestProfile) -> CoreError {
     let kluis = profile.kluis();
     let result = no_panic("unlock", || kluis.unlock(&passphrase(PASSPHRASE)));
     assert!(
@@ -61,7 +61,7 @@ fn edited_header_fields_are_header_tampered() {
         ("mac", |json| change_hex_digit(&mut json["mac"])),
         ("unknown field", |json| json["body"]["extra"] = true.into()),
     ];
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let client_id = profile.create_locked_with_client();
     let files = profile.files();
     let original = std::fs::read(files.header()).expect("header");
@@ -93,7 +93,7 @@ fn edited_header_fields_are_header_tampered() {
 
 #[test]
 fn header_that_is_not_json_is_header_tampered() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
     let files = profile.files();
     for damaged in [
@@ -116,7 +116,7 @@ fn header_that_is_not_json_is_header_tampered() {
 
 #[test]
 fn newer_header_version_is_unsupported() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
     let files = profile.files();
     edit_header(&files, |json| json["body"]["format_version"] = 99.into());
@@ -133,9 +133,9 @@ fn newer_header_version_is_unsupported() {
 
 #[test]
 fn header_of_another_vault_is_foreign() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
-    let other = Profile::new();
+    let other = TestProfile::new();
     other.create_locked_with_client();
     let files = profile.files();
     let original = std::fs::read(files.header()).expect("header");
@@ -158,7 +158,7 @@ fn header_of_another_vault_is_foreign() {
 
 #[test]
 fn altered_first_page_is_database_tampered_at_unlock() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
     let files = profile.files();
     flip_byte(&files.database(), 100);
@@ -171,7 +171,7 @@ fn altered_first_page_is_database_tampered_at_unlock() {
 }
 
 /// Unlocks and reads every client; returns the first error.
-fn unlock_and_read_everything(kluis: &Kluis) -> Result<usize, CoreError> {
+fn unlock_and_read_everything(kluis: &Profile) -> Result<usize, CoreError> {
     kluis.unlock(&passphrase(PASSPHRASE))?;
     let clients = kluis.list_clients()?;
     for client in &clients {
@@ -185,7 +185,7 @@ fn unlock_and_read_everything(kluis: &Kluis) -> Result<usize, CoreError> {
 /// reads every client. Checks that the files were not written to and returns
 /// the outcome of the reads.
 fn read_after_flipping(offset: impl FnOnce(usize) -> usize) -> Result<usize, CoreError> {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let remarks = "Lange aantekening over het verloop van de begeleiding. ".repeat(30);
     for number in 0..300 {

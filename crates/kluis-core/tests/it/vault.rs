@@ -2,19 +2,19 @@
 
 use std::time::Duration;
 
-use kluis_core::practitioner::Role;
-use kluis_core::throttle::{ThrottlePolicy, ThrottleState};
+use kluis_core::record::practitioner::Role;
 use kluis_core::vault::VaultConfig;
+use kluis_core::vault::throttle::{ThrottlePolicy, ThrottleState};
 use kluis_core::{CoreError, ErrorCode, ProfileStatus, SessionInfo};
 
 use crate::support::{
-    NEW_PASSPHRASE, PASSPHRASE, PRACTITIONER, Profile, Snapshot, WRONG_PASSPHRASE,
+    NEW_PASSPHRASE, PASSPHRASE, PRACTITIONER, Snapshot, TestProfile, WRONG_PASSPHRASE,
     fast_config_with_throttle, passphrase, sample_client,
 };
 
 #[test]
 fn data_survives_lock_unlock_and_restart() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     assert_eq!(
         kluis.status(),
@@ -83,7 +83,7 @@ fn data_survives_lock_unlock_and_restart() {
 
 #[test]
 fn wrong_passphrase_is_refused() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     profile.create_locked_with_client();
     let files = profile.files();
     let before = Snapshot::take(&files);
@@ -121,7 +121,7 @@ fn throttle_survives_a_restart() {
         base_delay: Duration::from_secs(30),
         max_delay: Duration::from_secs(60),
     };
-    let profile = Profile::with_config(fast_config_with_throttle(policy));
+    let profile = TestProfile::with_config(fast_config_with_throttle(policy));
     profile.create_locked_with_client();
     assert!(
         !profile.files().throttle().exists(),
@@ -185,7 +185,7 @@ fn throttle_runs_out_and_success_resets_it() {
         base_delay: Duration::from_secs(1),
         max_delay: Duration::from_secs(1),
     };
-    let profile = Profile::with_config(fast_config_with_throttle(policy));
+    let profile = TestProfile::with_config(fast_config_with_throttle(policy));
     profile.create_locked_with_client();
     let kluis = profile.kluis();
     let throttle = profile.vault().throttle();
@@ -233,7 +233,7 @@ fn damaged_throttle_file_delays_but_does_not_lock_out_forever() {
         base_delay: Duration::from_secs(1),
         max_delay: Duration::from_secs(1),
     };
-    let profile = Profile::with_config(fast_config_with_throttle(policy));
+    let profile = TestProfile::with_config(fast_config_with_throttle(policy));
     profile.create_locked_with_client();
     std::fs::write(profile.files().throttle(), b"{ damaged").expect("damage throttle file");
     let files = profile.files();
@@ -257,7 +257,7 @@ fn damaged_throttle_file_delays_but_does_not_lock_out_forever() {
 
 #[test]
 fn passphrase_change_rewraps_the_key_only() {
-    let profile = Profile::new();
+    let profile = TestProfile::new();
     let kluis = profile.create(Role::Psychologist);
     let created = kluis
         .create_client(sample_client("Sanne"))
@@ -312,7 +312,7 @@ fn passphrase_change_rewraps_the_key_only() {
 
 #[test]
 fn calibrated_key_derivation_is_strong_and_takes_about_a_quarter_second() {
-    let profile = Profile::with_config(VaultConfig::default());
+    let profile = TestProfile::with_config(VaultConfig::default());
     let vault = profile.vault();
     let open = vault.create(&passphrase(PASSPHRASE)).expect("create");
     profile.remember_vault_id();

@@ -21,12 +21,11 @@
 use std::io::{Read, Write};
 use std::sync::Arc;
 
-use kluis_core::Kluis;
-use kluis_core::kdf::KdfPolicy;
-use kluis_core::keystore::KeyringDeviceSecretStore;
-use kluis_core::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
-use kluis_core::secret::Passphrase;
-use kluis_core::vault::VaultConfig;
+use kluis_core::Profile;
+use kluis_core::{
+    KdfPolicy, KeyringDeviceSecretStore, NewNote, NoteSection, NoteTemplate, Passphrase,
+    VaultConfig, Visibility,
+};
 use kluis_sync::{SyncClient, SyncConfig, SyncPhase, sync_once_observed};
 use zeroize::Zeroizing;
 
@@ -63,7 +62,7 @@ fn run() -> Result<(), String> {
         .read_to_string(&mut passphrase)
         .map_err(|error| error.to_string())?;
     report(format_args!("phase unlock"));
-    let kluis = Kluis::open_profile(
+    let kluis = Profile::open_profile(
         profile,
         VaultConfig {
             kdf: KdfPolicy::owasp_floor(),

@@ -58,10 +58,10 @@ async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_thei
 async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_the_author_chooses<
     S: Backend,
 >() {
-    use kluis_core::conflicts::ConflictChoice;
-    use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
-    use kluis_core::outbox::SyncKind;
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::notes::{NewNote, NoteTemplate, Visibility};
+    use kluis_core::record::practitioner::Role as CoreRole;
+    use kluis_core::sync::conflicts::ConflictChoice;
+    use kluis_core::sync::outbox::RecordKind;
 
     let store = start_store_on::<S>("nl").await;
     let desk = store.laptop("Anna", CoreRole::Psychologist);
@@ -115,7 +115,7 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
     let conflicts = travel.kluis.sync_conflicts().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let conflict = &conflicts[0];
-    assert_eq!(conflict.kind, SyncKind::Note);
+    assert_eq!(conflict.kind, RecordKind::Note);
     assert_eq!(conflict.record_id, note.id);
     assert_eq!(conflict.refusal, None);
     assert_eq!(conflict.fields.len(), 1);
@@ -130,7 +130,7 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
     // The author keeps the version from the train; it reaches the desk.
     travel
         .kluis
-        .resolve_sync_conflict(SyncKind::Note, &note.id, ConflictChoice::KeepMine)
+        .resolve_sync_conflict(RecordKind::Note, &note.id, ConflictChoice::KeepMine)
         .expect("resolve");
     assert_eq!(travel.kluis.sync_conflict_count().expect("count"), 0);
     let report = sync_once(&travel.client, &travel.kluis)
@@ -156,8 +156,8 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
 async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_merges<
     S: Backend,
 >() {
-    use kluis_core::conflicts::ConflictChoice;
-    use kluis_core::outbox::SyncKind;
+    use kluis_core::sync::conflicts::ConflictChoice;
+    use kluis_core::sync::outbox::RecordKind;
 
     let (_store, anna, bram, client) = shared_client::<S>().await;
 
@@ -182,7 +182,7 @@ async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_
 
     let conflicts = bram.kluis.sync_conflicts().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
-    assert_eq!(conflicts[0].kind, SyncKind::Client);
+    assert_eq!(conflicts[0].kind, RecordKind::Client);
     assert_eq!(
         conflicts[0].client_code.as_deref(),
         Some(client.client_code.as_str())
@@ -207,7 +207,7 @@ async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_
     assert_eq!(merged.input.remarks, "Liever 's ochtends bellen.", "merged");
 
     bram.kluis
-        .resolve_sync_conflict(SyncKind::Client, &client.id, ConflictChoice::KeepMine)
+        .resolve_sync_conflict(RecordKind::Client, &client.id, ConflictChoice::KeepMine)
         .expect("keep mine");
     sync_once(&bram.client, &bram.kluis)
         .await

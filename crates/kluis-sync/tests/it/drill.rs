@@ -130,7 +130,11 @@ fn assert_on_store_as_written(
 
 /// Fails unless `remote` is the note `local`: the same texts and the same
 /// signature state.
-fn assert_same_note(local: &kluis_core::notes::Note, remote: Option<&Record>, context: &str) {
+fn assert_same_note(
+    local: &kluis_core::record::notes::Note,
+    remote: Option<&Record>,
+    context: &str,
+) {
     let Some(Record::Note(remote)) = remote else {
         panic!("{context}: note {} is not on the store", local.id);
     };
@@ -158,7 +162,7 @@ fn assert_same_note(local: &kluis_core::notes::Note, remote: Option<&Record>, co
 async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S: Backend>() {
     use std::os::unix::process::ExitStatusExt;
 
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::practitioner::Role as CoreRole;
     use rand::Rng;
 
     const KILLS: usize = 50;
@@ -266,7 +270,9 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S:
 
     // After the crashes: the vault opens (nothing torn).
     anna.kluis
-        .unlock(&kluis_core::secret::Passphrase::from(TEST_PASSPHRASE))
+        .unlock(&kluis_core::vault::secret::Passphrase::from(
+            TEST_PASSPHRASE,
+        ))
         .expect("the vault survived every kill");
 
     // The outbox drains.
@@ -294,7 +300,7 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S:
             .unwrap_or_else(|error| panic!("note {id} reported committed is lost: {error}"));
         assert_eq!(
             local.sections,
-            vec![kluis_core::notes::NoteSection {
+            vec![kluis_core::record::notes::NoteSection {
                 key: "text".to_owned(),
                 text: format!("Ronde {round}: korte aantekening."),
             }],

@@ -9,8 +9,8 @@ use kluis_testkit::{Backend, on_both_back_ends};
 use crate::support::*;
 
 async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
-    use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::notes::{NewNote, NoteTemplate, Visibility};
+    use kluis_core::record::practitioner::Role as CoreRole;
 
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
@@ -48,9 +48,9 @@ async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
         .expect("private draft");
     let consult = anna
         .kluis
-        .plan_consult(kluis_core::consults::ConsultInput {
+        .plan_consult(kluis_core::record::consults::ConsultInput {
             client_ids: vec![client.id.clone()],
-            kind: kluis_core::consults::ConsultKind::Video,
+            kind: kluis_core::record::consults::ConsultKind::Video,
             date: "2026-12-01".to_owned(),
             time: "10:00".to_owned(),
             duration_minutes: 50,
@@ -152,7 +152,7 @@ async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
 }
 
 async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: Backend>() {
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::practitioner::Role as CoreRole;
 
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
@@ -187,7 +187,7 @@ async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: Backend>() {
 }
 
 async fn changes_made_offline_are_sent_when_the_store_is_back<S: Backend>() {
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::practitioner::Role as CoreRole;
 
     let mut store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
@@ -214,7 +214,7 @@ async fn changes_made_offline_are_sent_when_the_store_is_back<S: Backend>() {
 
 #[tokio::test]
 async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::practitioner::Role as CoreRole;
 
     let store = start_store("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
@@ -268,8 +268,8 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
 async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_device<
     S: Backend,
 >() {
-    use kluis_core::consults::{ConsultInput, ConsultKind};
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::consults::{ConsultInput, ConsultKind};
+    use kluis_core::record::practitioner::Role as CoreRole;
 
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
@@ -333,7 +333,9 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
     lotte.kluis.lock();
     lotte
         .kluis
-        .unlock(&kluis_core::secret::Passphrase::from(TEST_PASSPHRASE))
+        .unlock(&kluis_core::vault::secret::Passphrase::from(
+            TEST_PASSPHRASE,
+        ))
         .expect("unlock");
     assert_eq!(
         lotte
@@ -364,8 +366,8 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
 /// time from its own clock, and the device then shows what the store
 /// recorded, while the signed words stay exactly as they were.
 async fn the_device_shows_the_signature_the_store_recorded<S: Backend>() {
-    use kluis_core::notes::{NewNote, NoteTemplate, Visibility};
-    use kluis_core::practitioner::Role as CoreRole;
+    use kluis_core::record::notes::{NewNote, NoteTemplate, Visibility};
+    use kluis_core::record::practitioner::Role as CoreRole;
 
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna de Vries", CoreRole::Psychologist);

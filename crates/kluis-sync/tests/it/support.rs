@@ -33,9 +33,9 @@ pub(crate) trait Devices {
         &self,
         first: &Laptop,
         name: &str,
-        role: kluis_core::practitioner::Role,
+        role: kluis_core::record::practitioner::Role,
     ) -> Laptop;
-    fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop;
+    fn laptop(&self, name: &str, role: kluis_core::record::practitioner::Role) -> Laptop;
 }
 
 pub(crate) fn client_record() -> Record {
@@ -61,7 +61,7 @@ pub(crate) fn client_record() -> Record {
 /// A practitioner's vault on a device enrolled with the store, removed (with
 /// its keyring entry) on drop.
 pub(crate) struct Laptop {
-    pub(crate) kluis: kluis_core::Kluis,
+    pub(crate) kluis: kluis_core::Profile,
     pub(crate) client: SyncClient,
     /// The device's certificate and key (the client above presents them).
     pub(crate) identity: IssuedCertificate,
@@ -76,14 +76,14 @@ impl Drop for Laptop {
     }
 }
 
-pub(crate) fn open_test_profile(directory: &std::path::Path) -> kluis_core::Kluis {
-    kluis_core::Kluis::open_profile(
+pub(crate) fn open_test_profile(directory: &std::path::Path) -> kluis_core::Profile {
+    kluis_core::Profile::open_profile(
         directory,
         kluis_core::vault::VaultConfig {
-            kdf: kluis_core::kdf::KdfPolicy::owasp_floor(),
+            kdf: kluis_core::vault::kdf::KdfPolicy::owasp_floor(),
             ..Default::default()
         },
-        Arc::new(kluis_core::keystore::KeyringDeviceSecretStore::new(
+        Arc::new(kluis_core::vault::keystore::KeyringDeviceSecretStore::new(
             "nl.kluis.test-sync",
         )),
     )
@@ -114,15 +114,19 @@ impl<S: Backend> Devices for TestStore<S> {
         &self,
         first: &Laptop,
         name: &str,
-        role: kluis_core::practitioner::Role,
+        role: kluis_core::record::practitioner::Role,
     ) -> Laptop {
         let directory = tempfile::tempdir().expect("tempdir");
         let kluis = open_test_profile(directory.path());
         kluis
             .create_vault_for(
-                &kluis_core::secret::Passphrase::from(TEST_PASSPHRASE),
-                kluis_core::practitioner::Practitioner::with_id(&first.practitioner_id, name, role)
-                    .expect("practitioner"),
+                &kluis_core::vault::secret::Passphrase::from(TEST_PASSPHRASE),
+                kluis_core::record::practitioner::Practitioner::with_id(
+                    &first.practitioner_id,
+                    name,
+                    role,
+                )
+                .expect("practitioner"),
             )
             .expect("vault");
         let device_id = format!("{}-second-laptop", first.practitioner_id);
@@ -137,13 +141,13 @@ impl<S: Backend> Devices for TestStore<S> {
         }
     }
 
-    fn laptop(&self, name: &str, role: kluis_core::practitioner::Role) -> Laptop {
-        use kluis_core::practitioner::Role as CoreRole;
+    fn laptop(&self, name: &str, role: kluis_core::record::practitioner::Role) -> Laptop {
+        use kluis_core::record::practitioner::Role as CoreRole;
         let directory = tempfile::tempdir().expect("tempdir");
         let kluis = open_test_profile(directory.path());
         kluis
             .create_vault(
-                &kluis_core::secret::Passphrase::from(TEST_PASSPHRASE),
+                &kluis_core::vault::secret::Passphrase::from(TEST_PASSPHRASE),
                 name,
                 role,
             )
@@ -175,9 +179,13 @@ impl<S: Backend> Devices for TestStore<S> {
 
 /// Anna and Bram, both psychologists, with a client Anna made and Bram was
 /// then assigned to; both devices have synced.
-pub(crate) async fn shared_client<S: Backend>()
--> (TestStore<S>, Laptop, Laptop, kluis_core::clients::Client) {
-    use kluis_core::practitioner::Role as CoreRole;
+pub(crate) async fn shared_client<S: Backend>() -> (
+    TestStore<S>,
+    Laptop,
+    Laptop,
+    kluis_core::record::clients::Client,
+) {
+    use kluis_core::record::practitioner::Role as CoreRole;
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let bram = store.laptop("Bram", CoreRole::Psychologist);
@@ -192,8 +200,8 @@ pub(crate) async fn shared_client<S: Backend>()
     (store, anna, bram, client)
 }
 
-pub(crate) fn sample_client() -> kluis_core::clients::ClientInput {
-    kluis_core::clients::ClientInput {
+pub(crate) fn sample_client() -> kluis_core::record::clients::ClientInput {
+    kluis_core::record::clients::ClientInput {
         first_name: "Noor".to_owned(),
         last_name: Some("Visser".to_owned()),
         email: "noor@example.nl".to_owned(),
@@ -203,7 +211,7 @@ pub(crate) fn sample_client() -> kluis_core::clients::ClientInput {
         care_start: "2026-11-02".to_owned(),
         care_end: None,
         remarks: "Werkt in ploegendienst.".to_owned(),
-        consents: kluis_core::clients::Consents {
+        consents: kluis_core::record::clients::Consents {
             health_data_consent_date: "2026-11-02".to_owned(),
             employer_reporting_opt_in: false,
             employer_reporting_date: None,
@@ -213,13 +221,13 @@ pub(crate) fn sample_client() -> kluis_core::clients::ClientInput {
 }
 
 pub(crate) fn sections(
-    template: kluis_core::notes::NoteTemplate,
+    template: kluis_core::record::notes::NoteTemplate,
     text: &str,
-) -> Vec<kluis_core::notes::NoteSection> {
+) -> Vec<kluis_core::record::notes::NoteSection> {
     template
         .section_keys()
         .iter()
-        .map(|key| kluis_core::notes::NoteSection {
+        .map(|key| kluis_core::record::notes::NoteSection {
             key: (*key).to_owned(),
             text: format!("{key}: {text}"),
         })

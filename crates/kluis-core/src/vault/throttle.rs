@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
-use crate::fsutil::write_atomically;
+use crate::vault::fsutil::write_atomically;
 
 /// How wrong passphrases are slowed down.
 #[derive(Debug, Clone, Copy)]

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditAction, RecordPart};
-use crate::consults::{ConsultKind, ConsultRepository, ConsultStatus};
 use crate::error::CoreResult;
-use crate::notes::{NoteStatus, NoteTemplate, Visibility};
-use crate::practitioner::Role;
-use crate::scope::{Scope, Target};
+use crate::record::consults::{ConsultKind, ConsultRepository, ConsultStatus};
+use crate::record::notes::{NoteStatus, NoteTemplate, Visibility};
+use crate::record::practitioner::Role;
+use crate::record::scope::{Scope, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -129,7 +129,7 @@ pub fn for_client(
         };
         note_ids.push(id.clone());
         if wanted(kind) {
-            let sections: Vec<crate::notes::NoteSection> =
+            let sections: Vec<crate::record::notes::NoteSection> =
                 serde_json::from_str(&sections).unwrap_or_default();
             items.push(TimelineItem {
                 kind,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, CoreResult};
-use crate::practitioner::{Practitioner, Role};
+use crate::record::practitioner::{Practitioner, Role};
 use crate::sync::SyncIdentity;
 
 /// The practitioner a device was issued for.

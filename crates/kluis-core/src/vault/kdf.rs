@@ -9,7 +9,7 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, CoreResult};
-use crate::secret::{DeviceSecret, KeyEncryptionKey, Passphrase, SecretKey};
+use crate::vault::secret::{DeviceSecret, KeyEncryptionKey, Passphrase, SecretKey};
 
 /// OWASP's floor for Argon2id: 19 MiB and two passes. No vault is ever made or
 /// opened with less.

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::audit::{self, AuditAction, AuditOutcome, RecordPart};
 use crate::error::{CoreError, CoreResult};
-use crate::practitioner::Practitioner;
+use crate::record::practitioner::Practitioner;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {

@@ -3,28 +3,11 @@
 //! unsent and nothing unwritten is ever sent. `kluis-sync` reads it.
 
 use rusqlite::{Connection, params};
-use serde::{Deserialize, Serialize};
+
+pub use kluis_protocol::RecordKind;
 
 use crate::error::CoreResult;
-use crate::scope::now_utc;
-
-/// The kinds of record that sync; also what a conflict is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum SyncKind {
-    Client,
-    Consult,
-    Note,
-    Addendum,
-}
-
-text_enum!(SyncKind {
-    Client => "client",
-    Consult => "consult",
-    Note => "note",
-    Addendum => "addendum",
-});
+use crate::record::scope::now_utc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncAction {
@@ -41,7 +24,7 @@ text_enum!(SyncAction {
 /// work (`db::atomically`).
 pub(crate) fn record_change(
     connection: &Connection,
-    kind: SyncKind,
+    kind: RecordKind,
     record_id: &str,
     action: SyncAction,
 ) -> CoreResult<()> {

@@ -17,10 +17,10 @@ use std::process::{Child, Command, ExitCode, Stdio};
 
 use zeroize::Zeroizing;
 
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::header::SqlcipherSettings;
-use crate::secret::DataKey;
+use crate::vault::db;
+use crate::vault::header::SqlcipherSettings;
+use crate::vault::secret::DataKey;
 
 /// The argument that turns the app's binary into the integrity checker.
 pub const CHILD_ARGUMENT: &str = "--check-vault-integrity";

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::audit::{AuditAction, RecordPart};
 use crate::error::{CoreError, CoreResult};
-use crate::notes::{Note, NoteStatus, NoteTemplate, Visibility, searchable_text};
-use crate::scope::{Scope, Target};
+use crate::record::notes::{Note, NoteStatus, NoteTemplate, Visibility, searchable_text};
+use crate::record::scope::{Scope, Target};
 
 const MAX_QUERY_CHARS: usize = 200;
 const MAX_HITS: u32 = 50;
@@ -291,7 +291,7 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
                 note_statement.query_row([&row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             template = Some(note_template);
             created_at = Some(note_created_at);
-            let sections: Vec<crate::notes::NoteSection> = serde_json::from_str(&sections)
+            let sections: Vec<crate::record::notes::NoteSection> = serde_json::from_str(&sections)
                 .map_err(|_| CoreError::Storage("unreadable note sections".to_owned()))?;
             let text = sections
                 .iter()

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::secret::Passphrase;
+use crate::vault::secret::Passphrase;
 
 /// The minimum length of a vault passphrase.
 pub const MIN_PASSPHRASE_CHARS: usize = 12;

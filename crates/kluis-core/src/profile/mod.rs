@@ -1,5 +1,9 @@
-//! The application facade: one profile (a vault plus its settings), locked or
-//! unlocked. The desktop shell calls only this; every rule is enforced here.
+//! The profile room: the application facade, one profile (a vault plus its
+//! settings), locked or unlocked. The desktop shell calls only this; it holds
+//! the session and passes each call to the room that keeps the rule.
+
+pub mod clipboard;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,22 +13,22 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::audit::{self, AuditEvent, ChainVerification};
-use crate::clients::{Client, ClientInput, ClientRepository, ClientSummary};
-use crate::consults::{
+use crate::error::{CoreError, CoreResult};
+use crate::profile::settings::{Settings, SettingsFile};
+use crate::record::clients::{Client, ClientInput, ClientRepository, ClientSummary};
+use crate::record::consults::{
     AgendaDay, AgendaWeek, Consult, ConsultInput, ConsultRepository, ConsultStatus,
 };
-use crate::error::{CoreError, CoreResult};
-use crate::integrity::{BackgroundCheck, IntegrityStatus};
-use crate::keystore::DeviceSecretStore;
-use crate::notes::{DraftSaved, NewNote, Note, NoteRepository, NoteSection};
-use crate::practitioner::{Practitioner, Role};
-use crate::scope::Scope;
-use crate::search::{self, SearchHit};
-use crate::secret::Passphrase;
-use crate::settings::{Settings, SettingsFile};
-use crate::strength::{self, PassphraseStrength};
+use crate::record::notes::{DraftSaved, NewNote, Note, NoteRepository, NoteSection};
+use crate::record::practitioner::{Practitioner, Role};
+use crate::record::scope::Scope;
+use crate::record::search::{self, SearchHit};
+use crate::record::timeline::{self, TimelineItem, TimelineKind};
 use crate::sync::{self, PendingOperation, PushSummary};
-use crate::timeline::{self, TimelineItem, TimelineKind};
+use crate::vault::integrity::{BackgroundCheck, IntegrityStatus};
+use crate::vault::keystore::DeviceSecretStore;
+use crate::vault::secret::Passphrase;
+use crate::vault::strength::{self, PassphraseStrength};
 use crate::vault::{OpenVault, UnlockTimings, Vault, VaultConfig, VaultFiles};
 use kluis_protocol::{AuditEntry, PullResponse, PushResponse};
 
@@ -69,7 +73,7 @@ impl std::fmt::Debug for UnlockedSession {
 pub type IntegrityCheckCommand = Box<dyn Fn() -> std::io::Result<Command> + Send + Sync>;
 
 /// One profile directory: `vault/` and `settings.json`.
-pub struct Kluis {
+pub struct Profile {
     directory: PathBuf,
     vault: Vault,
     settings: SettingsFile,
@@ -77,10 +81,10 @@ pub struct Kluis {
     integrity_check: Option<IntegrityCheckCommand>,
 }
 
-impl std::fmt::Debug for Kluis {
+impl std::fmt::Debug for Profile {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
-            .debug_struct("Kluis")
+            .debug_struct("Profile")
             .field("directory", &self.directory)
             .field(
                 "background_integrity_check",
@@ -90,7 +94,7 @@ impl std::fmt::Debug for Kluis {
     }
 }
 
-impl Kluis {
+impl Profile {
     pub fn open_profile(
         directory: impl Into<PathBuf>,
         config: VaultConfig,
@@ -109,7 +113,7 @@ impl Kluis {
     }
 
     /// Checks every page of the vault in a child process after each unlock,
-    /// instead of before the unlock returns (see [`crate::integrity`]).
+    /// instead of before the unlock returns (see [`crate::vault::integrity`]).
     pub fn with_background_integrity_check(
         mut self,
         command: impl Fn() -> std::io::Result<Command> + Send + Sync + 'static,
@@ -153,7 +157,7 @@ impl Kluis {
     pub fn create_vault_provisioned(
         &self,
         passphrase: &Passphrase,
-        provisioning: &crate::provisioning::DeviceProvisioning,
+        provisioning: &crate::sync::provisioning::DeviceProvisioning,
     ) -> CoreResult<()> {
         let practitioner = provisioning
             .practitioner
@@ -392,7 +396,7 @@ impl Kluis {
 
     /// The next queued changes to send to the store (see [`crate::sync`]).
     pub fn sync_next_batch(&self, limit: usize) -> CoreResult<Vec<PendingOperation>> {
-        self.with_scope(|scope| sync::next_batch(scope.connection, limit))
+        self.with_scope(|scope| sync::push::next_batch(scope.connection, limit))
     }
 
     pub fn sync_acknowledge(
@@ -400,67 +404,67 @@ impl Kluis {
         batch: &[PendingOperation],
         response: &PushResponse,
     ) -> CoreResult<PushSummary> {
-        self.with_scope(|scope| sync::acknowledge(scope.connection, batch, response))
+        self.with_scope(|scope| sync::push::acknowledge(scope.connection, batch, response))
     }
 
     pub fn sync_cursor(&self) -> CoreResult<u64> {
-        self.with_scope(|scope| sync::cursor(scope.connection))
+        self.with_scope(|scope| sync::pull::cursor(scope.connection))
     }
 
     pub fn sync_apply_pull(&self, response: &PullResponse) -> CoreResult<u32> {
         self.with_scope(|scope| {
-            sync::apply_pull(scope.connection, &scope.practitioner.id, response)
+            sync::pull::apply_pull(scope.connection, &scope.practitioner.id, response)
         })
     }
 
     /// Stores how this device reaches the central store, inside the vault.
     pub fn set_sync_identity(&self, identity: &sync::SyncIdentity) -> CoreResult<()> {
-        self.with_scope(|scope| sync::set_identity(scope.connection, identity))
+        self.with_scope(|scope| sync::identity::set_identity(scope.connection, identity))
     }
 
     pub fn sync_identity(&self) -> CoreResult<Option<sync::SyncIdentity>> {
-        self.with_scope(|scope| sync::identity(scope.connection))
+        self.with_scope(|scope| sync::identity::identity(scope.connection))
     }
 
     pub fn sync_audit_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>> {
-        self.with_scope(|scope| sync::audit_to_upload(scope.connection, limit))
+        self.with_scope(|scope| sync::access_log::audit_to_upload(scope.connection, limit))
     }
 
     pub fn sync_audit_uploaded(&self, seq: u64) -> CoreResult<()> {
-        self.with_scope(|scope| sync::audit_uploaded(scope.connection, seq))
+        self.with_scope(|scope| sync::access_log::audit_uploaded(scope.connection, seq))
     }
 
     /// Changes waiting for the author's choice; each shown one is logged as
     /// a read.
-    pub fn sync_conflicts(&self) -> CoreResult<Vec<crate::conflicts::SyncConflict>> {
-        self.with_scope(|scope| crate::conflicts::list(&scope))
+    pub fn sync_conflicts(&self) -> CoreResult<Vec<crate::sync::conflicts::SyncConflict>> {
+        self.with_scope(|scope| crate::sync::conflicts::list(&scope))
     }
 
     pub fn resolve_sync_conflict(
         &self,
-        kind: crate::outbox::SyncKind,
+        kind: crate::sync::outbox::RecordKind,
         record_id: &str,
-        choice: crate::conflicts::ConflictChoice,
+        choice: crate::sync::conflicts::ConflictChoice,
     ) -> CoreResult<()> {
-        self.with_scope(|scope| crate::conflicts::resolve(&scope, kind, record_id, choice))
+        self.with_scope(|scope| crate::sync::conflicts::resolve(&scope, kind, record_id, choice))
     }
 
     pub fn sync_conflict_count(&self) -> CoreResult<u32> {
-        self.with_scope(|scope| crate::conflicts::count(scope.connection))
+        self.with_scope(|scope| crate::sync::conflicts::count(scope.connection))
     }
 
     pub fn sync_pending_count(&self) -> CoreResult<u32> {
-        self.with_scope(|scope| sync::pending_count(scope.connection))
+        self.with_scope(|scope| sync::push::pending_count(scope.connection))
     }
 
     /// Remembers what the practitioner is working on (e.g. `note:<id>`), so
     /// that after an unlock the app opens it again; `None` forgets it.
     pub fn set_resume_point(&self, point: Option<&str>) -> CoreResult<()> {
-        self.with_scope(|scope| crate::workspace::set_resume_point(scope.connection, point))
+        self.with_scope(|scope| crate::record::workspace::set_resume_point(scope.connection, point))
     }
 
     pub fn resume_point(&self) -> CoreResult<Option<String>> {
-        self.with_scope(|scope| crate::workspace::resume_point(scope.connection))
+        self.with_scope(|scope| crate::record::workspace::resume_point(scope.connection))
     }
 
     pub fn settings(&self) -> Settings {

@@ -11,12 +11,15 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditAction, RecordPart};
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::notes::{NoteRepository, NoteSection};
-use crate::outbox::{SyncAction, SyncKind};
-use crate::scope::{Scope, Target};
-use crate::sync::{Arriving, EDITED_ON_BOTH_SIDES, export_record, import_record, record_fields};
+use crate::record::notes::{NoteRepository, NoteSection};
+use crate::record::scope::{Scope, Target};
+use crate::sync::export_record;
+use crate::sync::outbox::SyncAction;
+use crate::sync::pull::{Arriving, import_record, record_fields};
+use crate::sync::push::EDITED_ON_BOTH_SIDES;
+use crate::vault::db;
+use kluis_protocol::RecordKind;
 
 /// One field (of a client or consult) or one section (of a note) where this
 /// device and the store differ.
@@ -35,7 +38,7 @@ pub struct ConflictField {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncConflict {
-    pub kind: SyncKind,
+    pub kind: RecordKind,
     pub record_id: String,
     pub client_id: Option<String>,
     /// The client's pseudonymous code, to recognise the record by.
@@ -60,19 +63,19 @@ pub enum ConflictChoice {
 }
 
 struct Kept {
-    kind: SyncKind,
+    kind: RecordKind,
     record_id: String,
     local_body: Option<String>,
     reason: Option<String>,
     detected_at: String,
 }
 
-fn part(kind: SyncKind) -> RecordPart {
+fn part(kind: RecordKind) -> RecordPart {
     match kind {
-        SyncKind::Client => RecordPart::Client,
-        SyncKind::Consult => RecordPart::Consult,
-        SyncKind::Note => RecordPart::Note,
-        SyncKind::Addendum => RecordPart::NoteAddendum,
+        RecordKind::Client => RecordPart::Client,
+        RecordKind::Consult => RecordPart::Consult,
+        RecordKind::Note => RecordPart::Note,
+        RecordKind::Addendum => RecordPart::NoteAddendum,
     }
 }
 
@@ -85,12 +88,12 @@ fn display(value: Option<&serde_json::Value>) -> String {
 }
 
 /// The record's client (for the access log and to show its code).
-fn client_of(scope: &Scope<'_>, kind: SyncKind, record_id: &str) -> CoreResult<Option<String>> {
+fn client_of(scope: &Scope<'_>, kind: RecordKind, record_id: &str) -> CoreResult<Option<String>> {
     let sql = match kind {
-        SyncKind::Client => return Ok(Some(record_id.to_owned())),
-        SyncKind::Consult => "SELECT min(client_id) FROM consult_client WHERE consult_id = ?1",
-        SyncKind::Note => "SELECT client_id FROM note WHERE id = ?1",
-        SyncKind::Addendum => {
+        RecordKind::Client => return Ok(Some(record_id.to_owned())),
+        RecordKind::Consult => "SELECT min(client_id) FROM consult_client WHERE consult_id = ?1",
+        RecordKind::Note => "SELECT client_id FROM note WHERE id = ?1",
+        RecordKind::Addendum => {
             "SELECT n.client_id FROM note_addendum a JOIN note n ON n.id = a.note_id WHERE a.id = ?1"
         }
     };
@@ -101,7 +104,7 @@ fn client_of(scope: &Scope<'_>, kind: SyncKind, record_id: &str) -> CoreResult<O
         .flatten())
 }
 
-fn kept(scope: &Scope<'_>, kind: SyncKind, record_id: &str) -> CoreResult<Kept> {
+fn kept(scope: &Scope<'_>, kind: RecordKind, record_id: &str) -> CoreResult<Kept> {
     scope
         .connection
         .query_row(
@@ -128,7 +131,7 @@ fn kept_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Kept> {
 /// field; `None` when the vault no longer has it.
 fn current_fields(
     scope: &Scope<'_>,
-    kind: SyncKind,
+    kind: RecordKind,
     record_id: &str,
 ) -> CoreResult<Option<serde_json::Map<String, serde_json::Value>>> {
     export_record(scope.connection, kind, record_id)?
@@ -146,7 +149,7 @@ fn differing_fields(scope: &Scope<'_>, kept: &Kept) -> CoreResult<Vec<ConflictFi
     };
     let mine = record_fields(local_body)?;
     let current = current_fields(scope, kept.kind, &kept.record_id)?.unwrap_or_default();
-    if kept.kind == SyncKind::Note {
+    if kept.kind == RecordKind::Note {
         let sections = |fields: &serde_json::Map<String, serde_json::Value>| {
             fields
                 .get("sections")
@@ -242,7 +245,7 @@ pub fn count(connection: &rusqlite::Connection) -> CoreResult<u32> {
 /// note never changes) and is sent to the store with the next sync.
 pub fn resolve(
     scope: &Scope<'_>,
-    kind: SyncKind,
+    kind: RecordKind,
     record_id: &str,
     choice: ConflictChoice,
 ) -> CoreResult<()> {
@@ -268,7 +271,7 @@ pub fn resolve(
     };
     let mine = record_fields(local_body)?;
     match kind {
-        SyncKind::Note => {
+        RecordKind::Note => {
             let sections: Vec<NoteSection> = mine
                 .get("sections")
                 .cloned()
@@ -281,7 +284,7 @@ pub fn resolve(
                 forget()
             })
         }
-        SyncKind::Client | SyncKind::Consult => {
+        RecordKind::Client | RecordKind::Consult => {
             let client_id =
                 client_of(scope, kind, record_id)?.ok_or(CoreError::NotFound("client"))?;
             scope.require_assigned(&client_id, AuditAction::Update, part(kind))?;
@@ -307,7 +310,7 @@ pub fn resolve(
                     &record,
                     &Arriving::default(),
                 )?;
-                crate::outbox::record_change(
+                crate::sync::outbox::record_change(
                     scope.connection,
                     kind,
                     record_id,
@@ -321,6 +324,6 @@ pub fn resolve(
             })
         }
         // Addenda are only ever added, never edited: nothing to choose.
-        SyncKind::Addendum => forget(),
+        RecordKind::Addendum => forget(),
     }
 }

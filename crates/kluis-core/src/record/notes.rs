@@ -9,12 +9,12 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditAction, RecordPart};
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::outbox::{self, SyncAction, SyncKind};
-use crate::practitioner::{Practitioner, Role};
-use crate::scope::{Scope, Target, now_utc};
-use crate::search;
+use crate::record::practitioner::{Practitioner, Role};
+use crate::record::scope::{Scope, Target, now_utc};
+use crate::record::search;
+use crate::sync::outbox::{self, RecordKind, SyncAction};
+use crate::vault::db;
 use kluis_protocol::policy;
 
 /// The note enumerations are the protocol's: one vocabulary for the vault,
@@ -380,7 +380,7 @@ impl<'a> NoteRepository<'a> {
                     now
                 ],
             )?;
-            outbox::record_change(scope.connection, SyncKind::Note, &id, SyncAction::Upsert)?;
+            outbox::record_change(scope.connection, RecordKind::Note, &id, SyncAction::Upsert)?;
             scope.log(
                 AuditAction::Create,
                 Target::new(RecordPart::Note)
@@ -427,7 +427,7 @@ impl<'a> NoteRepository<'a> {
                 .execute(params![id, sections_json, now])?;
             note.sections = sections;
             search::index_note(scope.connection, &note)?;
-            outbox::record_change(scope.connection, SyncKind::Note, id, SyncAction::Upsert)?;
+            outbox::record_change(scope.connection, RecordKind::Note, id, SyncAction::Upsert)?;
             scope.log(
                 AuditAction::Update,
                 Target::new(RecordPart::Note)
@@ -467,7 +467,7 @@ impl<'a> NoteRepository<'a> {
             )?;
             let signed = self.load(id)?;
             search::note_status_changed(scope.connection, &signed)?;
-            outbox::record_change(scope.connection, SyncKind::Note, id, SyncAction::Upsert)?;
+            outbox::record_change(scope.connection, RecordKind::Note, id, SyncAction::Upsert)?;
             scope.log(
                 AuditAction::Sign,
                 Target::new(RecordPart::Note)
@@ -530,7 +530,7 @@ impl<'a> NoteRepository<'a> {
             search::index_note(scope.connection, &amended)?;
             outbox::record_change(
                 scope.connection,
-                SyncKind::Addendum,
+                RecordKind::Addendum,
                 &addendum_id,
                 SyncAction::Upsert,
             )?;
@@ -548,7 +548,7 @@ impl<'a> NoteRepository<'a> {
                 .connection
                 .execute("DELETE FROM note WHERE id = ?1", [id])?;
             search::remove_note(scope.connection, id)?;
-            outbox::record_change(scope.connection, SyncKind::Note, id, SyncAction::Delete)?;
+            outbox::record_change(scope.connection, RecordKind::Note, id, SyncAction::Delete)?;
             scope.log(
                 AuditAction::Delete,
                 Target::new(RecordPart::Note)

@@ -14,11 +14,11 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditAction, RecordPart};
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::outbox::{self, SyncAction, SyncKind};
-use crate::practitioner::Role;
-use crate::scope::{Scope, Target, now_utc};
+use crate::record::practitioner::Role;
+use crate::record::scope::{Scope, Target, now_utc};
+use crate::sync::outbox::{self, RecordKind, SyncAction};
+use crate::vault::db;
 
 /// The consult enumerations are the protocol's: one vocabulary for the
 /// vault, the wire and the store.
@@ -370,7 +370,7 @@ impl<'a> ConsultRepository<'a> {
                 }
                 outbox::record_change(
                     scope.connection,
-                    SyncKind::Consult,
+                    RecordKind::Consult,
                     &id,
                     SyncAction::Upsert,
                 )?;
@@ -422,7 +422,7 @@ impl<'a> ConsultRepository<'a> {
     fn record_update(&self, consult: &Consult) -> CoreResult<()> {
         outbox::record_change(
             self.scope.connection,
-            SyncKind::Consult,
+            RecordKind::Consult,
             &consult.id,
             SyncAction::Upsert,
         )?;

@@ -4,7 +4,7 @@
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, CoreResult};
-use crate::secret::DeviceSecret;
+use crate::vault::secret::DeviceSecret;
 
 /// Stores one device secret per vault id.
 pub trait DeviceSecretStore: Send + Sync + std::fmt::Debug {

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::{CoreError, CoreResult};
-use crate::kdf::Argon2Parameters;
-use crate::secret::{DataKey, DeviceSecret, KeyEncryptionKey};
+use crate::vault::kdf::Argon2Parameters;
+use crate::vault::secret::{DataKey, DeviceSecret, KeyEncryptionKey};
 
 pub const HEADER_FORMAT_VERSION: u32 = 1;
 

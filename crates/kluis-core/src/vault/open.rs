@@ -1,5 +1,5 @@
-//! The vault: one SQLCipher file per device and practitioner, its header and its
-//! throttle file, and the key hierarchy that opens it (SPEC §4).
+//! Opening a vault: the key hierarchy from passphrase and device secret to
+//! the SQLCipher key, the throttle before it, and the files it keeps.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -10,15 +10,15 @@ use std::time::{Duration, Instant};
 use rand::RngCore;
 use rusqlite::Connection;
 
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::fsutil::write_atomically;
-use crate::header::{HEADER_FORMAT_VERSION, HeaderBody, SqlcipherSettings};
-use crate::integrity::BackgroundCheck;
-use crate::kdf::{self, KdfPolicy};
-use crate::keystore::DeviceSecretStore;
-use crate::secret::{DataKey, DeviceSecret, Passphrase};
-use crate::throttle::{Throttle, ThrottlePolicy};
+use crate::vault::db;
+use crate::vault::fsutil::write_atomically;
+use crate::vault::header::{HEADER_FORMAT_VERSION, HeaderBody, SqlcipherSettings};
+use crate::vault::integrity::BackgroundCheck;
+use crate::vault::kdf::{self, KdfPolicy};
+use crate::vault::keystore::DeviceSecretStore;
+use crate::vault::secret::{DataKey, DeviceSecret, Passphrase};
+use crate::vault::throttle::{Throttle, ThrottlePolicy};
 
 /// Options for creating and opening vaults.
 #[derive(Debug, Clone, Copy, Default)]
@@ -342,12 +342,12 @@ impl OpenVault {
         &self.header
     }
 
-    /// Authenticates every page of the database now (see [`crate::integrity`]).
+    /// Authenticates every page of the database now (see [`crate::vault::integrity`]).
     pub fn verify_integrity(&self) -> CoreResult<()> {
         db::verify_integrity(self.connection()?)
     }
 
-    /// Starts the whole-file check in a child process (see [`crate::integrity`]).
+    /// Starts the whole-file check in a child process (see [`crate::vault::integrity`]).
     pub fn spawn_integrity_check(&self, command: Command) -> CoreResult<BackgroundCheck> {
         BackgroundCheck::spawn(
             command,

@@ -9,8 +9,8 @@ use rusqlite_migration::Migrations;
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, CoreResult};
-use crate::header::SqlcipherSettings;
-use crate::secret::DataKey;
+use crate::vault::header::SqlcipherSettings;
+use crate::vault::secret::DataKey;
 
 static VAULT_MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/vault");

@@ -6,12 +6,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditAction, RecordPart};
-use crate::db;
 use crate::error::{CoreError, CoreResult};
-use crate::outbox::{self, SyncAction, SyncKind};
-use crate::practitioner::Practitioner;
-use crate::scope::{Scope, Target, now_utc};
-use crate::search;
+use crate::record::practitioner::Practitioner;
+use crate::record::scope::{Scope, Target, now_utc};
+use crate::record::search;
+use crate::sync::outbox::{self, RecordKind, SyncAction};
+use crate::vault::db;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -340,7 +340,7 @@ impl<'a> ClientRepository<'a> {
                 params![id, self.practitioner.id],
             )?;
             search::index_client(connection, &id, &searchable_text(&client_code, &input))?;
-            outbox::record_change(connection, SyncKind::Client, &id, SyncAction::Upsert)?;
+            outbox::record_change(connection, RecordKind::Client, &id, SyncAction::Upsert)?;
             self.scope.log(
                 AuditAction::Create,
                 Target::new(RecordPart::Client).client(&id).record(&id),
@@ -395,7 +395,7 @@ impl<'a> ClientRepository<'a> {
                 id,
                 &searchable_text(&current.client_code, &input),
             )?;
-            outbox::record_change(self.connection, SyncKind::Client, id, SyncAction::Upsert)?;
+            outbox::record_change(self.connection, RecordKind::Client, id, SyncAction::Upsert)?;
             self.scope.log(
                 AuditAction::Update,
                 Target::new(RecordPart::Client).client(id).record(id),

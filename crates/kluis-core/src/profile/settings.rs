@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
-use crate::fsutil::write_atomically;
+use crate::vault::fsutil::write_atomically;
 
 /// The longest idle time before the app locks itself (SPEC §4: policy sets the
 /// maximum); users may choose a shorter one.
