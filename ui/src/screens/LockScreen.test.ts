@@ -37,7 +37,11 @@ describe("LockScreen", () => {
   });
 
   it("shows the translated error on a wrong passphrase and clears the field", async () => {
-    commands.unlock.mockResolvedValue(appError("wrong_passphrase"));
+    commands.unlock.mockImplementation(async () => {
+      // The focus has left the field meanwhile; the answer brings it back.
+      (document.activeElement as HTMLElement | null)?.blur();
+      return appError("wrong_passphrase");
+    });
     render(LockScreen);
     await submit("verkeerd");
     expect(commands.unlock).toHaveBeenCalledWith("verkeerd");
@@ -45,6 +49,7 @@ describe("LockScreen", () => {
     expect(error).toHaveTextContent("Onjuiste wachtwoordzin. Probeer het opnieuw.");
     expect(error).not.toHaveTextContent("detail");
     expect(screen.getByTestId("lock-passphrase")).toHaveValue("");
+    await vi.waitFor(() => expect(screen.getByTestId("lock-passphrase")).toHaveFocus());
   });
 
   it("shows English when the language is English", async () => {
