@@ -56,11 +56,51 @@ pub(crate) fn load(directory: &'static Dir<'static>) -> ServerResult<Vec<Migrati
     Ok(migrations)
 }
 
+/// The table that remembers applied migrations, on both back ends.
+pub(crate) const LEDGER_TABLE: &str = "CREATE TABLE IF NOT EXISTS kluis_schema_migration (\
+     version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)";
+pub(crate) const APPLIED: &str =
+    "SELECT version, checksum FROM kluis_schema_migration ORDER BY version";
+/// ?1 version, ?2 time, ?3 checksum.
+pub(crate) const RECORD_APPLIED: &str =
+    "INSERT INTO kluis_schema_migration (version, applied_at, checksum) VALUES (?1, ?2, ?3)";
+/// ?1 version, ?2 checksum.
+pub(crate) const RECORD_CHECKSUM: &str =
+    "UPDATE kluis_schema_migration SET checksum = ?2 WHERE version = ?1";
+
+/// A back end's migration transaction, as [`run`] needs it.
+pub(crate) trait Ledger {
+    /// What the database says it applied: version, and checksum if it kept one.
+    fn applied(&mut self) -> ServerResult<Vec<(i64, Option<String>)>>;
+    fn execute_migration(&mut self, sql: &str) -> ServerResult<()>;
+    fn record_applied(&mut self, migration: &Migration) -> ServerResult<()>;
+    fn record_checksum(&mut self, migration: &Migration) -> ServerResult<()>;
+}
+
+/// Applies what this build has and the database lacks, inside the back end's
+/// one transaction, after checking what it applied before ([`plan`]).
+/// Returns the migrations applied now.
+pub(crate) fn run<'a>(
+    ledger: &mut dyn Ledger,
+    migrations: &'a [Migration],
+) -> ServerResult<Vec<&'a Migration>> {
+    let applied = ledger.applied()?;
+    let (to_apply, to_record) = plan(migrations, &applied)?;
+    for migration in to_record {
+        ledger.record_checksum(migration)?;
+    }
+    for migration in &to_apply {
+        ledger.execute_migration(migration.sql)?;
+        ledger.record_applied(migration)?;
+    }
+    Ok(to_apply)
+}
+
 /// Checks what the database says it applied (version, checksum if it kept
 /// one) against this build's migrations. Returns the migrations still to
 /// apply, in order, and the versions applied before checksums were kept,
 /// whose checksum is to be recorded now.
-pub(crate) fn plan<'a>(
+fn plan<'a>(
     migrations: &'a [Migration],
     applied: &[(i64, Option<String>)],
 ) -> ServerResult<(Vec<&'a Migration>, Vec<&'a Migration>)> {

@@ -1,5 +1,7 @@
 //! The PostgreSQL back end (production): the same [`Store`] as SQLite, on a
-//! connection pool. It scales out on PostgreSQL's own replication; the store
+//! connection pool, with the same statements and row mappers (`sql`); what
+//! is here is what only PostgreSQL does: the pool, TLS to the database,
+//! advisory and row locks. It scales out on PostgreSQL's own replication; the store
 //! itself keeps no state between requests.
 
 use std::time::Duration;
@@ -11,13 +13,12 @@ use r2d2_postgres::PostgresConnectionManager;
 use rustls_pki_types::pem::PemObject;
 
 use crate::error::{ServerError, ServerResult};
-use crate::migrations;
-use crate::sql;
+use crate::migrations::{self, Ledger, Migration};
+use crate::sql::{self, Columns};
 use crate::store::{
     Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, Transaction,
-    role_from_stored,
 };
-use kluis_protocol::AuditEntry;
+use kluis_protocol::{AuditEntry, RecordKind};
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/postgres");
@@ -160,36 +161,49 @@ impl PostgresStore {
     fn migrate(&self) -> ServerResult<()> {
         let migrations = migrations::load(&MIGRATIONS_DIR)?;
         let mut connection = self.connection()?;
-        connection.batch_execute(
-            "CREATE TABLE IF NOT EXISTS kluis_schema_migration (\
-             version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); \
-             ALTER TABLE kluis_schema_migration ADD COLUMN IF NOT EXISTS checksum TEXT",
-        )?;
+        // Databases migrated before checksums were kept lack the column.
+        connection.batch_execute(&format!(
+            "{}; ALTER TABLE kluis_schema_migration ADD COLUMN IF NOT EXISTS checksum TEXT",
+            migrations::LEDGER_TABLE
+        ))?;
         let mut transaction = connection.transaction()?;
         transaction.execute("SELECT pg_advisory_xact_lock(7513)", &[])?;
-        let applied: Vec<(i64, Option<String>)> = transaction
-            .query(
-                "SELECT version, checksum FROM kluis_schema_migration ORDER BY version",
-                &[],
-            )?
+        migrations::run(&mut transaction, &migrations)?;
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+impl Ledger for postgres::Transaction<'_> {
+    fn applied(&mut self) -> ServerResult<Vec<(i64, Option<String>)>> {
+        Ok(self
+            .query(migrations::APPLIED, &[])?
             .iter()
             .map(|row| (i64::from(row.get::<_, i32>(0)), row.get(1)))
-            .collect();
-        let (to_apply, to_record) = migrations::plan(&migrations, &applied)?;
-        for migration in to_record {
-            transaction.execute(
-                "UPDATE kluis_schema_migration SET checksum = $2 WHERE version = $1",
-                &[&version_number(migration.version)?, &migration.checksum],
-            )?;
-        }
-        for migration in to_apply {
-            transaction.batch_execute(migration.sql)?;
-            transaction.execute(
-                "INSERT INTO kluis_schema_migration (version, applied_at, checksum) VALUES ($1, $2, $3)",
-                &[&version_number(migration.version)?, &now(), &migration.checksum],
-            )?;
-        }
-        transaction.commit()?;
+            .collect())
+    }
+
+    fn execute_migration(&mut self, sql: &str) -> ServerResult<()> {
+        Ok(self.batch_execute(sql)?)
+    }
+
+    fn record_applied(&mut self, migration: &Migration) -> ServerResult<()> {
+        self.execute(
+            &sql::for_postgres(migrations::RECORD_APPLIED),
+            &[
+                &version_number(migration.version)?,
+                &now(),
+                &migration.checksum,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn record_checksum(&mut self, migration: &Migration) -> ServerResult<()> {
+        self.execute(
+            &sql::for_postgres(migrations::RECORD_CHECKSUM),
+            &[&version_number(migration.version)?, &migration.checksum],
+        )?;
         Ok(())
     }
 }
@@ -299,35 +313,58 @@ impl DatabaseTls {
     }
 }
 
+impl Columns for postgres::Row {
+    fn text(&self, index: usize) -> ServerResult<String> {
+        Ok(self.try_get(index)?)
+    }
+
+    fn optional_text(&self, index: usize) -> ServerResult<Option<String>> {
+        Ok(self.try_get(index)?)
+    }
+
+    fn flag(&self, index: usize) -> ServerResult<bool> {
+        Ok(self.try_get(index)?)
+    }
+
+    fn number(&self, index: usize) -> ServerResult<u64> {
+        to_u64(self.try_get(index)?)
+    }
+}
+
+/// Every row a statement returns, each made into a value by `from`.
+fn rows<T>(
+    client: &mut impl postgres::GenericClient,
+    statement: &str,
+    parameters: &[&(dyn postgres::types::ToSql + Sync)],
+    from: fn(&postgres::Row) -> ServerResult<T>,
+) -> ServerResult<Vec<T>> {
+    client
+        .query(&sql::for_postgres(statement), parameters)?
+        .iter()
+        .map(from)
+        .collect()
+}
+
+/// The one row a statement returns, if there is one.
+fn optional_row<T>(
+    client: &mut impl postgres::GenericClient,
+    statement: &str,
+    parameters: &[&(dyn postgres::types::ToSql + Sync)],
+    from: fn(&postgres::Row) -> ServerResult<T>,
+) -> ServerResult<Option<T>> {
+    client
+        .query_opt(&sql::for_postgres(statement), parameters)?
+        .as_ref()
+        .map(from)
+        .transpose()
+}
+
 struct PostgresTransaction<'a, 'b> {
     transaction: &'a mut postgres::Transaction<'b>,
 }
 
-fn record_from_row(row: &postgres::Row) -> ServerResult<StoredRecord> {
-    Ok(StoredRecord {
-        kind: row.get(0),
-        id: row.get(1),
-        version: to_u64(row.get(2))?,
-        seq: to_u64(row.get(3))?,
-        deleted: row.get(4),
-        access: Access {
-            client_ids: Vec::new(),
-            owner_id: row.get(5),
-            visibility: row.get(6),
-            status: row.get(7),
-        },
-        body: row.get(8),
-    })
-}
-
 fn next_seq(transaction: &mut postgres::Transaction<'_>) -> ServerResult<u64> {
-    let seq: i64 = transaction
-        .query_one(
-            "UPDATE feed_counter SET seq = seq + 1 WHERE singleton = 1 RETURNING seq",
-            &[],
-        )?
-        .get(0);
-    to_u64(seq)
+    to_u64(transaction.query_one(sql::NEXT_SEQ, &[])?.get(0))
 }
 
 impl Transaction for PostgresTransaction<'_, '_> {
@@ -335,22 +372,21 @@ impl Transaction for PostgresTransaction<'_, '_> {
     /// both write version 2, losing one change; an advisory lock on the
     /// record's key (it may not exist yet, so a row lock would not do) makes
     /// the second wait until the first commits and then read its version.
-    fn lock_record(&mut self, kind: &str, id: &str) -> ServerResult<()> {
+    fn lock_record(&mut self, kind: RecordKind, id: &str) -> ServerResult<()> {
         self.transaction.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 7513))",
-            &[&kind, &id],
+            &[&kind.as_str(), &id],
         )?;
         Ok(())
     }
 
     fn applied_operation(&mut self, device_id: &str, op_id: &str) -> ServerResult<Option<u64>> {
-        self.transaction
-            .query_opt(
-                "SELECT version FROM applied_operation WHERE device_id = $1 AND op_id = $2",
-                &[&device_id, &op_id],
-            )?
-            .map(|row| to_u64(row.get(0)))
-            .transpose()
+        optional_row(
+            self.transaction,
+            sql::APPLIED_OPERATION,
+            &[&device_id, &op_id],
+            |row| row.number(0),
+        )
     }
 
     fn remember_operation(
@@ -360,38 +396,42 @@ impl Transaction for PostgresTransaction<'_, '_> {
         version: u64,
     ) -> ServerResult<()> {
         self.transaction.execute(
-            "INSERT INTO applied_operation (op_id, device_id, version, applied_at) VALUES ($1, $2, $3, $4)",
+            &sql::for_postgres(sql::REMEMBER_OPERATION),
             &[&op_id, &device_id, &to_i64(version)?, &now()],
         )?;
         Ok(())
     }
 
-    fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>> {
-        let Some(row) = self
-            .transaction
-            .query_opt(&sql::for_postgres(&sql::record_by_key()), &[&kind, &id])?
+    fn record(&mut self, kind: RecordKind, id: &str) -> ServerResult<Option<StoredRecord>> {
+        let kind = kind.as_str();
+        let Some(mut record) = optional_row(
+            self.transaction,
+            &sql::record_by_key(),
+            &[&kind, &id],
+            sql::record_from,
+        )?
         else {
             return Ok(None);
         };
-        let mut record = record_from_row(&row)?;
-        record.access.client_ids = self
-            .transaction
-            .query(&sql::for_postgres(sql::RECORD_CLIENTS), &[&kind, &id])?
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
+        record.access.client_ids = rows(
+            self.transaction,
+            sql::RECORD_CLIENTS,
+            &[&kind, &id],
+            |row| row.text(0),
+        )?;
         Ok(Some(record))
     }
 
     fn write_record(
         &mut self,
-        kind: &str,
+        kind: RecordKind,
         id: &str,
         version: u64,
         access: &Access,
         body: Option<&str>,
     ) -> ServerResult<u64> {
         let seq = next_seq(self.transaction)?;
+        let kind = kind.as_str();
         self.transaction.execute(
             &sql::for_postgres(sql::WRITE_RECORD),
             &[
@@ -401,8 +441,8 @@ impl Transaction for PostgresTransaction<'_, '_> {
                 &to_i64(seq)?,
                 &body.is_none(),
                 &access.owner_id,
-                &access.visibility,
-                &access.status,
+                &access.visibility.map(|visibility| visibility.as_str()),
+                &access.status.map(|status| status.as_str()),
                 &body,
             ],
         )?;
@@ -420,13 +460,13 @@ impl Transaction for PostgresTransaction<'_, '_> {
     }
 
     fn is_assigned(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
-        Ok(self
-            .transaction
-            .query_opt(
-                &sql::for_postgres(sql::IS_ASSIGNED),
-                &[&client_id, &practitioner_id],
-            )?
-            .is_some())
+        Ok(optional_row(
+            self.transaction,
+            sql::IS_ASSIGNED,
+            &[&client_id, &practitioner_id],
+            |_| Ok(()),
+        )?
+        .is_some())
     }
 
     fn assign(&mut self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {
@@ -438,12 +478,12 @@ impl Transaction for PostgresTransaction<'_, '_> {
             return Ok(());
         }
         // As in SQLite: the client's records move to the end of the feed.
-        let records: Vec<(String, String)> = self
-            .transaction
-            .query(&sql::for_postgres(&sql::client_records()), &[&client_id])?
-            .iter()
-            .map(|row| (row.get(0), row.get(1)))
-            .collect();
+        let records = rows(
+            self.transaction,
+            &sql::client_records(),
+            &[&client_id],
+            |row| Ok((row.text(0)?, row.text(1)?)),
+        )?;
         for (kind, id) in records {
             let seq = to_i64(next_seq(self.transaction)?)?;
             self.transaction
@@ -453,30 +493,24 @@ impl Transaction for PostgresTransaction<'_, '_> {
     }
 
     fn audit_last(&mut self, chain_id: &str) -> ServerResult<Option<(u64, String)>> {
-        self.transaction
-            .query_opt(
-                "SELECT seq, hash FROM audit_log WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1",
-                &[&chain_id],
-            )?
-            .map(|row| Ok((to_u64(row.get(0))?, row.get(1))))
-            .transpose()
+        optional_row(self.transaction, sql::AUDIT_LAST, &[&chain_id], |row| {
+            Ok((row.number(0)?, row.text(1)?))
+        })
     }
 
     fn audit_hash(&mut self, chain_id: &str, seq: u64) -> ServerResult<Option<String>> {
-        Ok(self
-            .transaction
-            .query_opt(
-                "SELECT hash FROM audit_log WHERE chain_id = $1 AND seq = $2",
-                &[&chain_id, &to_i64(seq)?],
-            )?
-            .map(|row| row.get(0)))
+        optional_row(
+            self.transaction,
+            sql::AUDIT_HASH,
+            &[&chain_id, &to_i64(seq)?],
+            |row| row.text(0),
+        )
     }
 
     fn audit_chain_device(&mut self, chain_id: &str, device_id: &str) -> ServerResult<String> {
         // The insert takes the row's lock (or waits for the one that does).
         self.transaction.execute(
-            "INSERT INTO audit_chain (chain_id, device_id, started_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (chain_id) DO NOTHING",
+            &sql::for_postgres(sql::START_AUDIT_CHAIN),
             &[&chain_id, &device_id, &now()],
         )?;
         Ok(self
@@ -490,10 +524,7 @@ impl Transaction for PostgresTransaction<'_, '_> {
 
     fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()> {
         self.transaction.execute(
-            "INSERT INTO audit_log (chain_id, seq, id, occurred_at, actor_id, actor_name, actor_role, \
-             on_behalf_of, action, client_id, record_part, record_id, outcome, prev_hash, hash, \
-             device_id, received_at, hash_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            &sql::for_postgres(sql::APPEND_AUDIT),
             &[
                 &entry.chain_id,
                 &to_i64(entry.seq)?,
@@ -523,30 +554,27 @@ impl Transaction for PostgresTransaction<'_, '_> {
 impl Feed for PostgresStore {
     fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage> {
         let mut connection = self.connection()?;
-        let records = connection
-            .query(
-                &sql::for_postgres(&sql::feed_page()),
-                &[&practitioner_id, &to_i64(cursor)?, &i64::from(limit)],
-            )?
-            .iter()
-            .map(record_from_row)
-            .collect::<ServerResult<Vec<_>>>()?;
+        let records = rows(
+            &mut *connection,
+            &sql::feed_page(),
+            &[&practitioner_id, &to_i64(cursor)?, &i64::from(limit)],
+            sql::record_from,
+        )?;
         // A page that is not full is the end of the feed: no need to count.
-        let remaining: i64 = if records.len() < limit as usize {
+        let remaining = if records.len() < limit as usize {
             0
         } else {
             let after = records.last().map_or(cursor, |record| record.seq);
-            connection
-                .query_one(
-                    &sql::for_postgres(&sql::feed_remaining()),
-                    &[&practitioner_id, &to_i64(after)?],
-                )?
-                .get(0)
+            to_u64(
+                connection
+                    .query_one(
+                        &sql::for_postgres(&sql::feed_remaining()),
+                        &[&practitioner_id, &to_i64(after)?],
+                    )?
+                    .get(0),
+            )?
         };
-        Ok(FeedPage {
-            records,
-            remaining: to_u64(remaining)?,
-        })
+        Ok(FeedPage { records, remaining })
     }
 }
 
@@ -566,7 +594,7 @@ impl Store for PostgresStore {
 
     fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()> {
         self.connection()?.execute(
-            "INSERT INTO practitioner (id, display_name, role, created_at) VALUES ($1, $2, $3, $4)",
+            &sql::for_postgres(sql::ADD_PRACTITIONER),
             &[
                 &practitioner.id,
                 &practitioner.display_name,
@@ -578,26 +606,17 @@ impl Store for PostgresStore {
     }
 
     fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>> {
-        self.connection()?
-            .query_opt(
-                "SELECT id, display_name, role FROM practitioner WHERE id = $1",
-                &[&id],
-            )?
-            .map(|row| {
-                let role: String = row.get(2);
-                Ok(Practitioner {
-                    id: row.get(0),
-                    display_name: row.get(1),
-                    role: role_from_stored(&role)?,
-                })
-            })
-            .transpose()
+        optional_row(
+            &mut *self.connection()?,
+            sql::PRACTITIONER_BY_ID,
+            &[&id],
+            |row| sql::practitioner_from(row, 0),
+        )
     }
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.connection()?.execute(
-            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, cert_serial) \
-             VALUES ($1, $2, $3, $4, NULL, FALSE, $5)",
+            &sql::for_postgres(sql::ADD_DEVICE),
             &[
                 &device.id,
                 &device.practitioner_id,
@@ -610,58 +629,23 @@ impl Store for PostgresStore {
     }
 
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>> {
-        let Some(row) = self.connection()?.query_opt(
-            "SELECT d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, d.revoked_at, \
-             d.wipe_requested, p.id, p.display_name, p.role, d.cert_serial FROM device d \
-             JOIN practitioner p ON p.id = d.practitioner_id WHERE d.cert_fingerprint = $1",
+        optional_row(
+            &mut *self.connection()?,
+            &sql::caller_by_fingerprint(),
             &[&fingerprint],
-        )?
-        else {
-            return Ok(None);
-        };
-        let role: String = row.get(8);
-        Ok(Some(Caller {
-            device: Device {
-                id: row.get(0),
-                practitioner_id: row.get(1),
-                cert_fingerprint: row.get(2),
-                created_at: row.get(3),
-                revoked_at: row.get(4),
-                wipe_requested: row.get(5),
-                cert_serial: row.get(9),
-            },
-            practitioner: Practitioner {
-                id: row.get(6),
-                display_name: row.get(7),
-                role: role_from_stored(&role)?,
-            },
-        }))
+            sql::caller_from,
+        )
     }
 
     fn list_devices(&self) -> ServerResult<Vec<Device>> {
-        Ok(self
-            .connection()?
-            .query(
-                "SELECT id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, \
-                 cert_serial FROM device ORDER BY created_at, id",
-                &[],
-            )?
-            .iter()
-            .map(|row| Device {
-                id: row.get(0),
-                practitioner_id: row.get(1),
-                cert_fingerprint: row.get(2),
-                created_at: row.get(3),
-                revoked_at: row.get(4),
-                wipe_requested: row.get(5),
-                cert_serial: row.get(6),
-            })
-            .collect())
+        rows(&mut *self.connection()?, &sql::list_devices(), &[], |row| {
+            sql::device_from(row)
+        })
     }
 
     fn revoke_device(&self, device_id: &str) -> ServerResult<bool> {
         let changed = self.connection()?.execute(
-            "UPDATE device SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
+            &sql::for_postgres(sql::REVOKE_DEVICE),
             &[&device_id, &now()],
         )?;
         Ok(changed == 1)

@@ -1,14 +1,150 @@
-//! The SQL both back ends run for records and the feed, written once.
+//! The SQL both back ends run, and how their rows become values, written once.
 //!
 //! Statements are in SQLite's numbered-parameter form (`?1`, `?2`, …);
 //! PostgreSQL runs them through [`for_postgres`], which numbers them `$1`,
 //! `$2`, … instead. Statements whose text differs between the two databases
-//! (upserts that ignore, advisory locks, `RETURNING` forms) stay with their
-//! back end.
+//! (upserts that ignore, advisory locks, row locks) stay with their back end.
+//!
+//! Rows are read through [`Columns`], which each back end implements for its
+//! row type, so a device, a caller or a record is made from a row in one
+//! place: the back ends cannot map the same row differently.
 
-/// A record row, in the order `record_from_row` of each back end reads it.
+use kluis_protocol::RecordKind;
+use kluis_protocol::records::{NoteStatus, Visibility};
+
+use crate::error::{ServerError, ServerResult};
+use crate::store::{Access, Caller, Device, Practitioner, StoredRecord, role_from_stored};
+
+/// One result row, by column position, as either back end hands it out.
+pub(crate) trait Columns {
+    fn text(&self, index: usize) -> ServerResult<String>;
+    fn optional_text(&self, index: usize) -> ServerResult<Option<String>>;
+    fn flag(&self, index: usize) -> ServerResult<bool>;
+    fn number(&self, index: usize) -> ServerResult<u64>;
+}
+
+/// A stored enumeration's text as its value; anything else is damage.
+fn stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> ServerResult<T> {
+    parse(text).ok_or_else(|| ServerError::Storage(format!("'{text}' is not a known value")))
+}
+
+fn optional_stored<T>(
+    text: Option<String>,
+    parse: fn(&str) -> Option<T>,
+) -> ServerResult<Option<T>> {
+    text.map(|text| stored(&text, parse)).transpose()
+}
+
+/// A device row, in the order the device statements select it.
+const DEVICE_COLUMNS: &str = "d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, \
+     d.revoked_at, d.wipe_requested, d.cert_serial";
+
+pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
+    Ok(Device {
+        id: row.text(0)?,
+        practitioner_id: row.text(1)?,
+        cert_fingerprint: row.text(2)?,
+        created_at: row.text(3)?,
+        revoked_at: row.optional_text(4)?,
+        wipe_requested: row.flag(5)?,
+        cert_serial: row.optional_text(6)?,
+    })
+}
+
+/// A device row followed by its practitioner's id, name and role.
+pub(crate) fn caller_from(row: &impl Columns) -> ServerResult<Caller> {
+    Ok(Caller {
+        device: device_from(row)?,
+        practitioner: practitioner_from(row, 7)?,
+    })
+}
+
+/// A practitioner's id, name and role, from column `first` on.
+pub(crate) fn practitioner_from(row: &impl Columns, first: usize) -> ServerResult<Practitioner> {
+    Ok(Practitioner {
+        id: row.text(first)?,
+        display_name: row.text(first + 1)?,
+        role: role_from_stored(&row.text(first + 2)?)?,
+    })
+}
+
+pub(crate) const ADD_PRACTITIONER: &str =
+    "INSERT INTO practitioner (id, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)";
+
+pub(crate) const PRACTITIONER_BY_ID: &str =
+    "SELECT id, display_name, role FROM practitioner WHERE id = ?1";
+
+/// ?1 id, ?2 practitioner, ?3 fingerprint, ?4 created at, ?5 serial; not
+/// revoked, no wipe asked.
+pub(crate) const ADD_DEVICE: &str = "INSERT INTO device (id, practitioner_id, cert_fingerprint, \
+     created_at, revoked_at, wipe_requested, cert_serial) VALUES (?1, ?2, ?3, ?4, NULL, FALSE, ?5)";
+
+/// The device with certificate fingerprint ?1 and its practitioner.
+pub(crate) fn caller_by_fingerprint() -> String {
+    format!(
+        "SELECT {DEVICE_COLUMNS}, p.id, p.display_name, p.role FROM device d \
+         JOIN practitioner p ON p.id = d.practitioner_id WHERE d.cert_fingerprint = ?1"
+    )
+}
+
+pub(crate) fn list_devices() -> String {
+    format!("SELECT {DEVICE_COLUMNS} FROM device d ORDER BY d.created_at, d.id")
+}
+
+/// Revokes device ?1 at ?2, keeping the first revocation's time.
+pub(crate) const REVOKE_DEVICE: &str =
+    "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1";
+
+/// The next feed position.
+pub(crate) const NEXT_SEQ: &str =
+    "UPDATE feed_counter SET seq = seq + 1 WHERE singleton = 1 RETURNING seq";
+
+/// The version device ?1's operation ?2 was applied as.
+pub(crate) const APPLIED_OPERATION: &str =
+    "SELECT version FROM applied_operation WHERE device_id = ?1 AND op_id = ?2";
+
+pub(crate) const REMEMBER_OPERATION: &str = "INSERT INTO applied_operation \
+     (op_id, device_id, version, applied_at) VALUES (?1, ?2, ?3, ?4)";
+
+/// The newest entry (seq, hash) of chain ?1.
+pub(crate) const AUDIT_LAST: &str =
+    "SELECT seq, hash FROM audit_log WHERE chain_id = ?1 ORDER BY seq DESC LIMIT 1";
+
+pub(crate) const AUDIT_HASH: &str = "SELECT hash FROM audit_log WHERE chain_id = ?1 AND seq = ?2";
+
+/// Binds chain ?1 to device ?2 at ?3 unless it is bound already.
+pub(crate) const START_AUDIT_CHAIN: &str = "INSERT INTO audit_chain (chain_id, device_id, \
+     started_at) VALUES (?1, ?2, ?3) ON CONFLICT (chain_id) DO NOTHING";
+
+/// One access-log entry: its 15 fields as the protocol has them, then the
+/// uploading device, the time received and the hash version.
+pub(crate) const APPEND_AUDIT: &str = "INSERT INTO audit_log (chain_id, seq, id, occurred_at, \
+     actor_id, actor_name, actor_role, on_behalf_of, action, client_id, record_part, record_id, \
+     outcome, prev_hash, hash, device_id, received_at, hash_version) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+/// A record row, in the order [`record_from`] reads it.
 pub(crate) const RECORD_COLUMNS: &str =
     "r.kind, r.id, r.version, r.seq, r.deleted, r.owner_id, r.visibility, r.status, r.body";
+
+/// A record row as selected by [`RECORD_COLUMNS`]; its clients are read
+/// separately ([`RECORD_CLIENTS`]).
+pub(crate) fn record_from(row: &impl Columns) -> ServerResult<StoredRecord> {
+    Ok(StoredRecord {
+        kind: stored(&row.text(0)?, RecordKind::parse)?,
+        id: row.text(1)?,
+        version: row.number(2)?,
+        seq: row.number(3)?,
+        deleted: row.flag(4)?,
+        access: Access {
+            client_ids: Vec::new(),
+            owner_id: row.optional_text(5)?,
+            visibility: optional_stored(row.optional_text(6)?, Visibility::parse)?,
+            status: optional_stored(row.optional_text(7)?, NoteStatus::parse)?,
+        },
+        body: row.optional_text(8)?,
+    })
+}
 
 /// The rows of the record table practitioner ?1 may see after cursor ?2:
 /// records of a client assigned to them, and of those only the clients and
@@ -100,6 +236,10 @@ mod tests {
             "SELECT '?' || x, ? FROM t"
         );
         for statement in [
+            caller_by_fingerprint(),
+            list_devices(),
+            ADD_DEVICE.to_owned(),
+            APPEND_AUDIT.to_owned(),
             feed_page(),
             feed_remaining(),
             record_by_key(),

@@ -1,19 +1,21 @@
 //! The embedded SQLite back end: one file beside the store's certificates.
+//! Its statements and row mappers are shared with PostgreSQL (`sql`); what
+//! is here is what only SQLite does: one connection, `IMMEDIATE`
+//! transactions, `INSERT OR IGNORE`.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use include_dir::{Dir, include_dir};
+use kluis_protocol::{AuditEntry, RecordKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::ServerResult;
-use crate::migrations;
-use crate::sql;
+use crate::migrations::{self, Ledger, Migration};
+use crate::sql::{self, Columns};
 use crate::store::{
     Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, Transaction,
-    role_from_stored,
 };
-use kluis_protocol::AuditEntry;
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/sqlite");
@@ -47,19 +49,49 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-const DEVICE_COLUMNS: &str = "d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, \
-     d.revoked_at, d.wipe_requested, d.cert_serial";
+impl Columns for Row<'_> {
+    fn text(&self, index: usize) -> ServerResult<String> {
+        Ok(self.get(index)?)
+    }
 
-fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
-    Ok(Device {
-        id: row.get(0)?,
-        practitioner_id: row.get(1)?,
-        cert_fingerprint: row.get(2)?,
-        created_at: row.get(3)?,
-        revoked_at: row.get(4)?,
-        wipe_requested: row.get(5)?,
-        cert_serial: row.get(6)?,
-    })
+    fn optional_text(&self, index: usize) -> ServerResult<Option<String>> {
+        Ok(self.get(index)?)
+    }
+
+    fn flag(&self, index: usize) -> ServerResult<bool> {
+        Ok(self.get(index)?)
+    }
+
+    fn number(&self, index: usize) -> ServerResult<u64> {
+        Ok(self.get(index)?)
+    }
+}
+
+/// All rows of a statement, each made into a value by `from`.
+fn rows<T>(
+    connection: &Connection,
+    statement: &str,
+    parameters: impl rusqlite::Params,
+    from: fn(&Row<'_>) -> ServerResult<T>,
+) -> ServerResult<Vec<T>> {
+    connection
+        .prepare_cached(statement)?
+        .query_and_then(parameters, from)?
+        .collect()
+}
+
+/// The one row of a statement, if there is one.
+fn optional_row<T>(
+    connection: &Connection,
+    statement: &str,
+    parameters: impl rusqlite::Params,
+    from: fn(&Row<'_>) -> ServerResult<T>,
+) -> ServerResult<Option<T>> {
+    connection
+        .prepare_cached(statement)?
+        .query_and_then(parameters, from)?
+        .next()
+        .transpose()
 }
 
 /// One write transaction on the store's connection.
@@ -67,54 +99,24 @@ struct SqliteTransaction<'a> {
     transaction: &'a rusqlite::Transaction<'a>,
 }
 
-fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
-    Ok(StoredRecord {
-        kind: row.get(0)?,
-        id: row.get(1)?,
-        version: row.get(2)?,
-        seq: row.get(3)?,
-        deleted: row.get(4)?,
-        access: Access {
-            client_ids: Vec::new(),
-            owner_id: row.get(5)?,
-            visibility: row.get(6)?,
-            status: row.get(7)?,
-        },
-        body: row.get(8)?,
-    })
-}
-
-fn client_ids(connection: &Connection, kind: &str, id: &str) -> ServerResult<Vec<String>> {
-    let mut statement = connection.prepare_cached(sql::RECORD_CLIENTS)?;
-    let ids = statement
-        .query_map(params![kind, id], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    Ok(ids)
-}
-
 fn next_seq(connection: &Connection) -> ServerResult<u64> {
-    Ok(connection.query_row(
-        "UPDATE feed_counter SET seq = seq + 1 WHERE singleton = 1 RETURNING seq",
-        [],
-        |row| row.get(0),
-    )?)
+    Ok(connection.query_row(sql::NEXT_SEQ, [], |row| row.get(0))?)
 }
 
 impl Transaction for SqliteTransaction<'_> {
     /// Every SQLite transaction is `IMMEDIATE`: it holds the one write lock
     /// from its start, so records are already taken one at a time.
-    fn lock_record(&mut self, _kind: &str, _id: &str) -> ServerResult<()> {
+    fn lock_record(&mut self, _kind: RecordKind, _id: &str) -> ServerResult<()> {
         Ok(())
     }
 
     fn applied_operation(&mut self, device_id: &str, op_id: &str) -> ServerResult<Option<u64>> {
-        Ok(self
-            .transaction
-            .prepare_cached(
-                "SELECT version FROM applied_operation WHERE device_id = ?1 AND op_id = ?2",
-            )?
-            .query_row([device_id, op_id], |row| row.get(0))
-            .optional()?)
+        optional_row(
+            self.transaction,
+            sql::APPLIED_OPERATION,
+            [device_id, op_id],
+            |row| row.number(0),
+        )
     }
 
     fn remember_operation(
@@ -124,36 +126,37 @@ impl Transaction for SqliteTransaction<'_> {
         version: u64,
     ) -> ServerResult<()> {
         self.transaction
-            .prepare_cached(
-                "INSERT INTO applied_operation (op_id, device_id, version, applied_at) VALUES (?1, ?2, ?3, ?4)",
-            )?
+            .prepare_cached(sql::REMEMBER_OPERATION)?
             .execute(params![op_id, device_id, version, now()])?;
         Ok(())
     }
 
-    fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>> {
-        let record = self
-            .transaction
-            .prepare_cached(&sql::record_by_key())?
-            .query_row(params![kind, id], record_from_row)
-            .optional()?;
-        record
-            .map(|mut record| {
-                record.access.client_ids = client_ids(self.transaction, kind, id)?;
-                Ok(record)
-            })
-            .transpose()
+    fn record(&mut self, kind: RecordKind, id: &str) -> ServerResult<Option<StoredRecord>> {
+        let parameters = params![kind.as_str(), id];
+        let Some(mut record) =
+            optional_row(self.transaction, &sql::record_by_key(), parameters, |row| {
+                sql::record_from(row)
+            })?
+        else {
+            return Ok(None);
+        };
+        record.access.client_ids =
+            rows(self.transaction, sql::RECORD_CLIENTS, parameters, |row| {
+                row.text(0)
+            })?;
+        Ok(Some(record))
     }
 
     fn write_record(
         &mut self,
-        kind: &str,
+        kind: RecordKind,
         id: &str,
         version: u64,
         access: &Access,
         body: Option<&str>,
     ) -> ServerResult<u64> {
         let seq = next_seq(self.transaction)?;
+        let kind = kind.as_str();
         self.transaction
             .prepare_cached(sql::WRITE_RECORD)?
             .execute(params![
@@ -163,8 +166,8 @@ impl Transaction for SqliteTransaction<'_> {
                 seq,
                 body.is_none(),
                 access.owner_id,
-                access.visibility,
-                access.status,
+                access.visibility.map(|visibility| visibility.as_str()),
+                access.status.map(|status| status.as_str()),
                 body
             ])?;
         self.transaction
@@ -192,11 +195,12 @@ impl Transaction for SqliteTransaction<'_> {
         }
         // The client's records move to the end of the feed, so the newly
         // assigned practitioner's devices receive them from their cursor on.
-        let records: Vec<(String, String)> = self
-            .transaction
-            .prepare_cached(&sql::client_records())?
-            .query_map([client_id], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let records = rows(
+            self.transaction,
+            &sql::client_records(),
+            [client_id],
+            |row| Ok((row.text(0)?, row.text(1)?)),
+        )?;
         for (kind, id) in records {
             let seq = next_seq(self.transaction)?;
             self.transaction
@@ -207,29 +211,23 @@ impl Transaction for SqliteTransaction<'_> {
     }
 
     fn audit_last(&mut self, chain_id: &str) -> ServerResult<Option<(u64, String)>> {
-        Ok(self
-            .transaction
-            .prepare_cached(
-                "SELECT seq, hash FROM audit_log WHERE chain_id = ?1 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row([chain_id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
+        optional_row(self.transaction, sql::AUDIT_LAST, [chain_id], |row| {
+            Ok((row.number(0)?, row.text(1)?))
+        })
     }
 
     fn audit_hash(&mut self, chain_id: &str, seq: u64) -> ServerResult<Option<String>> {
-        Ok(self
-            .transaction
-            .prepare_cached("SELECT hash FROM audit_log WHERE chain_id = ?1 AND seq = ?2")?
-            .query_row(params![chain_id, seq], |row| row.get(0))
-            .optional()?)
+        optional_row(
+            self.transaction,
+            sql::AUDIT_HASH,
+            params![chain_id, seq],
+            |row| row.text(0),
+        )
     }
 
     fn audit_chain_device(&mut self, chain_id: &str, device_id: &str) -> ServerResult<String> {
         self.transaction
-            .prepare_cached(
-                "INSERT INTO audit_chain (chain_id, device_id, started_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (chain_id) DO NOTHING",
-            )?
+            .prepare_cached(sql::START_AUDIT_CHAIN)?
             .execute(params![chain_id, device_id, now()])?;
         Ok(self
             .transaction
@@ -239,12 +237,7 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()> {
         self.transaction
-            .prepare_cached(
-                "INSERT INTO audit_log (chain_id, seq, id, occurred_at, actor_id, actor_name, actor_role, \
-                 on_behalf_of, action, client_id, record_part, record_id, outcome, prev_hash, hash, \
-                 device_id, received_at, hash_version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-            )?
+            .prepare_cached(sql::APPEND_AUDIT)?
             .execute(params![
                 entry.chain_id,
                 entry.seq,
@@ -280,10 +273,12 @@ fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> 
 impl Feed for SqliteStore {
     fn feed(&self, practitioner_id: &str, cursor: u64, limit: u32) -> ServerResult<FeedPage> {
         let connection = self.connection();
-        let records: Vec<StoredRecord> = connection
-            .prepare_cached(&sql::feed_page())?
-            .query_map(params![practitioner_id, cursor, limit], record_from_row)?
-            .collect::<Result<_, _>>()?;
+        let records = rows(
+            &connection,
+            &sql::feed_page(),
+            params![practitioner_id, cursor, limit],
+            |row| sql::record_from(row),
+        )?;
         // A page that is not full is the end of the feed: no need to count.
         let remaining = if records.len() < limit as usize {
             0
@@ -314,7 +309,7 @@ impl Store for SqliteStore {
 
     fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()> {
         self.connection().execute(
-            "INSERT INTO practitioner (id, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+            sql::ADD_PRACTITIONER,
             params![
                 practitioner.id,
                 practitioner.display_name,
@@ -326,82 +321,44 @@ impl Store for SqliteStore {
     }
 
     fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>> {
-        let row: Option<(String, String, String)> = self
-            .connection()
-            .query_row(
-                "SELECT id, display_name, role FROM practitioner WHERE id = ?1",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
-        row.map(|(id, display_name, role)| {
-            Ok(Practitioner {
-                id,
-                display_name,
-                role: role_from_stored(&role)?,
-            })
+        optional_row(&self.connection(), sql::PRACTITIONER_BY_ID, [id], |row| {
+            sql::practitioner_from(row, 0)
         })
-        .transpose()
     }
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.connection().execute(
-            "INSERT INTO device (id, practitioner_id, cert_fingerprint, created_at, revoked_at, wipe_requested, cert_serial) \
-             VALUES (?1, ?2, ?3, ?4, NULL, 0, ?5)",
-            params![device.id, device.practitioner_id, device.cert_fingerprint, device.created_at, device.cert_serial],
+            sql::ADD_DEVICE,
+            params![
+                device.id,
+                device.practitioner_id,
+                device.cert_fingerprint,
+                device.created_at,
+                device.cert_serial
+            ],
         )?;
         Ok(())
     }
 
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>> {
-        let connection = self.connection();
-        let row = connection
-            .query_row(
-                &format!(
-                    "SELECT {DEVICE_COLUMNS}, p.id, p.display_name, p.role FROM device d \
-                     JOIN practitioner p ON p.id = d.practitioner_id WHERE d.cert_fingerprint = ?1"
-                ),
-                [fingerprint],
-                |row| {
-                    Ok((
-                        device_from_row(row)?,
-                        row.get::<_, String>(7)?,
-                        row.get::<_, String>(8)?,
-                        row.get::<_, String>(9)?,
-                    ))
-                },
-            )
-            .optional()?;
-        row.map(|(device, id, display_name, role)| {
-            let role = role_from_stored(&role)?;
-            Ok(Caller {
-                device,
-                practitioner: Practitioner {
-                    id,
-                    display_name,
-                    role,
-                },
-            })
-        })
-        .transpose()
+        optional_row(
+            &self.connection(),
+            &sql::caller_by_fingerprint(),
+            [fingerprint],
+            |row| sql::caller_from(row),
+        )
     }
 
     fn list_devices(&self) -> ServerResult<Vec<Device>> {
-        let connection = self.connection();
-        let mut statement = connection.prepare(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM device d ORDER BY d.created_at, d.id"
-        ))?;
-        let devices = statement
-            .query_map([], device_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(devices)
+        rows(&self.connection(), &sql::list_devices(), [], |row| {
+            sql::device_from(row)
+        })
     }
 
     fn revoke_device(&self, device_id: &str) -> ServerResult<bool> {
-        let changed = self.connection().execute(
-            "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
-            params![device_id, now()],
-        )?;
+        let changed = self
+            .connection()
+            .execute(sql::REVOKE_DEVICE, params![device_id, now()])?;
         Ok(changed == 1)
     }
 
@@ -414,17 +371,43 @@ impl Store for SqliteStore {
     }
 }
 
+impl Ledger for rusqlite::Transaction<'_> {
+    fn applied(&mut self) -> ServerResult<Vec<(i64, Option<String>)>> {
+        Ok(self
+            .prepare(migrations::APPLIED)?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn execute_migration(&mut self, sql: &str) -> ServerResult<()> {
+        Ok(self.execute_batch(sql)?)
+    }
+
+    fn record_applied(&mut self, migration: &Migration) -> ServerResult<()> {
+        self.execute(
+            migrations::RECORD_APPLIED,
+            params![migration.version, now(), migration.checksum],
+        )?;
+        Ok(())
+    }
+
+    fn record_checksum(&mut self, migration: &Migration) -> ServerResult<()> {
+        self.execute(
+            migrations::RECORD_CHECKSUM,
+            params![migration.version, migration.checksum],
+        )?;
+        Ok(())
+    }
+}
+
 /// Applies the folders of `migrations/server/sqlite` in order, each once, in
 /// one transaction, and refuses a database whose applied migrations differ
 /// from this build's (see [`crate::migrations`]).
 fn migrate(connection: &mut Connection) -> ServerResult<()> {
     let migrations = migrations::load(&MIGRATIONS_DIR)?;
-    let transaction =
+    let mut transaction =
         connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    transaction.execute_batch(
-        "CREATE TABLE IF NOT EXISTS kluis_schema_migration (\
-         version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)",
-    )?;
+    transaction.execute_batch(migrations::LEDGER_TABLE)?;
     // Stores migrated before the table existed kept only `user_version`:
     // their migrations up to it count as applied, checksums recorded now.
     let recorded: i64 =
@@ -441,26 +424,9 @@ fn migrate(connection: &mut Connection) -> ServerResult<()> {
             )?;
         }
     }
-    let applied: Vec<(i64, Option<String>)> = transaction
-        .prepare("SELECT version, checksum FROM kluis_schema_migration ORDER BY version")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let (to_apply, to_record) = migrations::plan(&migrations, &applied)?;
-    for migration in to_record {
-        transaction.execute(
-            "UPDATE kluis_schema_migration SET checksum = ?2 WHERE version = ?1",
-            params![migration.version, migration.checksum],
-        )?;
-    }
-    for migration in &to_apply {
-        transaction.execute_batch(migration.sql)?;
-        transaction.execute(
-            "INSERT INTO kluis_schema_migration (version, applied_at, checksum) VALUES (?1, ?2, ?3)",
-            params![migration.version, now(), migration.checksum],
-        )?;
-    }
+    let applied = migrations::run(&mut transaction, &migrations)?;
     // Kept in step for tools that read SQLite's own schema version.
-    if let Some(newest) = to_apply.last() {
+    if let Some(newest) = applied.last() {
         transaction.pragma_update(None, "user_version", newest.version)?;
     }
     transaction.commit()?;

@@ -1,7 +1,8 @@
 //! What the store keeps, behind one trait so that the embedded SQLite back end
 //! and PostgreSQL run the same scenario.
 
-use kluis_protocol::AuditEntry;
+use kluis_protocol::records::{NoteStatus, Visibility};
+use kluis_protocol::{AuditEntry, RecordKind};
 use serde::Serialize;
 
 use crate::error::{ServerError, ServerResult};
@@ -69,14 +70,14 @@ pub struct Access {
     pub client_ids: Vec<String>,
     /// For notes and addenda: the note's author.
     pub owner_id: Option<String>,
-    pub visibility: Option<String>,
-    pub status: Option<String>,
+    pub visibility: Option<Visibility>,
+    pub status: Option<NoteStatus>,
 }
 
 /// A record as stored: its place in the feed and what it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRecord {
-    pub kind: String,
+    pub kind: RecordKind,
     pub id: String,
     pub version: u64,
     pub seq: u64,
@@ -91,7 +92,7 @@ pub trait Transaction {
     /// Holds the record's key until the transaction ends, so that concurrent
     /// operations on one record run one after the other and each sees the
     /// version the one before wrote. Taken before the record is read.
-    fn lock_record(&mut self, kind: &str, id: &str) -> ServerResult<()>;
+    fn lock_record(&mut self, kind: RecordKind, id: &str) -> ServerResult<()>;
     /// The version one of this device's operation ids was applied as, if it
     /// was. Operation ids are the device's own: another device's id means
     /// nothing here.
@@ -102,11 +103,11 @@ pub trait Transaction {
         device_id: &str,
         version: u64,
     ) -> ServerResult<()>;
-    fn record(&mut self, kind: &str, id: &str) -> ServerResult<Option<StoredRecord>>;
+    fn record(&mut self, kind: RecordKind, id: &str) -> ServerResult<Option<StoredRecord>>;
     /// Inserts or replaces the record at the next feed position; returns it.
     fn write_record(
         &mut self,
-        kind: &str,
+        kind: RecordKind,
         id: &str,
         version: u64,
         access: &Access,

@@ -22,13 +22,6 @@ use kluis_protocol::{
 use crate::error::{ServerError, ServerResult};
 use crate::store::{Access, Caller, Role, Store, StoredRecord, Transaction};
 
-/// A record kind read back from the store's own tables, where anything else
-/// is damage.
-fn parse_kind(kind: &str) -> ServerResult<RecordKind> {
-    RecordKind::parse(kind)
-        .ok_or_else(|| ServerError::Storage("unknown record kind in store".to_owned()))
-}
-
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -75,7 +68,7 @@ fn change_from_row(row: StoredRecord) -> ServerResult<Change> {
         },
         _ => ChangePayload::Tombstone {
             target: RecordRef {
-                kind: parse_kind(&row.kind)?,
+                kind: row.kind,
                 id: row.id.clone(),
             },
         },
@@ -131,7 +124,7 @@ fn apply(
         Action::Upsert { record, .. } => record.reference(),
         Action::Delete { target, .. } => target.clone(),
     };
-    transaction.lock_record(target.kind.as_str(), &target.id)?;
+    transaction.lock_record(target.kind, &target.id)?;
     let op_id = operation.op_id.to_string();
     if let Some(version) = transaction.applied_operation(&caller.device.id, &op_id)? {
         return Ok(Outcome::AlreadyApplied { version });
@@ -173,7 +166,7 @@ fn require_own_clients(
 ) -> ServerResult<()> {
     for client_id in client_ids {
         let exists = transaction
-            .record("client", client_id)?
+            .record(RecordKind::Client, client_id)?
             .is_some_and(|client| !client.deleted);
         if !exists || !transaction.is_assigned(client_id, &caller.practitioner.id)? {
             return not_found();
@@ -185,22 +178,17 @@ fn require_own_clients(
 /// The shared note rule ([`kluis_protocol::policy::may_read`]) on the copied
 /// access columns of a stored note or addendum.
 fn may_read(caller: &Caller, access: &Access) -> bool {
-    let visibility = match access.visibility.as_deref() {
-        Some("care_team") => Visibility::CareTeam,
-        _ => Visibility::Private,
-    };
     policy::may_read(
         access.owner_id.as_deref() == Some(caller.practitioner.id.as_str()),
-        visibility,
+        access.visibility.unwrap_or(Visibility::Private),
         status_of(access),
     )
 }
 
+/// A note's status as copied to the store's access columns; a row without
+/// one is treated as the less shared draft.
 fn status_of(access: &Access) -> NoteStatus {
-    match access.status.as_deref() {
-        Some("signed") => NoteStatus::Signed,
-        _ => NoteStatus::Draft,
-    }
+    access.status.unwrap_or(NoteStatus::Draft)
 }
 
 /// Whether the caller's feed shows this record: one of its clients is
@@ -220,7 +208,7 @@ fn visible(
         }
     }
     Ok(assigned
-        && (!matches!(stored.kind.as_str(), "note" | "addendum")
+        && (!matches!(stored.kind, RecordKind::Note | RecordKind::Addendum)
             || may_read(caller, &stored.access)))
 }
 
@@ -232,7 +220,7 @@ fn existing_visible(
     kind: RecordKind,
     id: &str,
 ) -> ServerResult<Option<StoredRecord>> {
-    match transaction.record(kind.as_str(), id)? {
+    match transaction.record(kind, id)? {
         None => Ok(None),
         Some(stored) if visible(transaction, caller, &stored)? => Ok(Some(stored)),
         Some(_) => not_found(),
@@ -303,8 +291,8 @@ fn authorize_upsert(
             let access = Access {
                 client_ids: vec![note.client_id.clone()],
                 owner_id: Some(note.author_id.clone()),
-                visibility: Some(note.visibility.as_str().to_owned()),
-                status: Some(note.status.as_str().to_owned()),
+                visibility: Some(note.visibility),
+                status: Some(note.status),
             };
             Ok((Record::Note(stored), access))
         }
@@ -378,7 +366,7 @@ fn authorize_note(
     )?;
     require_own_clients(transaction, caller, std::slice::from_ref(&note.client_id))?;
     if let Some(consult_id) = &note.consult_id {
-        let consult = match transaction.record("consult", consult_id)? {
+        let consult = match transaction.record(RecordKind::Consult, consult_id)? {
             Some(consult) if !consult.deleted => consult,
             _ => return not_found(),
         };
@@ -471,7 +459,7 @@ fn upsert(
     base_version: Option<u64>,
 ) -> ServerResult<Outcome> {
     let reference = record.reference();
-    let kind = reference.kind.as_str();
+    let kind = reference.kind;
     let existing = existing_visible(transaction, caller, reference.kind, &reference.id)?;
     if existing.is_some() && reference.kind == RecordKind::Addendum {
         return Err(ServerError::Refused(Refusal::AddendumIsImmutable));
@@ -531,12 +519,6 @@ fn delete(
         });
     }
     let version = current.version + 1;
-    transaction.write_record(
-        target.kind.as_str(),
-        &target.id,
-        version,
-        &current.access,
-        None,
-    )?;
+    transaction.write_record(target.kind, &target.id, version, &current.access, None)?;
     Ok(Outcome::Applied { version })
 }
