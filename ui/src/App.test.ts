@@ -3,24 +3,15 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "./lib/locale.svelte";
 import App from "./App.svelte";
 
-const commands = vi.hoisted(() => ({
-  appStatus: vi.fn(),
-  sessionInfo: vi.fn(),
-  getSettings: vi.fn(),
-  listClients: vi.fn(),
-  recordActivity: vi.fn(),
-  resumePoint: vi.fn(),
-  agendaDay: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("./lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands, resetCommands } = await vi.hoisted(() => import("./test-support/commands"));
+vi.mock("./lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 function status(vaultExists: boolean, unlocked: boolean, language: "nl" | "en" = "nl") {
   return { vaultExists, unlocked, demoPassphrase: null, language, enrolledPractitioner: null };
 }
 
 beforeEach(() => {
-  for (const mock of Object.values(commands)) mock.mockReset();
+  resetCommands();
   commands.sessionInfo.mockResolvedValue({
     status: "ok",
     data: { practitionerName: "A", role: "psychologist" },

@@ -3,43 +3,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Note } from "../lib/bindings";
 import { answerFlushRequest, hasDraftFlusher } from "../lib/drafts";
 import { setLanguage } from "../lib/locale.svelte";
+import { aNote } from "../test-support/fixtures";
 import NoteEditor from "./NoteEditor.svelte";
 
-const commands = vi.hoisted(() => ({
-  getNote: vi.fn(),
-  saveDraft: vi.fn(),
-  signNote: vi.fn(),
-  addAddendum: vi.fn(),
-  discardDraft: vi.fn(),
-  setResumePoint: vi.fn(),
-  draftsFlushed: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 function localIso(hours: number, minutes: number): string {
   return new Date(2025, 0, 13, hours, minutes).toISOString();
 }
 
-const DRAFT: Note = {
-  id: "note-1",
-  clientId: "client-1",
-  consultId: null,
-  authorId: "p1",
-  authorName: "Dr. A. de Vries",
-  authorRole: "psychologist",
+const DRAFT: Note = aNote({
   template: "soap",
-  visibility: "care_team",
-  status: "draft",
   sections: [{ key: "subjective", text: "Slaapt slecht" }],
   createdAt: localIso(9, 0),
   updatedAt: localIso(9, 1),
-  signedAt: null,
-  signedBy: null,
-  contentHash: null,
-  version: 1,
-  addenda: [],
-};
+});
 
 const SIGNED: Note = {
   ...DRAFT,
@@ -57,7 +36,7 @@ const SIGNED: Note = {
 };
 
 beforeEach(() => {
-  for (const mock of Object.values(commands)) mock.mockReset();
+  resetCommands();
   commands.getNote.mockResolvedValue({ status: "ok", data: DRAFT });
   commands.saveDraft.mockResolvedValue({ status: "ok", data: { version: 2, updatedAt: localIso(9, 7) } });
   commands.setResumePoint.mockResolvedValue({ status: "ok", data: null });

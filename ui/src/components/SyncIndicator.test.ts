@@ -4,12 +4,8 @@ import type { SyncState, SyncStatus } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
 import SyncIndicator from "./SyncIndicator.svelte";
 
-const commands = vi.hoisted(() => ({
-  syncStatus: vi.fn(),
-  syncNow: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 function status(
   state: string,

@@ -1,30 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEvent } from "./bindings";
 import { accessLogRow, accessLogRows } from "./accessLog";
 import { translate } from "./i18n";
-
-function event(partial: Partial<AuditEvent>): AuditEvent {
-  return {
-    seq: 1,
-    id: "e1",
-    occurredAt: new Date(2025, 0, 13, 9, 5, 7).toISOString(),
-    actorId: "p1",
-    actorName: "Dr. A. de Vries",
-    actorRole: "psychologist",
-    deviceId: "d1",
-    onBehalfOf: null,
-    action: "read",
-    clientId: "c1",
-    recordPart: "note",
-    recordId: "n1",
-    outcome: "success",
-    ...partial,
-  };
-}
+import { anAuditEvent } from "../test-support/fixtures";
 
 describe("accessLogRow", () => {
   it("shows Amsterdam time to the second, who, action and record part", () => {
-    const row = accessLogRow(event({}));
+    const row = accessLogRow(anAuditEvent({}));
     expect(row.when).toBe("13-01-2025 10:05:07");
     expect(row.who).toBe("Dr. A. de Vries");
     expect(translate("nl", row.roleKey)).toBe("Psycholoog");
@@ -38,7 +19,7 @@ describe("accessLogRow", () => {
 
   it("marks a denied access", () => {
     const row = accessLogRow(
-      event({ outcome: "denied", actorRole: "lifestyle_expert", recordPart: "note_addendum" }),
+      anAuditEvent({ outcome: "denied", actorRole: "lifestyle_expert", recordPart: "note_addendum" }),
     );
     expect(row.denied).toBe(true);
     expect(translate("nl", row.outcomeKey)).toBe("Geweigerd");
@@ -62,11 +43,11 @@ describe("accessLogRow", () => {
     ] as const;
     for (const language of ["nl", "en"] as const) {
       for (const action of actions) {
-        const text = translate(language, accessLogRow(event({ action })).actionKey);
+        const text = translate(language, accessLogRow(anAuditEvent({ action })).actionKey);
         expect(text, `${language}:${action}`).not.toMatch(/^auditAction\./);
       }
       for (const recordPart of parts) {
-        const text = translate(language, accessLogRow(event({ recordPart })).partKey);
+        const text = translate(language, accessLogRow(anAuditEvent({ recordPart })).partKey);
         expect(text, `${language}:${recordPart}`).not.toMatch(/^recordPart\./);
       }
     }
@@ -75,7 +56,7 @@ describe("accessLogRow", () => {
 
 describe("accessLogRows", () => {
   it("lists the newest entry first", () => {
-    const rows = accessLogRows([event({ seq: 1 }), event({ seq: 3 }), event({ seq: 2 })]);
+    const rows = accessLogRows([anAuditEvent({ seq: 1 }), anAuditEvent({ seq: 3 }), anAuditEvent({ seq: 2 })]);
     expect(rows.map((row) => row.seq)).toEqual([3, 2, 1]);
   });
 });

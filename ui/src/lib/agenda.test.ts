@@ -11,23 +11,10 @@ import {
   weekdayIndex,
 } from "./agenda";
 import { translate } from "./i18n";
+import { aConsult, WEEK_3_OF_2025 } from "../test-support/fixtures";
 
 function consult(id: string, date: string, startTime: string, startsAt: string): Consult {
-  return {
-    id,
-    clients: [{ id: "c1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }],
-    practitionerId: "p1",
-    kind: "video",
-    startsAt,
-    date,
-    startTime,
-    endTime: "10:50",
-    durationMinutes: 50,
-    status: "planned",
-    seriesId: null,
-    link: null,
-    version: 1,
-  };
+  return aConsult({ id, date, startTime, startsAt, endTime: "10:50" });
 }
 
 describe("week arithmetic", () => {
@@ -36,15 +23,7 @@ describe("week arithmetic", () => {
     expect(weekdayIndex("2025-01-19")).toBe(6); // Sunday
     expect(mondayOf("2025-01-19")).toBe("2025-01-13");
     expect(mondayOf("2025-01-13")).toBe("2025-01-13");
-    expect(weekDates("2025-01-16")).toEqual([
-      "2025-01-13",
-      "2025-01-14",
-      "2025-01-15",
-      "2025-01-16",
-      "2025-01-17",
-      "2025-01-18",
-      "2025-01-19",
-    ]);
+    expect(weekDates("2025-01-16")).toEqual(WEEK_3_OF_2025);
   });
 
   it("crosses months, years and clock changes without losing a day", () => {

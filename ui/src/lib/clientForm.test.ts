@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Client } from "./bindings";
 import { clientToForm, emptyClientForm, validateClientForm, type ClientFormValues } from "./clientForm";
+import { aClient, aClientInput } from "../test-support/fixtures";
 
 function filled(partial: Partial<ClientFormValues> = {}): ClientFormValues {
   return {
@@ -29,23 +29,7 @@ describe("validateClientForm", () => {
     const result = validateClientForm(filled(), 2025);
     expect(result).toEqual({
       ok: true,
-      input: {
-        firstName: "Anna",
-        lastName: null,
-        email: "anna@example.nl",
-        birthYear: 1985,
-        phone: "06 12345678",
-        employer: null,
-        careStart: "2024-02-01",
-        careEnd: null,
-        remarks: "",
-        consents: {
-          healthDataConsentDate: "2024-02-01",
-          employerReportingOptIn: false,
-          employerReportingDate: null,
-        },
-        restricted: false,
-      },
+      input: aClientInput({ lastName: null, phone: "06 12345678" }),
     });
   });
 
@@ -79,28 +63,14 @@ describe("validateClientForm", () => {
 
 describe("clientToForm", () => {
   it("shows dates the Dutch way and empty strings for nulls", () => {
-    const client: Client = {
-      id: "id",
-      clientCode: "C-7K3F9",
-      createdAt: "2024-02-01T10:00:00Z",
-      updatedAt: "2024-02-01T10:00:00Z",
-      version: 1,
-      firstName: "Anna",
+    const client = aClient({
       lastName: null,
-      email: "anna@example.nl",
-      birthYear: 1985,
-      phone: "0612345678",
-      employer: null,
-      careStart: "2024-02-01",
-      careEnd: null,
-      remarks: "",
       consents: {
         healthDataConsentDate: "2024-01-31",
         employerReportingOptIn: true,
         employerReportingDate: "2024-02-02",
       },
-      restricted: false,
-    };
+    });
     const form = clientToForm(client);
     expect(form.careStart).toBe("01-02-2024");
     expect(form.healthDataConsentDate).toBe("31-01-2024");

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-const commands = vi.hoisted(() => ({ draftsFlushed: vi.fn() }));
-// The generated constants stay real; the commands are this test's.
-vi.mock("./bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("./bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 const events = vi.hoisted(() => ({
   listen: vi.fn(),

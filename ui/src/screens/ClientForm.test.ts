@@ -2,37 +2,33 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Client } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
+import { aClient, aClientInput, failed, ok } from "../test-support/fixtures";
 import ClientForm from "./ClientForm.svelte";
 
-const commands = vi.hoisted(() => ({ createClient: vi.fn(), updateClient: vi.fn() }));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
-const EXISTING: Client = {
-  id: "c1",
-  clientCode: "C-7K3F9",
+const EXISTING: Client = aClient({
   createdAt: "2024-02-01T10:00:00Z",
   updatedAt: "2024-02-01T10:00:00Z",
   version: 3,
-  firstName: "Anna",
-  lastName: "de Vries",
-  email: "anna@example.nl",
-  birthYear: 1985,
   phone: "06 12345678",
   employer: "Acme",
-  careStart: "2024-02-01",
-  careEnd: null,
   remarks: "Voorkeur voor videobellen.",
   consents: {
     healthDataConsentDate: "2024-02-01",
     employerReportingOptIn: true,
     employerReportingDate: "2024-02-02",
   },
-  restricted: false,
-};
+});
 
 async function type(testid: string, value: string): Promise<void> {
   await fireEvent.input(screen.getByTestId(testid), { target: { value } });
+}
+
+/** Types each value into the field with that test id, in order. */
+async function typeAll(values: Record<string, string>): Promise<void> {
+  for (const [testid, value] of Object.entries(values)) await type(testid, value);
 }
 
 function fieldError(field: string): HTMLElement | null {
@@ -93,47 +89,29 @@ describe("ClientForm", () => {
 
   it("creates a client with ISO dates", async () => {
     const created = { ...EXISTING, id: "new" };
-    commands.createClient.mockResolvedValue({ status: "ok", data: created });
+    commands.createClient.mockResolvedValue(ok(created));
     const { onSaved } = renderForm();
-    await type("client-first-name", "Anna");
-    await type("client-email", "anna@example.nl");
-    await type("client-birth-year", "1985");
-    await type("client-phone", "06 12345678");
-    await type("client-care-start", "01-02-2024");
-    await type("client-health-consent-date", "01-02-2024");
-    await type("client-remarks", "Liever 's ochtends.");
+    await typeAll({
+      "client-first-name": "Anna",
+      "client-email": "anna@example.nl",
+      "client-birth-year": "1985",
+      "client-phone": "06 12345678",
+      "client-care-start": "01-02-2024",
+      "client-health-consent-date": "01-02-2024",
+      "client-remarks": "Liever 's ochtends.",
+    });
     await fireEvent.click(screen.getByTestId("client-save"));
 
-    expect(commands.createClient).toHaveBeenCalledWith({
-      firstName: "Anna",
-      lastName: null,
-      email: "anna@example.nl",
-      birthYear: 1985,
-      phone: "06 12345678",
-      employer: null,
-      careStart: "2024-02-01",
-      careEnd: null,
-      remarks: "Liever 's ochtends.",
-      consents: {
-        healthDataConsentDate: "2024-02-01",
-        employerReportingOptIn: false,
-        employerReportingDate: null,
-      },
-      restricted: false,
-    });
+    expect(commands.createClient).toHaveBeenCalledWith(
+      aClientInput({ lastName: null, phone: "06 12345678", remarks: "Liever 's ochtends." }),
+    );
     await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith(created));
   });
 
   it("shows a server field error next to that field", async () => {
-    commands.updateClient.mockResolvedValue({
-      status: "error",
-      error: {
-        code: "validation",
-        message: "email domain does not exist",
-        retryAfterSeconds: null,
-        field: "email",
-      },
-    });
+    commands.updateClient.mockResolvedValue(
+      failed("validation", { message: "email domain does not exist", field: "email" }),
+    );
     renderForm(EXISTING);
     expect(screen.getByTestId("client-first-name")).toHaveValue("Anna");
     expect(screen.getByTestId("client-care-start")).toHaveValue("01-02-2024");
@@ -150,22 +128,16 @@ describe("ClientForm", () => {
   });
 
   it("maps a nested snake_case server field", async () => {
-    commands.updateClient.mockResolvedValue({
-      status: "error",
-      error: {
-        code: "validation",
-        message: "x",
-        retryAfterSeconds: null,
-        field: "consents.health_data_consent_date",
-      },
-    });
+    commands.updateClient.mockResolvedValue(
+      failed("validation", { field: "consents.health_data_consent_date" }),
+    );
     renderForm(EXISTING);
     await fireEvent.click(screen.getByTestId("client-save"));
     await vi.waitFor(() => expect(fieldError("healthDataConsentDate")).not.toBeNull());
   });
 
   it("withdraws employer-reporting consent by clearing the checkbox", async () => {
-    commands.updateClient.mockResolvedValue({ status: "ok", data: EXISTING });
+    commands.updateClient.mockResolvedValue(ok(EXISTING));
     renderForm(EXISTING);
     expect(screen.getByTestId("client-employer-date")).toHaveValue("02-02-2024");
     await fireEvent.click(screen.getByTestId("client-employer-optin"));
@@ -185,10 +157,7 @@ describe("ClientForm", () => {
   });
 
   it("shows a non-field server error in the error area", async () => {
-    commands.updateClient.mockResolvedValue({
-      status: "error",
-      error: { code: "restricted", message: "x", retryAfterSeconds: null, field: null },
-    });
+    commands.updateClient.mockResolvedValue(failed("restricted"));
     renderForm(EXISTING);
     await fireEvent.click(screen.getByTestId("client-save"));
     expect(await screen.findByTestId("client-error")).toHaveTextContent("beperkt");

@@ -1,40 +1,15 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { AuditEvent, Client, TimelineItem } from "../lib/bindings";
+import type { AuditEvent, TimelineItem } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
+import { expectTexts } from "../test-support/assertions";
+import { aClient, anAuditEvent, ok } from "../test-support/fixtures";
 import ClientView from "./ClientView.svelte";
 
-const commands = vi.hoisted(() => ({
-  getClient: vi.fn(),
-  clientTimeline: vi.fn(),
-  clientAccessLog: vi.fn(),
-  verifyAccessLog: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
-const CLIENT: Client = {
-  id: "c1",
-  clientCode: "C-7K3F9",
-  firstName: "Anna",
-  lastName: "de Vries",
-  email: "anna@example.nl",
-  birthYear: 1985,
-  phone: "0612345678",
-  employer: null,
-  careStart: "2024-02-01",
-  careEnd: null,
-  remarks: "",
-  consents: {
-    healthDataConsentDate: "2024-02-01",
-    employerReportingOptIn: false,
-    employerReportingDate: null,
-  },
-  restricted: false,
-  createdAt: "2024-02-01T09:00:00Z",
-  updatedAt: "2024-02-01T09:00:00Z",
-  version: 1,
-};
+const CLIENT = aClient();
 
 function item(partial: Partial<TimelineItem>): TimelineItem {
   return {
@@ -71,23 +46,8 @@ const TIMELINE: TimelineItem[] = [
   }),
 ];
 
-function auditEvent(partial: Partial<AuditEvent>): AuditEvent {
-  return {
-    seq: 1,
-    id: "e1",
-    occurredAt: new Date(2025, 0, 13, 9, 5, 7).toISOString(),
-    actorId: "p1",
-    actorName: "Dr. A. de Vries",
-    actorRole: "psychologist",
-    deviceId: "d1",
-    onBehalfOf: null,
-    action: "read",
-    clientId: "c1",
-    recordPart: "client",
-    recordId: "c1",
-    outcome: "success",
-    ...partial,
-  };
+function auditEvent(changes: Partial<AuditEvent>): AuditEvent {
+  return anAuditEvent({ recordPart: "client", recordId: "c1", ...changes });
 }
 
 function props(overrides: Record<string, unknown> = {}) {
@@ -103,11 +63,10 @@ function props(overrides: Record<string, unknown> = {}) {
 }
 
 beforeEach(() => {
-  for (const mock of Object.values(commands)) mock.mockReset();
-  commands.clientTimeline.mockResolvedValue({ status: "ok", data: TIMELINE });
-  commands.clientAccessLog.mockResolvedValue({
-    status: "ok",
-    data: [
+  resetCommands();
+  commands.clientTimeline.mockResolvedValue(ok(TIMELINE));
+  commands.clientAccessLog.mockResolvedValue(
+    ok([
       auditEvent({ seq: 1 }),
       auditEvent({
         seq: 2,
@@ -117,8 +76,8 @@ beforeEach(() => {
         outcome: "denied",
         occurredAt: new Date(2025, 0, 13, 11, 30, 0).toISOString(),
       }),
-    ],
-  });
+    ]),
+  );
   setLanguage("nl");
 });
 
@@ -150,13 +109,14 @@ describe("ClientView", () => {
       200,
     );
     expect(items.map((element) => element.dataset.kind)).toEqual(["addendum", "note", "consult"]);
-    expect(items[1]).toHaveTextContent("13-01-2025 11:00");
-    expect(items[1]).toHaveTextContent("SOAP");
-    expect(items[1]).toHaveTextContent("Ondertekend");
-    expect(items[1]).toHaveTextContent("Dr. A. de Vries · Psycholoog");
-    expect(items[1]).toHaveTextContent("Slaapt slecht");
-    expect(items[2]).toHaveTextContent("Videoconsult");
-    expect(items[2]).toHaveTextContent("Afgerond");
+    expectTexts(items[1], [
+      "13-01-2025 11:00",
+      "SOAP",
+      "Ondertekend",
+      "Dr. A. de Vries · Psycholoog",
+      "Slaapt slecht",
+    ]);
+    expectTexts(items[2], ["Videoconsult", "Afgerond"]);
     expect(items[2]?.tagName).toBe("DIV");
 
     await fireEvent.click(items[1]!);
@@ -186,22 +146,15 @@ describe("ClientView", () => {
     expect(log).toHaveTextContent("Wie heeft dit dossier ingezien");
     const rows = await screen.findAllByTestId("access-log-row");
     expect(commands.clientAccessLog).toHaveBeenCalledWith("c1");
-    expect(rows[0]).toHaveTextContent("13-01-2025 12:30:00");
-    expect(rows[0]).toHaveTextContent("L. Jansen · Leefstijlexpert");
-    expect(rows[0]).toHaveTextContent("Notitie");
-    expect(rows[0]).toHaveTextContent("Geweigerd");
+    expectTexts(rows[0], ["13-01-2025 12:30:00", "L. Jansen · Leefstijlexpert", "Notitie", "Geweigerd"]);
     expect(rows[0]).toHaveAttribute("data-outcome", "denied");
-    expect(rows[1]).toHaveTextContent("13-01-2025 10:05:07");
-    expect(rows[1]).toHaveTextContent("Ingezien");
-    expect(rows[1]).toHaveTextContent("Cliëntgegevens");
-    expect(rows[1]).toHaveTextContent("Toegestaan");
+    expectTexts(rows[1], ["13-01-2025 10:05:07", "Ingezien", "Cliëntgegevens", "Toegestaan"]);
   });
 
   it("checks the access log's chain", async () => {
-    commands.verifyAccessLog.mockResolvedValue({
-      status: "ok",
-      data: { entries: 12, intact: false, brokenAtSeq: 7, problem: "hash mismatch" },
-    });
+    commands.verifyAccessLog.mockResolvedValue(
+      ok({ entries: 12, intact: false, brokenAtSeq: 7, problem: "hash mismatch" }),
+    );
     render(ClientView, props({ tab: "access-log" }));
     await fireEvent.click(await screen.findByTestId("access-log-verify"));
     expect(await screen.findByTestId("access-log-broken")).toHaveTextContent(

@@ -2,45 +2,36 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClientSummary } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
+import { expectTexts } from "../test-support/assertions";
+import { aClientSummary, failed, ok } from "../test-support/fixtures";
 import ClientsList from "./ClientsList.svelte";
 
-const commands = vi.hoisted(() => ({ listClients: vi.fn() }));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 const CLIENTS: ClientSummary[] = [
-  {
-    id: "1",
-    clientCode: "C-7K3F9",
-    firstName: "Anna",
-    lastName: "de Vries",
-    careStart: "2024-02-01",
-    careEnd: null,
-    restricted: false,
-  },
-  {
+  aClientSummary({ id: "1" }),
+  aClientSummary({
     id: "2",
     clientCode: "C-ABCDE",
     firstName: "Jan",
     lastName: "Jansen",
     careStart: "2023-01-15",
     careEnd: "2023-06-30",
-    restricted: false,
-  },
-  {
+  }),
+  aClientSummary({
     id: "3",
     clientCode: "C-QWERT",
     firstName: "Piet",
     lastName: null,
     careStart: "2024-03-01",
-    careEnd: null,
     restricted: true,
-  },
+  }),
 ];
 
 beforeEach(() => {
   commands.listClients.mockReset();
-  commands.listClients.mockResolvedValue({ status: "ok", data: CLIENTS });
+  commands.listClients.mockResolvedValue(ok(CLIENTS));
   setLanguage("nl");
 });
 
@@ -53,9 +44,7 @@ describe("ClientsList", () => {
       "C-QWERT",
       "C-7K3F9",
     ]);
-    expect(rows[0]).toHaveTextContent("Jan Jansen");
-    expect(rows[0]).toHaveTextContent("15-01-2023");
-    expect(rows[0]).toHaveTextContent("Afgesloten");
+    expectTexts(rows[0], ["Jan Jansen", "15-01-2023", "Afgesloten"]);
     expect(rows[1]).toHaveTextContent("Beperkt");
     expect(rows[2]).toHaveTextContent("Actief");
   });
@@ -88,10 +77,7 @@ describe("ClientsList", () => {
   });
 
   it("shows a load error in words", async () => {
-    commands.listClients.mockResolvedValue({
-      status: "error",
-      error: { code: "vault_locked", message: "x", retryAfterSeconds: null, field: null },
-    });
+    commands.listClients.mockResolvedValue(failed("vault_locked"));
     render(ClientsList, { onOpen: vi.fn(), onNew: vi.fn() });
     expect(await screen.findByText(/De kluis is vergrendeld/)).toBeInTheDocument();
   });

@@ -4,13 +4,8 @@ import type { SyncConflict } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
 import Conflicts from "./Conflicts.svelte";
 
-const commands = vi.hoisted(() => ({
-  syncConflicts: vi.fn(),
-  resolveSyncConflict: vi.fn(),
-  syncNow: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 const CLIENT_EDITED: SyncConflict = {
   kind: "client",

@@ -3,9 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
 import FirstRun from "./FirstRun.svelte";
 
-const commands = vi.hoisted(() => ({ passphraseStrength: vi.fn(), createVault: vi.fn() }));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 const STRONG = { score: 4, acceptable: true, warning: null, suggestions: [] };
 const WEAK = {

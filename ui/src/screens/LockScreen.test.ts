@@ -3,9 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
 import LockScreen from "./LockScreen.svelte";
 
-const commands = vi.hoisted(() => ({ unlock: vi.fn(), lockScreenShown: vi.fn(() => Promise.resolve()) }));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 function appError(code: string, retryAfterSeconds: number | null = null) {
   return { status: "error", error: { code, message: "detail", retryAfterSeconds, field: null } };
@@ -18,6 +17,7 @@ async function submit(passphrase: string): Promise<void> {
 
 beforeEach(() => {
   commands.unlock.mockReset();
+  commands.lockScreenShown.mockResolvedValue(undefined);
   setLanguage("nl");
 });
 

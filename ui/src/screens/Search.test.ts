@@ -4,9 +4,8 @@ import type { SearchHit } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
 import Search from "./Search.svelte";
 
-const commands = vi.hoisted(() => ({ search: vi.fn() }));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 const HITS: SearchHit[] = [
   {

@@ -3,17 +3,11 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { language, setLanguage } from "../lib/locale.svelte";
 import Settings from "./Settings.svelte";
 
-const commands = vi.hoisted(() => ({
-  getSettings: vi.fn(),
-  updateSettings: vi.fn(),
-  passphraseStrength: vi.fn(),
-  changePassphrase: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 beforeEach(() => {
-  for (const mock of Object.values(commands)) mock.mockReset();
+  resetCommands();
   commands.getSettings.mockResolvedValue({
     idleTimeoutSeconds: 30,
     lockOnMinimize: false,

@@ -1,29 +1,11 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
+import { aClient, aClientSummary, aConsult, aNote, failed, ok } from "../test-support/fixtures";
 import Shell from "./Shell.svelte";
 
-const commands = vi.hoisted(() => ({
-  sessionInfo: vi.fn(),
-  getSettings: vi.fn(),
-  listClients: vi.fn(),
-  lock: vi.fn(),
-  recordActivity: vi.fn(),
-  resumePoint: vi.fn(),
-  setResumePoint: vi.fn(),
-  agendaDay: vi.fn(),
-  agendaWeek: vi.fn(),
-  getNote: vi.fn(),
-  saveDraft: vi.fn(),
-  draftsFlushed: vi.fn(),
-  createNote: vi.fn(),
-  getClient: vi.fn(),
-  syncStatus: vi.fn(),
-  syncNow: vi.fn(),
-  syncConflicts: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
+const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 // The Tauri event bus: the test plays the back end that emits `kluis://flush-drafts`.
 const events = vi.hoisted(() => ({
@@ -37,32 +19,14 @@ vi.mock("@tauri-apps/api/event", () => ({
   }),
 }));
 
-const DRAFT = {
-  id: "note-1",
-  clientId: "client-1",
-  consultId: null,
-  authorId: "p1",
-  authorName: "Dr. A. de Vries",
-  authorRole: "psychologist",
-  template: "free",
-  visibility: "care_team",
-  status: "draft",
-  sections: [{ key: "text", text: "Begin" }],
-  createdAt: "2025-01-13T09:00:00Z",
-  updatedAt: "2025-01-13T09:00:00Z",
-  signedAt: null,
-  signedBy: null,
-  contentHash: null,
-  version: 1,
-  addenda: [],
-};
+const DRAFT = aNote();
 
 function syncStatus(state: string, conflicts = 0) {
   return { state, pending: 0, lastSuccessAt: null, message: null, conflicts, progress: null };
 }
 
 beforeEach(() => {
-  for (const mock of Object.values(commands)) mock.mockReset();
+  resetCommands();
   events.handlers.clear();
   events.unlisten.mockReset();
   commands.sessionInfo.mockResolvedValue({
@@ -150,10 +114,7 @@ describe("Shell", () => {
   });
 
   it("locks with the button and shows a failed lock", async () => {
-    commands.lock.mockResolvedValue({
-      status: "error",
-      error: { code: "internal", message: "x", retryAfterSeconds: null, field: null },
-    });
+    commands.lock.mockResolvedValue(failed("internal"));
     render(Shell);
     await fireEvent.click(screen.getByTestId("lock-button"));
     expect(await screen.findByTestId("lock-failed")).toHaveTextContent("Er ging iets mis");
@@ -273,30 +234,9 @@ describe("Shell", () => {
   });
 
   it("writes a note for a consult of today and comes back to Today", async () => {
-    commands.agendaDay.mockResolvedValue({
-      status: "ok",
-      data: {
-        date: "2025-01-13",
-        consults: [
-          {
-            id: "k1",
-            clients: [{ id: "client-1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }],
-            practitionerId: "p1",
-            kind: "video",
-            startsAt: "2025-01-13T08:00:00Z",
-            date: "2025-01-13",
-            startTime: "09:00",
-            endTime: "09:50",
-            durationMinutes: 50,
-            status: "planned",
-            seriesId: null,
-            link: null,
-            version: 1,
-          },
-        ],
-      },
-    });
-    commands.createNote.mockResolvedValue({ status: "ok", data: DRAFT });
+    const clients = [{ id: "client-1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }];
+    commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [aConsult({ clients })] }));
+    commands.createNote.mockResolvedValue(ok(DRAFT));
     render(Shell);
     await fireEvent.click(await screen.findByTestId("consult-write-note"));
     expect(screen.getByTestId("note-new-dialog")).toHaveTextContent("Anna de Vries (C-7K3F9)");
@@ -317,45 +257,8 @@ describe("Shell", () => {
   });
 
   it("opens the new-note dialog with Ctrl+N on a client", async () => {
-    commands.getClient.mockResolvedValue({
-      status: "ok",
-      data: {
-        id: "client-1",
-        clientCode: "C-7K3F9",
-        firstName: "Anna",
-        lastName: "de Vries",
-        email: "anna@example.nl",
-        birthYear: 1985,
-        phone: "0612345678",
-        employer: null,
-        careStart: "2024-02-01",
-        careEnd: null,
-        remarks: "",
-        consents: {
-          healthDataConsentDate: "2024-02-01",
-          employerReportingOptIn: false,
-          employerReportingDate: null,
-        },
-        restricted: false,
-        createdAt: "2024-02-01T09:00:00Z",
-        updatedAt: "2024-02-01T09:00:00Z",
-        version: 1,
-      },
-    });
-    commands.listClients.mockResolvedValue({
-      status: "ok",
-      data: [
-        {
-          id: "client-1",
-          clientCode: "C-7K3F9",
-          firstName: "Anna",
-          lastName: "de Vries",
-          careStart: "2024-02-01",
-          careEnd: null,
-          restricted: false,
-        },
-      ],
-    });
+    commands.getClient.mockResolvedValue(ok(aClient({ id: "client-1" })));
+    commands.listClients.mockResolvedValue(ok([aClientSummary({ id: "client-1" })]));
     render(Shell);
     await fireEvent.click(screen.getByTestId("nav-clients"));
     await fireEvent.click(await screen.findByTestId("client-row"));

@@ -1,65 +1,27 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Consult } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
+import { expectTexts } from "../test-support/assertions";
+import { aClientSummary, aConsult as consult, ok } from "../test-support/fixtures";
 import Today from "./Today.svelte";
 
-const commands = vi.hoisted(() => ({
-  agendaDay: vi.fn(),
-  setConsultStatus: vi.fn(),
-  listClients: vi.fn(),
-  planConsult: vi.fn(),
-}));
-// The generated constants stay real; the commands are this test's.
-vi.mock("../lib/bindings", async (importOriginal) => ({ ...(await importOriginal<object>()), commands }));
-
-function consult(partial: Partial<Consult>): Consult {
-  return {
-    id: "k1",
-    clients: [{ id: "c1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }],
-    practitionerId: "p1",
-    kind: "video",
-    startsAt: "2025-01-13T08:00:00Z",
-    date: "2025-01-13",
-    startTime: "09:00",
-    endTime: "09:50",
-    durationMinutes: 50,
-    status: "planned",
-    seriesId: null,
-    link: null,
-    version: 1,
-    ...partial,
-  };
-}
+const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
+vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 beforeEach(() => {
-  for (const mock of Object.values(commands)) mock.mockReset();
+  resetCommands();
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(new Date(2025, 0, 13, 8, 0));
-  commands.agendaDay.mockResolvedValue({
-    status: "ok",
-    data: {
+  commands.agendaDay.mockResolvedValue(
+    ok({
       date: "2025-01-13",
       consults: [
         consult({ id: "k2", startsAt: "2025-01-13T13:00:00Z", startTime: "14:00", endTime: "14:30", kind: "phone" }),
         consult({}),
       ],
-    },
-  });
-  commands.listClients.mockResolvedValue({
-    status: "ok",
-    data: [
-      {
-        id: "c1",
-        clientCode: "C-7K3F9",
-        firstName: "Anna",
-        lastName: "de Vries",
-        careStart: "2024-02-01",
-        careEnd: null,
-        restricted: false,
-      },
-    ],
-  });
+    }),
+  );
+  commands.listClients.mockResolvedValue(ok([aClientSummary()]));
   setLanguage("nl");
 });
 
@@ -74,16 +36,12 @@ describe("Today", () => {
     expect(screen.getByTestId("today-screen")).toHaveTextContent("maandag 13-01-2025");
     const rows = await screen.findAllByTestId("today-consult");
     expect(rows.map((row) => row.dataset.consultId)).toEqual(["k1", "k2"]);
-    expect(rows[0]).toHaveTextContent("09:00–09:50");
-    expect(rows[0]).toHaveTextContent("Anna de Vries");
-    expect(rows[0]).toHaveTextContent("C-7K3F9");
-    expect(rows[0]).toHaveTextContent("Videoconsult");
-    expect(rows[0]).toHaveTextContent("Gepland");
+    expectTexts(rows[0], ["09:00–09:50", "Anna de Vries", "C-7K3F9", "Videoconsult", "Gepland"]);
     expect(rows[1]).toHaveTextContent("Telefonisch consult");
   });
 
   it("marks a consult completed and offers to undo", async () => {
-    commands.setConsultStatus.mockResolvedValue({ status: "ok", data: consult({ status: "completed" }) });
+    commands.setConsultStatus.mockResolvedValue(ok(consult({ status: "completed" })));
     render(Today, { onWriteNote: vi.fn() });
     const [first] = await screen.findAllByTestId("today-consult");
     await fireEvent.click(within(first!).getByTestId("consult-complete"));
@@ -103,7 +61,7 @@ describe("Today", () => {
   });
 
   it("plans a consult from Dutch input and reloads the day", async () => {
-    commands.planConsult.mockResolvedValue({ status: "ok", data: [consult({ id: "k3" })] });
+    commands.planConsult.mockResolvedValue(ok([consult({ id: "k3" })]));
     render(Today, { onWriteNote: vi.fn() });
     await screen.findAllByTestId("today-consult");
     await fireEvent.click(screen.getByTestId("consult-plan-open"));
@@ -157,7 +115,7 @@ describe("Today", () => {
   });
 
   it("shows an empty day", async () => {
-    commands.agendaDay.mockResolvedValue({ status: "ok", data: { date: "2025-01-13", consults: [] } });
+    commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [] }));
     render(Today, { onWriteNote: vi.fn() });
     expect(await screen.findByTestId("today-empty")).toHaveTextContent(
       "Er staan vandaag geen consulten gepland.",
