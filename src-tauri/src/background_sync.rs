@@ -9,7 +9,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use kluis_core::CoreError;
-use kluis_core::DeviceProvisioning;
 use kluis_sync::{
     Backoff, DeviceConnection, PullProgress, SyncConfig, SyncError, sync_once_with_progress,
 };
@@ -120,6 +119,15 @@ impl BackgroundSync {
         self.provisioning.as_deref()
     }
 
+    /// The device cannot reach its store for a reason retrying will not mend
+    /// (its directory from IT cannot be read): shown until the next unlock.
+    pub fn refuse(&self, message: String) {
+        self.update(|status| {
+            status.state = SyncState::Refused;
+            status.message = Some(message);
+        });
+    }
+
     /// Asks for a round now (after a change, or from the UI).
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -162,35 +170,16 @@ async fn round(state: &AppState) -> Result<(), bool> {
     let sync = &state.sync;
     let identity = match state.profile.sync_identity() {
         Ok(Some(identity)) => identity,
+        // A device IT issued gets its identity at unlock (`AppState::unlock`);
+        // until then, or when its directory could not be read, there is
+        // nothing to connect to.
         Ok(None) => {
-            let Some(directory) = &sync.provisioning else {
-                sync.update(|status| status.state = SyncState::NotConfigured);
-                return Ok(());
-            };
-            let imported = DeviceProvisioning::read(directory)
-                .map(|provisioning| provisioning.identity)
-                .map_err(|error| error.to_string())
-                .and_then(|identity| {
-                    state
-                        .profile
-                        .set_sync_identity(&identity)
-                        .map(|()| identity)
-                        .map_err(|error| error.to_string())
-                });
-            match imported {
-                Ok(identity) => {
-                    tracing::info!("connected this device to the central store");
-                    identity
+            sync.update(|status| {
+                if status.state != SyncState::Refused {
+                    status.state = SyncState::NotConfigured;
                 }
-                Err(message) => {
-                    tracing::warn!(%message, "could not import the sync configuration");
-                    sync.update(|status| {
-                        status.state = SyncState::Refused;
-                        status.message = Some(message);
-                    });
-                    return Err(false);
-                }
-            }
+            });
+            return Ok(());
         }
         // Locked meanwhile: the next loop turn notices.
         Err(_) => return Ok(()),

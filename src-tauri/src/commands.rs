@@ -64,7 +64,7 @@ pub async fn create_vault(
     state: State<'_, AppState>,
     request: CreateVaultRequest,
 ) -> AppResult<()> {
-    windows::after_unlock(&app, state.create_vault(request))
+    windows::after_unlock(&app, state.create_vault(request).await)
 }
 
 #[tauri::command]
@@ -74,7 +74,7 @@ pub async fn unlock(
     state: State<'_, AppState>,
     passphrase: String,
 ) -> AppResult<()> {
-    windows::after_unlock(&app, state.unlock(Passphrase::new(passphrase)))
+    windows::after_unlock(&app, state.unlock(Passphrase::new(passphrase)).await)
 }
 
 #[tauri::command]
@@ -102,25 +102,27 @@ pub fn lock_screen_shown(state: State<'_, AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub async fn session_info(state: State<'_, AppState>) -> AppResult<SessionInfo> {
-    Ok(state.profile.session_info()?)
+    state.vault(move |profile| profile.session_info()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_clients(state: State<'_, AppState>) -> AppResult<Vec<ClientSummary>> {
-    Ok(state.profile.list_clients()?)
+    state.vault(move |profile| profile.list_clients()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_client(state: State<'_, AppState>, id: String) -> AppResult<Client> {
-    Ok(state.profile.get_client(&id)?)
+    state.vault(move |profile| profile.get_client(&id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_client(state: State<'_, AppState>, input: ClientInput) -> AppResult<Client> {
-    Ok(state.profile.create_client(input)?)
+    state
+        .vault(move |profile| profile.create_client(input))
+        .await
 }
 
 #[tauri::command]
@@ -130,7 +132,9 @@ pub async fn update_client(
     id: String,
     input: ClientInput,
 ) -> AppResult<Client> {
-    Ok(state.profile.update_client(&id, input)?)
+    state
+        .vault(move |profile| profile.update_client(&id, input))
+        .await
 }
 
 #[tauri::command]
@@ -145,7 +149,9 @@ pub async fn update_settings(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> AppResult<Settings> {
-    Ok(state.profile.update_settings(settings)?)
+    state
+        .vault(move |profile| profile.update_settings(settings))
+        .await
 }
 
 #[tauri::command]
@@ -155,9 +161,11 @@ pub async fn change_passphrase(
     current: String,
     next: String,
 ) -> AppResult<()> {
-    Ok(state
-        .profile
-        .change_passphrase(&Passphrase::new(current), &Passphrase::new(next))?)
+    state
+        .vault(move |profile| {
+            profile.change_passphrase(&Passphrase::new(current), &Passphrase::new(next))
+        })
+        .await
 }
 
 #[tauri::command]
@@ -166,13 +174,15 @@ pub async fn plan_consult(
     state: State<'_, AppState>,
     input: ConsultInput,
 ) -> AppResult<Vec<Consult>> {
-    Ok(state.profile.plan_consult(input)?)
+    state
+        .vault(move |profile| profile.plan_consult(input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_consult(state: State<'_, AppState>, id: String) -> AppResult<Consult> {
-    Ok(state.profile.get_consult(&id)?)
+    state.vault(move |profile| profile.get_consult(&id)).await
 }
 
 #[tauri::command]
@@ -184,9 +194,9 @@ pub async fn reschedule_consult(
     time: String,
     duration_minutes: u16,
 ) -> AppResult<Consult> {
-    Ok(state
-        .profile
-        .reschedule_consult(&id, &date, &time, duration_minutes)?)
+    state
+        .vault(move |profile| profile.reschedule_consult(&id, &date, &time, duration_minutes))
+        .await
 }
 
 #[tauri::command]
@@ -196,19 +206,21 @@ pub async fn set_consult_status(
     id: String,
     status: ConsultStatus,
 ) -> AppResult<Consult> {
-    Ok(state.profile.set_consult_status(&id, status)?)
+    state
+        .vault(move |profile| profile.set_consult_status(&id, status))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn agenda_day(state: State<'_, AppState>, date: String) -> AppResult<AgendaDay> {
-    Ok(state.profile.agenda_day(&date)?)
+    state.vault(move |profile| profile.agenda_day(&date)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn agenda_week(state: State<'_, AppState>, date: String) -> AppResult<AgendaWeek> {
-    Ok(state.profile.agenda_week(&date)?)
+    state.vault(move |profile| profile.agenda_week(&date)).await
 }
 
 /// Writes the iCalendar export to the user's download folder and returns its path.
@@ -220,19 +232,19 @@ pub async fn export_agenda(
     from: String,
     days: u16,
 ) -> AppResult<String> {
-    state.export_agenda(&app, &from, days)
+    state.export_agenda(&app, from, days).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_note(state: State<'_, AppState>, note: NewNote) -> AppResult<Note> {
-    Ok(state.profile.create_note(note)?)
+    state.vault(move |profile| profile.create_note(note)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_note(state: State<'_, AppState>, id: String) -> AppResult<Note> {
-    Ok(state.profile.get_note(&id)?)
+    state.vault(move |profile| profile.get_note(&id)).await
 }
 
 #[tauri::command]
@@ -242,13 +254,15 @@ pub async fn save_draft(
     id: String,
     sections: Vec<NoteSection>,
 ) -> AppResult<DraftSaved> {
-    Ok(state.profile.save_draft(&id, sections)?)
+    state
+        .vault(move |profile| profile.save_draft(&id, sections))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_note(state: State<'_, AppState>, id: String) -> AppResult<Note> {
-    Ok(state.profile.sign_note(&id)?)
+    state.vault(move |profile| profile.sign_note(&id)).await
 }
 
 #[tauri::command]
@@ -259,13 +273,15 @@ pub async fn add_addendum(
     reason: String,
     text: String,
 ) -> AppResult<Note> {
-    Ok(state.profile.add_addendum(&id, &reason, &text)?)
+    state
+        .vault(move |profile| profile.add_addendum(&id, &reason, &text))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn discard_draft(state: State<'_, AppState>, id: String) -> AppResult<()> {
-    Ok(state.profile.discard_draft(&id)?)
+    state.vault(move |profile| profile.discard_draft(&id)).await
 }
 
 #[tauri::command]
@@ -276,13 +292,15 @@ pub async fn client_timeline(
     kinds: Vec<TimelineKind>,
     limit: u32,
 ) -> AppResult<Vec<TimelineItem>> {
-    Ok(state.profile.client_timeline(&client_id, &kinds, limit)?)
+    state
+        .vault(move |profile| profile.client_timeline(&client_id, &kinds, limit))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: String) -> AppResult<Vec<SearchHit>> {
-    Ok(state.profile.search(&query)?)
+    state.vault(move |profile| profile.search(&query)).await
 }
 
 #[tauri::command]
@@ -291,25 +309,31 @@ pub async fn client_access_log(
     state: State<'_, AppState>,
     client_id: String,
 ) -> AppResult<Vec<AuditEvent>> {
-    Ok(state.profile.client_access_log(&client_id)?)
+    state
+        .vault(move |profile| profile.client_access_log(&client_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_access_log(state: State<'_, AppState>) -> AppResult<ChainVerification> {
-    Ok(state.profile.verify_access_log()?)
+    state
+        .vault(move |profile| profile.verify_access_log())
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_resume_point(state: State<'_, AppState>, point: Option<String>) -> AppResult<()> {
-    Ok(state.profile.set_resume_point(point.as_deref())?)
+    state
+        .vault(move |profile| profile.set_resume_point(point.as_deref()))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn resume_point(state: State<'_, AppState>) -> AppResult<Option<String>> {
-    Ok(state.profile.resume_point()?)
+    state.vault(move |profile| profile.resume_point()).await
 }
 
 /// The page saved its open draft after a `kluis://flush-drafts` event.
@@ -334,7 +358,7 @@ pub fn sync_now(state: State<'_, AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_conflicts(state: State<'_, AppState>) -> AppResult<Vec<SyncConflict>> {
-    Ok(state.profile.sync_conflicts()?)
+    state.vault(move |profile| profile.sync_conflicts()).await
 }
 
 #[tauri::command]
@@ -346,8 +370,8 @@ pub async fn resolve_sync_conflict(
     choice: ConflictChoice,
 ) -> AppResult<()> {
     state
-        .profile
-        .resolve_sync_conflict(kind, &record_id, choice)?;
+        .vault(move |profile| profile.resolve_sync_conflict(kind, &record_id, choice))
+        .await?;
     state.sync.wake();
     Ok(())
 }

@@ -1,20 +1,23 @@
 //! What the app keeps between commands: the profile, the idle clock and the
 //! timing of the last lock.
 
-use std::sync::Mutex;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kluis_core::{CoreResult, Profile};
 use kluis_core::{DeviceProvisioning, EnrolledPractitioner, Passphrase};
 
 use crate::commands::{AppStatus, CreateVaultRequest};
+use crate::error::AppResult;
 
 /// The event that asks the page to save its open draft now.
 pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
 
 #[derive(Debug)]
 pub struct AppState {
-    pub profile: Profile,
+    /// Shared with the blocking threads that do the vault's work.
+    pub profile: Arc<Profile>,
     pub demo_passphrase: Option<String>,
     pub idle: IdleClock,
     /// Developer and test override that can only shorten the idle timeout.
@@ -35,7 +38,7 @@ impl AppState {
         sync_provisioning: Option<std::path::PathBuf>,
     ) -> Self {
         Self {
-            profile,
+            profile: Arc::new(profile),
             demo_passphrase,
             idle: IdleClock::default(),
             idle_timeout_override,
@@ -74,7 +77,16 @@ impl AppState {
         }
     }
 
-    pub fn create_vault(&self, request: CreateVaultRequest) -> CoreResult<()> {
+    /// Runs vault work on the blocking pool ([`kluis_sync::blocking`]): every
+    /// command that touches the vault goes through here.
+    pub async fn vault<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Profile) -> CoreResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        Ok(kluis_sync::blocking::run(&self.profile, work).await?)
+    }
+
+    pub async fn create_vault(&self, request: CreateVaultRequest) -> AppResult<()> {
         self.idle.record_activity();
         let passphrase = Passphrase::new(request.passphrase);
         // A directory IT prepared that cannot be read is an error: a vault made
@@ -84,27 +96,51 @@ impl AppState {
             .provisioning()
             .map(DeviceProvisioning::read)
             .transpose()?;
-        match provisioning {
-            Some(provisioning) if provisioning.practitioner.is_some() => self
-                .profile
-                .create_vault_provisioned(&passphrase, &provisioning),
-            _ => self
-                .profile
-                .create_vault(&passphrase, &request.practitioner_name, request.role),
-        }
+        self.vault(move |profile| match provisioning {
+            Some(provisioning) if provisioning.practitioner.is_some() => {
+                profile.create_vault_provisioned(&passphrase, &provisioning)
+            }
+            _ => profile.create_vault(&passphrase, &request.practitioner_name, request.role),
+        })
+        .await
     }
 
-    pub fn unlock(&self, passphrase: Passphrase) -> CoreResult<()> {
+    pub async fn unlock(&self, passphrase: Passphrase) -> AppResult<()> {
         // Reset before the vault opens: the idle watch must never see an
         // unlocked vault with the idle time of before the lock.
         self.idle.record_activity();
-        let timings = self.profile.unlock(&passphrase)?;
+        let timings = self
+            .vault(move |profile| profile.unlock(&passphrase))
+            .await?;
         tracing::info!(
             kdf_ms = timings.key_derivation.as_millis() as u64,
             open_ms = timings.database_open.as_millis() as u64,
             "unlock timings"
         );
+        self.connect_provisioned_device().await;
         Ok(())
+    }
+
+    /// A device IT issued learns its store from the directory IT prepared at
+    /// the first unlock that finds the vault without one, not in the middle
+    /// of a sync round. A directory that cannot be read is shown as the sync
+    /// state, and the vault stays usable offline.
+    async fn connect_provisioned_device(&self) {
+        let Some(directory) = self.sync.provisioning().map(Path::to_path_buf) else {
+            return;
+        };
+        match kluis_sync::blocking::run(&self.profile, move |profile| {
+            profile.connect_provisioned(&directory)
+        })
+        .await
+        {
+            Ok(true) => tracing::info!("connected this device to the central store"),
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(%error, "could not import the sync configuration");
+                self.sync.refuse(error.to_string());
+            }
+        }
     }
 
     /// The idle timeout in force: the user's setting, shortened by the override.
@@ -150,14 +186,19 @@ impl AppState {
     }
 
     /// Writes the agenda's iCalendar export to the download folder.
-    pub fn export_agenda(
+    pub async fn export_agenda(
         &self,
         app: &tauri::AppHandle,
-        from: &str,
+        from: String,
         days: u16,
-    ) -> crate::error::AppResult<String> {
+    ) -> AppResult<String> {
         use tauri::Manager;
-        let calendar = self.profile.export_agenda(from, days)?;
+        let calendar = self
+            .vault({
+                let from = from.clone();
+                move |profile| profile.export_agenda(&from, days)
+            })
+            .await?;
         let directory = app
             .path()
             .download_dir()

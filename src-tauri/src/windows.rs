@@ -6,7 +6,6 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
-use kluis_core::CoreResult;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::error::{AppError, AppResult};
@@ -65,7 +64,7 @@ pub fn requested_ago(milliseconds: u32) -> Instant {
 
 /// After a successful create or unlock, the window that received the
 /// passphrase is replaced too.
-pub fn after_unlock(app: &AppHandle, result: CoreResult<()>) -> AppResult<()> {
+pub fn after_unlock(app: &AppHandle, result: AppResult<()>) -> AppResult<()> {
     result?;
     app.state::<AppState>().idle.record_activity();
     open_fresh_window(app).map_err(window_error)

@@ -55,12 +55,12 @@ pub enum RecordPart {
     Search,
 }
 
-text_enum!(AuditAction {
+kluis_protocol::wire_text!(AuditAction {
     Create => "create", Read => "read", Update => "update", Delete => "delete",
     Sign => "sign", Export => "export", Search => "search", Print => "print",
 });
-text_enum!(AuditOutcome { Success => "success", Denied => "denied" });
-text_enum!(RecordPart {
+kluis_protocol::wire_text!(AuditOutcome { Success => "success", Denied => "denied" });
+kluis_protocol::wire_text!(RecordPart {
     Client => "client", ClientList => "client_list", Consult => "consult", Agenda => "agenda",
     Note => "note", NoteAddendum => "note_addendum", Timeline => "timeline",
     AccessLog => "access_log", Search => "search",

@@ -11,36 +11,6 @@
 //! `kluis-memory`.
 #![forbid(unsafe_code)]
 
-/// Gives a fieldless enum its stored text: `as_str`, and `ToSql`/`FromSql` so
-/// rows read and write it directly. Unknown text in the vault is a storage
-/// error, never a panic.
-macro_rules! text_enum {
-    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $type {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-
-        impl rusqlite::types::ToSql for $type {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        impl rusqlite::types::FromSql for $type {
-            fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                match value.as_str()? {
-                    $($text => Ok(Self::$variant),)+
-                    _ => Err(rusqlite::types::FromSqlError::InvalidType),
-                }
-            }
-        }
-    };
-}
-
 pub mod audit;
 pub mod demo;
 mod error;

@@ -16,6 +16,13 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+
+/// What the exported macros name; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "rusqlite")]
+    pub use rusqlite;
+}
 mod encoding;
 pub mod policy;
 pub mod records;

@@ -11,7 +11,10 @@ use crate::{MAX_NOTE_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, ProtocolError};
 /// Gives a fieldless enum its wire text: `as_str`, `parse`, and with the
 /// `rusqlite` feature `ToSql`/`FromSql`, so the vault stores the same text
 /// the wire carries. Unknown text in a database is a storage error, never a
-/// panic.
+/// panic. The core uses it too, for the vault's own enumerations (the access
+/// log's actions and parts, the outbox's actions), so there is one way to
+/// give an enumeration its text.
+#[macro_export]
 macro_rules! wire_text {
     ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
         impl $type {
@@ -26,22 +29,45 @@ macro_rules! wire_text {
             }
         }
 
-        #[cfg(feature = "rusqlite")]
-        impl rusqlite::types::ToSql for $type {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+        $crate::__stored_as_wire_text!($type);
+    };
+}
+
+/// The `rusqlite` half of [`wire_text!`]: chosen when this crate is built,
+/// so a crate that uses the macro need not have a feature of its own.
+#[cfg(feature = "rusqlite")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __stored_as_wire_text {
+    ($type:ty) => {
+        impl $crate::__private::rusqlite::types::ToSql for $type {
+            fn to_sql(
+                &self,
+            ) -> $crate::__private::rusqlite::Result<
+                $crate::__private::rusqlite::types::ToSqlOutput<'_>,
+            > {
+                Ok($crate::__private::rusqlite::types::ToSqlOutput::from(
+                    self.as_str(),
+                ))
             }
         }
 
-        #[cfg(feature = "rusqlite")]
-        impl rusqlite::types::FromSql for $type {
+        impl $crate::__private::rusqlite::types::FromSql for $type {
             fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
-                Self::parse(value.as_str()?).ok_or(rusqlite::types::FromSqlError::InvalidType)
+                value: $crate::__private::rusqlite::types::ValueRef<'_>,
+            ) -> $crate::__private::rusqlite::types::FromSqlResult<Self> {
+                Self::parse(value.as_str()?)
+                    .ok_or($crate::__private::rusqlite::types::FromSqlError::InvalidType)
             }
         }
     };
+}
+
+#[cfg(not(feature = "rusqlite"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __stored_as_wire_text {
+    ($type:ty) => {};
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

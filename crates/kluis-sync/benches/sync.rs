@@ -57,15 +57,15 @@ fn device<S: Backend>(store: &TestStore<S>, device_id: &str, practitioner_id: &s
     .unwrap()
 }
 
-fn vault(directory: &std::path::Path, name: &str, role: CoreRole) -> Profile {
-    let kluis = Profile::open_profile(
+fn vault(directory: &std::path::Path, name: &str, role: CoreRole) -> Arc<Profile> {
+    let kluis = Arc::new(Profile::open_profile(
         directory,
         VaultConfig {
             kdf: KdfPolicy::owasp_floor(),
             ..Default::default()
         },
         Arc::new(KeyringDeviceSecretStore::new("nl.kluis.bench-sync")),
-    );
+    ));
     kluis
         .create_vault(&Passphrase::from(PASSPHRASE), name, role)
         .unwrap();

@@ -3,11 +3,16 @@
 //! access log. Each step commits in the vault before the next begins, so a
 //! round cut short at any point (a crash, the network gone) resumes where it
 //! stopped.
+//!
+//! The engine sees the vault only through [`Replica`], and every call to it
+//! runs on the blocking pool ([`blocking::run`]).
 
-use kluis_core::Profile;
+use std::sync::Arc;
 
+use crate::blocking;
 use crate::client::SyncClient;
 use crate::error::SyncResult;
+use crate::replica::Replica;
 
 /// Operations per push.
 const PUSH_BATCH: usize = 200;
@@ -65,24 +70,24 @@ pub struct SyncReport {
 
 /// Runs one round. The vault must be unlocked; a lock in the middle stops
 /// the round with a vault error, and the next round resumes.
-pub async fn sync_once(client: &SyncClient, kluis: &Profile) -> SyncResult<SyncReport> {
-    sync_once_with_progress(client, kluis, |_| {}).await
+pub async fn sync_once(client: &SyncClient, replica: &Arc<impl Replica>) -> SyncResult<SyncReport> {
+    sync_once_with_progress(client, replica, |_| {}).await
 }
 
 /// [`sync_once`], telling `progress` after every page pulled.
 pub async fn sync_once_with_progress(
     client: &SyncClient,
-    kluis: &Profile,
+    replica: &Arc<impl Replica>,
     progress: impl FnMut(PullProgress),
 ) -> SyncResult<SyncReport> {
-    sync_once_observed(client, kluis, |_| {}, progress).await
+    sync_once_observed(client, replica, |_| {}, progress).await
 }
 
 /// [`sync_once_with_progress`], also telling `phase` as each step of the
 /// round begins (the crash drill reports where it was killed with it).
 pub async fn sync_once_observed(
     client: &SyncClient,
-    kluis: &Profile,
+    replica: &Arc<impl Replica>,
     mut phase: impl FnMut(SyncPhase),
     mut progress: impl FnMut(PullProgress),
 ) -> SyncResult<SyncReport> {
@@ -92,7 +97,7 @@ pub async fn sync_once_observed(
     let mut report = SyncReport::default();
     phase(SyncPhase::Push);
     loop {
-        let batch = kluis.sync_next_batch(PUSH_BATCH)?;
+        let batch = blocking::run(replica, |vault| vault.next_batch(PUSH_BATCH)).await?;
         if batch.is_empty() {
             break;
         }
@@ -101,7 +106,8 @@ pub async fn sync_once_observed(
             .map(|pending| pending.operation.clone())
             .collect();
         let response = client.push(operations).await?;
-        let summary = kluis.sync_acknowledge(&batch, &response)?;
+        let summary =
+            blocking::run(replica, move |vault| vault.acknowledge(&batch, &response)).await?;
         tracing::debug!(?summary, "pushed a batch");
         report.pushed += summary.applied;
         report.conflicts += summary.conflicts;
@@ -110,33 +116,40 @@ pub async fn sync_once_observed(
     let mut received = 0u64;
     phase(SyncPhase::Pull);
     loop {
-        let cursor = kluis.sync_cursor()?;
+        let cursor = blocking::run(replica, |vault| vault.cursor()).await?;
         let started = std::time::Instant::now();
         let page = client.pull(cursor, PULL_BATCH).await?;
         report.pull_waiting += started.elapsed();
         let started = std::time::Instant::now();
-        report.pulled += kluis.sync_apply_pull(&page)?;
+        let (cursor, changes, remaining, more) =
+            (page.cursor, page.changes.len(), page.remaining, page.more);
+        report.pulled += blocking::run(replica, move |vault| vault.apply_pull(&page)).await?;
         report.pull_applying += started.elapsed();
-        report.cursor = page.cursor;
-        received += page.changes.len() as u64;
-        tracing::debug!(received, remaining = page.remaining, "pulled a page");
+        report.cursor = cursor;
+        received += changes as u64;
+        tracing::debug!(received, remaining, "pulled a page");
         progress(PullProgress {
             received,
-            total: received + page.remaining,
+            total: received + remaining,
         });
-        if !page.more {
+        if !more {
             break;
         }
     }
     phase(SyncPhase::AccessLog);
     loop {
-        let entries = kluis.sync_audit_to_upload(AUDIT_BATCH)?;
+        let entries =
+            blocking::run(replica, |vault| vault.access_log_to_upload(AUDIT_BATCH)).await?;
         let Some(last) = entries.last().map(|entry| entry.seq) else {
             break;
         };
         let count = entries.len() as u32;
         let answer = client.upload_audit(entries).await?;
-        kluis.sync_audit_uploaded(answer.stored_through)?;
+        let stored_through = answer.stored_through;
+        blocking::run(replica, move |vault| {
+            vault.access_log_uploaded(stored_through)
+        })
+        .await?;
         tracing::debug!(
             stored_through = answer.stored_through,
             "uploaded access-log entries"

@@ -5,10 +5,12 @@
 #![forbid(unsafe_code)]
 
 mod backoff;
+pub mod blocking;
 mod client;
 mod connection;
 mod engine;
 mod error;
+mod replica;
 
 pub use backoff::Backoff;
 pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
@@ -17,3 +19,4 @@ pub use engine::{
     PullProgress, SyncPhase, SyncReport, sync_once, sync_once_observed, sync_once_with_progress,
 };
 pub use error::{SyncError, SyncResult};
+pub use replica::Replica;

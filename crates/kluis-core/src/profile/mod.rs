@@ -171,6 +171,18 @@ impl Profile {
         self.set_sync_identity(&provisioning.identity)
     }
 
+    /// After an unlock on a device IT issued: takes the device's identity from
+    /// the directory IT prepared when the vault has none yet. Returns whether
+    /// it did. A vault that already knows its store keeps what it has.
+    pub fn connect_provisioned(&self, directory: &Path) -> CoreResult<bool> {
+        if self.sync_identity()?.is_some() {
+            return Ok(false);
+        }
+        let provisioning = crate::sync::provisioning::DeviceProvisioning::read(directory)?;
+        self.set_sync_identity(&provisioning.identity)?;
+        Ok(true)
+    }
+
     /// Makes the vault for a practitioner the central store already knows.
     pub fn create_vault_for(
         &self,

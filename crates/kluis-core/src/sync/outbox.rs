@@ -15,7 +15,7 @@ pub enum SyncAction {
     Delete,
 }
 
-text_enum!(SyncAction {
+kluis_protocol::wire_text!(SyncAction {
     Upsert => "upsert",
     Delete => "delete",
 });

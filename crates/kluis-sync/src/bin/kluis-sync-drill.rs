@@ -62,14 +62,14 @@ fn run() -> Result<(), String> {
         .read_to_string(&mut passphrase)
         .map_err(|error| error.to_string())?;
     report(format_args!("phase unlock"));
-    let kluis = Profile::open_profile(
+    let kluis = Arc::new(Profile::open_profile(
         profile,
         VaultConfig {
             kdf: KdfPolicy::owasp_floor(),
             ..Default::default()
         },
         Arc::new(KeyringDeviceSecretStore::new(KEYRING_SERVICE)),
-    );
+    ));
     kluis
         .unlock(&Passphrase::new(passphrase.trim_end().to_owned()))
         .map_err(|error| error.to_string())?;

@@ -20,6 +20,8 @@ mod device_key;
 #[cfg(test)]
 mod drill;
 #[cfg(test)]
+mod engine;
+#[cfg(test)]
 mod sharing;
 #[cfg(test)]
 mod support;

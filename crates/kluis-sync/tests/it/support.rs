@@ -5,7 +5,7 @@ use std::sync::Arc;
 use kluis_protocol::Record;
 use kluis_protocol::records::ClientRecord;
 use kluis_server::pki::IssuedCertificate;
-use kluis_server::store::{Practitioner, Role};
+use kluis_server::store::Practitioner;
 use kluis_sync::{SyncClient, SyncConfig, sync_once};
 use kluis_testkit::{Backend, TestStore, off_runtime};
 use zeroize::Zeroizing;
@@ -61,7 +61,7 @@ pub(crate) fn client_record() -> Record {
 /// A practitioner's vault on a device enrolled with the store, removed (with
 /// its keyring entry) on drop.
 pub(crate) struct Laptop {
-    pub(crate) kluis: kluis_core::Profile,
+    pub(crate) kluis: Arc<kluis_core::Profile>,
     pub(crate) client: SyncClient,
     /// The device's certificate and key (the client above presents them).
     pub(crate) identity: IssuedCertificate,
@@ -76,8 +76,8 @@ impl Drop for Laptop {
     }
 }
 
-pub(crate) fn open_test_profile(directory: &std::path::Path) -> kluis_core::Profile {
-    kluis_core::Profile::open_profile(
+pub(crate) fn open_test_profile(directory: &std::path::Path) -> Arc<kluis_core::Profile> {
+    Arc::new(kluis_core::Profile::open_profile(
         directory,
         kluis_core::vault::VaultConfig {
             kdf: kluis_core::vault::kdf::KdfPolicy::owasp_floor(),
@@ -86,7 +86,7 @@ pub(crate) fn open_test_profile(directory: &std::path::Path) -> kluis_core::Prof
         Arc::new(kluis_core::vault::keystore::KeyringDeviceSecretStore::new(
             "nl.kluis.test-sync",
         )),
-    )
+    ))
 }
 
 pub(crate) const TEST_PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
@@ -142,7 +142,6 @@ impl<S: Backend> Devices for TestStore<S> {
     }
 
     fn laptop(&self, name: &str, role: kluis_core::record::practitioner::Role) -> Laptop {
-        use kluis_core::record::practitioner::Role as CoreRole;
         let directory = tempfile::tempdir().expect("tempdir");
         let kluis = open_test_profile(directory.path());
         kluis
@@ -157,10 +156,7 @@ impl<S: Backend> Devices for TestStore<S> {
             self.store.add_practitioner(&Practitioner {
                 id: practitioner_id.clone(),
                 display_name: name.to_owned(),
-                role: match role {
-                    CoreRole::Psychologist => Role::Psychologist,
-                    CoreRole::LifestyleExpert => Role::LifestyleExpert,
-                },
+                role,
             })
         })
         .expect("practitioner");
