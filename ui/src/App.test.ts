@@ -1,6 +1,7 @@
 import { render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "./lib/locale.svelte";
+import { aSession, ok, someSettings } from "./test-support/fixtures";
 import App from "./App.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("./test-support/commands"));
@@ -12,19 +13,12 @@ function status(vaultExists: boolean, unlocked: boolean, language: "nl" | "en" =
 
 beforeEach(() => {
   resetCommands();
-  commands.sessionInfo.mockResolvedValue({
-    status: "ok",
-    data: { practitionerName: "A", role: "psychologist" },
-  });
-  commands.getSettings.mockResolvedValue({
-    idleTimeoutSeconds: 300,
-    lockOnMinimize: false,
-    language: "nl",
-  });
-  commands.listClients.mockResolvedValue({ status: "ok", data: [] });
+  commands.sessionInfo.mockResolvedValue(aSession("A"));
+  commands.getSettings.mockResolvedValue(someSettings());
+  commands.listClients.mockResolvedValue(ok([]));
   commands.recordActivity.mockResolvedValue(undefined);
-  commands.resumePoint.mockResolvedValue({ status: "ok", data: null });
-  commands.agendaDay.mockResolvedValue({ status: "ok", data: { date: "2025-01-13", consults: [] } });
+  commands.resumePoint.mockResolvedValue(ok(null));
+  commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [] }));
   setLanguage("nl");
 });
 

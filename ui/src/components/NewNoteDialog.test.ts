@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
+import { ok } from "../test-support/fixtures";
 import NewNoteDialog from "./NewNoteDialog.svelte";
 
 const { commands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -32,7 +33,7 @@ describe("NewNoteDialog", () => {
 
   it("creates the note for the client and consult", async () => {
     const note = { id: "n1" };
-    commands.createNote.mockResolvedValue({ status: "ok", data: note });
+    commands.createNote.mockResolvedValue(ok(note));
     const onCreated = vi.fn();
     render(NewNoteDialog, {
       clientId: "c1",

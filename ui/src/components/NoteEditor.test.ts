@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Note } from "../lib/bindings";
 import { answerFlushRequest, hasDraftFlusher } from "../lib/drafts";
 import { setLanguage } from "../lib/locale.svelte";
-import { aNote } from "../test-support/fixtures";
+import { aNote, ok } from "../test-support/fixtures";
 import NoteEditor from "./NoteEditor.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -37,9 +37,9 @@ const SIGNED: Note = {
 
 beforeEach(() => {
   resetCommands();
-  commands.getNote.mockResolvedValue({ status: "ok", data: DRAFT });
-  commands.saveDraft.mockResolvedValue({ status: "ok", data: { version: 2, updatedAt: localIso(9, 7) } });
-  commands.setResumePoint.mockResolvedValue({ status: "ok", data: null });
+  commands.getNote.mockResolvedValue(ok(DRAFT));
+  commands.saveDraft.mockResolvedValue(ok({ version: 2, updatedAt: localIso(9, 7) }));
+  commands.setResumePoint.mockResolvedValue(ok(null));
   commands.draftsFlushed.mockResolvedValue(undefined);
   setLanguage("nl");
 });
@@ -112,7 +112,7 @@ describe("NoteEditor on a draft", () => {
   });
 
   it("signs after confirmation, then shows the note read-only with signer and hash", async () => {
-    commands.signNote.mockResolvedValue({ status: "ok", data: SIGNED });
+    commands.signNote.mockResolvedValue(ok(SIGNED));
     render(NoteEditor, { id: "note-1", onClose: vi.fn() });
     const field = await screen.findByTestId("note-section-plan");
     await fireEvent.input(field, { target: { value: "Over twee weken" } });
@@ -136,7 +136,7 @@ describe("NoteEditor on a draft", () => {
   });
 
   it("discards after confirmation and closes", async () => {
-    commands.discardDraft.mockResolvedValue({ status: "ok", data: null });
+    commands.discardDraft.mockResolvedValue(ok(null));
     const onClose = vi.fn();
     render(NoteEditor, { id: "note-1", onClose });
     await screen.findByTestId("note-section-plan");
@@ -177,8 +177,8 @@ describe("NoteEditor on a signed note", () => {
         },
       ],
     };
-    commands.getNote.mockResolvedValue({ status: "ok", data: SIGNED });
-    commands.addAddendum.mockResolvedValue({ status: "ok", data: withAddendum });
+    commands.getNote.mockResolvedValue(ok(SIGNED));
+    commands.addAddendum.mockResolvedValue(ok(withAddendum));
     render(NoteEditor, { id: "note-1", onClose: vi.fn() });
 
     expect(await screen.findByTestId("note-signed-banner")).toBeInTheDocument();

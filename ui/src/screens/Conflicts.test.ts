@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SyncConflict } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
+import { ok } from "../test-support/fixtures";
 import Conflicts from "./Conflicts.svelte";
 
 const { commands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -63,14 +64,14 @@ beforeEach(() => {
     status: "ok",
     data: [CLIENT_EDITED, NOTE_EDITED, CONSULT_REFUSED],
   });
-  commands.resolveSyncConflict.mockResolvedValue({ status: "ok", data: null });
+  commands.resolveSyncConflict.mockResolvedValue(ok(null));
   commands.syncNow.mockResolvedValue(undefined);
   setLanguage("nl");
 });
 
 describe("Conflicts", () => {
   it("says when there is nothing to resolve", async () => {
-    commands.syncConflicts.mockResolvedValue({ status: "ok", data: [] });
+    commands.syncConflicts.mockResolvedValue(ok([]));
     render(Conflicts);
     expect(await screen.findByTestId("conflicts-empty")).toHaveTextContent("Geen conflicten");
     expect(screen.queryByTestId("conflict")).toBeNull();
@@ -124,7 +125,7 @@ describe("Conflicts", () => {
   it("keeps this device's version, then reads the list again and asks for a sync", async () => {
     render(Conflicts);
     await screen.findAllByTestId("conflict");
-    commands.syncConflicts.mockResolvedValue({ status: "ok", data: [NOTE_EDITED, CONSULT_REFUSED] });
+    commands.syncConflicts.mockResolvedValue(ok([NOTE_EDITED, CONSULT_REFUSED]));
     await fireEvent.click(within(card("client-1")).getByTestId("conflict-keep-mine"));
     await vi.waitFor(() => expect(commands.syncNow).toHaveBeenCalledOnce());
     expect(commands.resolveSyncConflict).toHaveBeenCalledExactlyOnceWith(
@@ -142,7 +143,7 @@ describe("Conflicts", () => {
   it("keeps the server's version, then reads the list again and asks for a sync", async () => {
     render(Conflicts);
     await screen.findAllByTestId("conflict");
-    commands.syncConflicts.mockResolvedValue({ status: "ok", data: [] });
+    commands.syncConflicts.mockResolvedValue(ok([]));
     await fireEvent.click(within(card("note-1")).getByTestId("conflict-keep-theirs"));
     expect(await screen.findByTestId("conflicts-empty")).toBeInTheDocument();
     expect(commands.resolveSyncConflict).toHaveBeenCalledExactlyOnceWith(
@@ -236,7 +237,7 @@ describe("Conflicts", () => {
     expect(within(card("consult-1")).getByTestId("conflict-dismiss")).toBeDisabled();
     await fireEvent.click(within(card("note-1")).getByTestId("conflict-keep-mine"));
     expect(commands.resolveSyncConflict).toHaveBeenCalledOnce();
-    finish({ status: "ok", data: null });
+    finish(ok(null));
     await vi.waitFor(() => expect(within(card("note-1")).getByTestId("conflict-keep-mine")).toBeEnabled());
   });
 

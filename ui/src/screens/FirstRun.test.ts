@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
+import { ok } from "../test-support/fixtures";
 import FirstRun from "./FirstRun.svelte";
 
 const { commands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -107,13 +108,13 @@ describe("FirstRun", () => {
       role: "lifestyle_expert",
     });
 
-    finish({ status: "ok", data: null });
+    finish(ok(null));
     expect(await screen.findByText("Kluis wordt geopend…")).toBeInTheDocument();
   });
 
   it("on a device IT issued, says whom it is for and asks only for a passphrase", async () => {
     commands.passphraseStrength.mockResolvedValue(STRONG);
-    commands.createVault.mockResolvedValue({ status: "ok", data: null });
+    commands.createVault.mockResolvedValue(ok(null));
     render(FirstRun, { enrolled: ENROLLED });
     expect(screen.getByTestId("firstrun-enrolled")).toHaveTextContent(
       "Dit apparaat is door IT ingericht voor Sanne de Vries (leefstijlexpert).",

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
+import { ok } from "../test-support/fixtures";
 import LockScreen from "./LockScreen.svelte";
 
 const { commands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -88,7 +89,7 @@ describe("LockScreen", () => {
   });
 
   it("shows only 'opening' after a successful unlock", async () => {
-    commands.unlock.mockResolvedValue({ status: "ok", data: null });
+    commands.unlock.mockResolvedValue(ok(null));
     render(LockScreen);
     await submit("goed");
     expect(await screen.findByText("Kluis wordt geopend…")).toBeInTheDocument();

@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { SearchHit } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
+import { ok } from "../test-support/fixtures";
 import Search from "./Search.svelte";
 
 const { commands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -32,7 +33,7 @@ const HITS: SearchHit[] = [
 
 beforeEach(() => {
   commands.search.mockReset();
-  commands.search.mockResolvedValue({ status: "ok", data: HITS });
+  commands.search.mockResolvedValue(ok(HITS));
   setLanguage("nl");
 });
 
@@ -67,7 +68,7 @@ describe("Search", () => {
   });
 
   it("says when nothing was found and does not search for nothing", async () => {
-    commands.search.mockResolvedValue({ status: "ok", data: [] });
+    commands.search.mockResolvedValue(ok([]));
     render(Search, { onOpenNote: vi.fn(), onOpenClient: vi.fn() });
     await fireEvent.click(screen.getByTestId("search-submit"));
     expect(commands.search).not.toHaveBeenCalled();

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { language, setLanguage } from "../lib/locale.svelte";
+import { ok, someSettings } from "../test-support/fixtures";
 import Settings from "./Settings.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -8,11 +9,7 @@ vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), command
 
 beforeEach(() => {
   resetCommands();
-  commands.getSettings.mockResolvedValue({
-    idleTimeoutSeconds: 30,
-    lockOnMinimize: false,
-    language: "nl",
-  });
+  commands.getSettings.mockResolvedValue(someSettings({ idleTimeoutSeconds: 30 }));
   commands.passphraseStrength.mockResolvedValue({
     score: 4,
     acceptable: true,
@@ -85,7 +82,7 @@ describe("Settings", () => {
   });
 
   it("changes the passphrase after checking the confirmation", async () => {
-    commands.changePassphrase.mockResolvedValue({ status: "ok", data: null });
+    commands.changePassphrase.mockResolvedValue(ok(null));
     render(Settings);
     await screen.findByTestId("settings-idle");
     const type = (testid: string, value: string) =>

@@ -1,7 +1,16 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../lib/locale.svelte";
-import { aClient, aClientSummary, aConsult, aNote, failed, ok } from "../test-support/fixtures";
+import {
+  aClient,
+  aClientSummary,
+  aConsult,
+  aNote,
+  aSession,
+  failed,
+  ok,
+  someSettings,
+} from "../test-support/fixtures";
 import Shell from "./Shell.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -29,36 +38,45 @@ beforeEach(() => {
   resetCommands();
   events.handlers.clear();
   events.unlisten.mockReset();
-  commands.sessionInfo.mockResolvedValue({
-    status: "ok",
-    data: { practitionerName: "Dr. A. de Vries", role: "psychologist" },
-  });
-  commands.getSettings.mockResolvedValue({
-    idleTimeoutSeconds: 300,
-    lockOnMinimize: false,
-    language: "nl",
-  });
-  commands.listClients.mockResolvedValue({ status: "ok", data: [] });
+  commands.sessionInfo.mockResolvedValue(aSession());
+  commands.getSettings.mockResolvedValue(someSettings());
+  commands.listClients.mockResolvedValue(ok([]));
   commands.lock.mockReturnValue(new Promise(() => {}));
   commands.recordActivity.mockResolvedValue(undefined);
-  commands.resumePoint.mockResolvedValue({ status: "ok", data: null });
-  commands.setResumePoint.mockResolvedValue({ status: "ok", data: null });
-  commands.agendaDay.mockResolvedValue({ status: "ok", data: { date: "2025-01-13", consults: [] } });
-  commands.agendaWeek.mockResolvedValue({ status: "ok", data: { isoWeek: 3, days: [] } });
-  commands.getNote.mockResolvedValue({ status: "ok", data: DRAFT });
+  commands.resumePoint.mockResolvedValue(ok(null));
+  commands.setResumePoint.mockResolvedValue(ok(null));
+  commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [] }));
+  commands.agendaWeek.mockResolvedValue(ok({ isoWeek: 3, days: [] }));
+  commands.getNote.mockResolvedValue(ok(DRAFT));
   commands.saveDraft.mockResolvedValue({
     status: "ok",
     data: { version: 2, updatedAt: "2025-01-13T09:05:00Z" },
   });
   commands.draftsFlushed.mockResolvedValue(undefined);
   commands.syncStatus.mockResolvedValue(syncStatus("not_configured"));
-  commands.syncConflicts.mockResolvedValue({ status: "ok", data: [] });
+  commands.syncConflicts.mockResolvedValue(ok([]));
   setLanguage("nl");
 });
 
 afterEach(() => {
   vi.useRealTimers();
 });
+
+/** Opens Shell on the draft that was open at the lock and types into it. */
+async function typeInReopenedDraft(text: string): Promise<void> {
+  commands.resumePoint.mockResolvedValue(ok("note:note-1"));
+  render(Shell);
+  const field = await screen.findByTestId("note-section-text");
+  await fireEvent.input(field, { target: { value: text } });
+}
+
+/** Asserts that the draft was saved with the text before `next` was called. */
+function expectSavedBefore(next: (typeof commands)["lock"], text: string): void {
+  expect(commands.saveDraft).toHaveBeenCalledWith("note-1", [{ key: "text", text }]);
+  expect(commands.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
+    next.mock.invocationCallOrder[0]!,
+  );
+}
 
 async function flushRequest(): Promise<void> {
   await vi.waitFor(() => expect(events.handlers.has("kluis://flush-drafts")).toBe(true));
@@ -82,11 +100,7 @@ describe("Shell", () => {
   });
 
   it("takes the language from the settings after unlock", async () => {
-    commands.getSettings.mockResolvedValue({
-      idleTimeoutSeconds: 300,
-      lockOnMinimize: false,
-      language: "en",
-    });
+    commands.getSettings.mockResolvedValue(someSettings({ language: "en" }));
     render(Shell);
     expect(await screen.findByText("Clients", { selector: "button" })).toBeInTheDocument();
   });
@@ -105,7 +119,7 @@ describe("Shell", () => {
   });
 
   it("locks on Cmd+L from inside a text field", async () => {
-    commands.lock.mockResolvedValue({ status: "ok", data: null });
+    commands.lock.mockResolvedValue(ok(null));
     render(Shell);
     await fireEvent.click(screen.getByTestId("nav-clients"));
     const search = await screen.findByTestId("clients-search");
@@ -175,7 +189,7 @@ describe("Shell", () => {
   });
 
   it("reopens the draft that was open at the lock", async () => {
-    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    commands.resumePoint.mockResolvedValue(ok("note:note-1"));
     render(Shell);
     expect(await screen.findByTestId("note-section-text")).toHaveValue("Begin");
     expect(commands.getNote).toHaveBeenCalledWith("note-1");
@@ -184,48 +198,29 @@ describe("Shell", () => {
   });
 
   it("saves the text being typed before answering a flush request", async () => {
-    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
-    render(Shell);
-    const text = await screen.findByTestId("note-section-text");
-    await fireEvent.input(text, { target: { value: "Begin van een zin" } });
+    await typeInReopenedDraft("Begin van een zin");
     await flushRequest();
     await vi.waitFor(() => expect(commands.draftsFlushed).toHaveBeenCalledTimes(1));
-    expect(commands.saveDraft).toHaveBeenCalledWith("note-1", [
-      { key: "text", text: "Begin van een zin" },
-    ]);
-    expect(commands.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
-      commands.draftsFlushed.mock.invocationCallOrder[0]!,
-    );
+    expectSavedBefore(commands.draftsFlushed, "Begin van een zin");
   });
 
   it("saves the open draft before a manual lock", async () => {
-    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
-    render(Shell);
-    const text = await screen.findByTestId("note-section-text");
-    await fireEvent.input(text, { target: { value: "Laatste woorden" } });
+    await typeInReopenedDraft("Laatste woorden");
     await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
     await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1));
-    expect(commands.saveDraft).toHaveBeenCalledWith("note-1", [
-      { key: "text", text: "Laatste woorden" },
-    ]);
-    expect(commands.saveDraft.mock.invocationCallOrder[0]).toBeLessThan(
-      commands.lock.mock.invocationCallOrder[0]!,
-    );
+    expectSavedBefore(commands.lock, "Laatste woorden");
   });
 
   it("locks even when the draft cannot be saved in time", async () => {
-    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
     commands.saveDraft.mockReturnValue(new Promise(() => {}));
-    render(Shell);
-    const text = await screen.findByTestId("note-section-text");
-    await fireEvent.input(text, { target: { value: "Blijft hangen" } });
+    await typeInReopenedDraft("Blijft hangen");
     await fireEvent.click(screen.getByTestId("lock-button"));
     await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1), { timeout: 2000 });
     expect(commands.saveDraft).toHaveBeenCalledTimes(1);
   });
 
   it("forgets the resume point when the note is left by the sidebar", async () => {
-    commands.resumePoint.mockResolvedValue({ status: "ok", data: "note:note-1" });
+    commands.resumePoint.mockResolvedValue(ok("note:note-1"));
     render(Shell);
     await screen.findByTestId("note-section-text");
     await fireEvent.click(screen.getByTestId("nav-today"));

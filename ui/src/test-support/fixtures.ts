@@ -11,6 +11,8 @@ import type {
   Consult,
   ErrorCode,
   Note,
+  SessionInfo,
+  Settings,
 } from "../lib/bindings";
 
 /** A command's answer when it succeeds. */
@@ -63,17 +65,20 @@ export function aClient(changes: Partial<Client> = {}): Client {
   };
 }
 
+/** Anna as the client list shows her. */
 export function aClientSummary(changes: Partial<ClientSummary> = {}): ClientSummary {
-  return {
-    id: "c1",
-    clientCode: "C-7K3F9",
-    firstName: "Anna",
-    lastName: "de Vries",
-    careStart: "2024-02-01",
-    careEnd: null,
-    restricted: false,
-    ...changes,
-  };
+  const { id, clientCode, firstName, lastName, careStart, careEnd, restricted } = aClient(changes);
+  return { id, clientCode, firstName, lastName, careStart, careEnd, restricted };
+}
+
+/** The settings of a new vault: lock after five minutes, not on minimise, in Dutch. */
+export function someSettings(changes: Partial<Settings> = {}): Settings {
+  return { idleTimeoutSeconds: 300, lockOnMinimize: false, language: "nl", ...changes };
+}
+
+/** Who is signed in: a psychologist. */
+export function aSession(practitionerName = "Dr. A. de Vries"): { status: "ok"; data: SessionInfo } {
+  return ok({ practitionerName, role: "psychologist" });
 }
 
 /** Anna's video consult on Monday 13 January 2025, 09:00–09:50 Amsterdam time. */
