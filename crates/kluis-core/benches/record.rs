@@ -8,6 +8,7 @@
 //! (`KLUIS_BENCH_NOTES` and `KLUIS_BENCH_CLIENTS` change the size).
 #![allow(clippy::print_stdout, clippy::expect_used, clippy::unwrap_used)]
 
+use kluis_testkit::bench::{Samples, milliseconds};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -280,21 +281,12 @@ fn sections(
         .collect()
 }
 
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[index]
-}
-
-fn milliseconds(duration: Duration) -> String {
-    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn summary(mut samples: Vec<Duration>) -> (String, String, String) {
-    samples.sort();
+fn summary(samples: Vec<Duration>) -> (String, String, String) {
+    let samples = Samples::new(samples);
     (
-        milliseconds(percentile(&samples, 0.5)),
-        milliseconds(percentile(&samples, 0.95)),
-        milliseconds(*samples.last().unwrap()),
+        milliseconds(samples.median(), 2),
+        milliseconds(samples.percentile(0.95), 2),
+        milliseconds(samples.max(), 2),
     )
 }
 
@@ -490,7 +482,7 @@ fn main() {
                 .unwrap();
             format!(
                 "- {query:?}: {} ({hits} hits shown, {matching} documents match)",
-                milliseconds(*elapsed)
+                milliseconds(*elapsed, 2)
             )
         })
         .collect();

@@ -14,6 +14,7 @@
 //! page sizes than the vault's and SQLite's defaults).
 #![allow(clippy::print_stdout, clippy::expect_used, clippy::unwrap_used)]
 
+use kluis_testkit::bench::{Samples, milliseconds, ratio};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -219,14 +220,11 @@ fn run_round(format: Format, practitioner: &Practitioner) -> Round {
     }
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
 /// The medians of each measure over the rounds.
 fn summarize(rounds: &[Round]) -> Round {
-    let pick = |measure: fn(&Round) -> Duration| median(rounds.iter().map(measure).collect());
+    let pick = |measure: fn(&Round) -> Duration| {
+        Samples::new(rounds.iter().map(measure).collect()).median()
+    };
     Round {
         insert: pick(|r| r.insert),
         autosave: pick(|r| r.autosave),
@@ -234,17 +232,6 @@ fn summarize(rounds: &[Round]) -> Round {
         warm_read: pick(|r| r.warm_read),
         file_bytes: rounds[0].file_bytes,
     }
-}
-
-fn milliseconds(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn ratio(numerator: Duration, denominator: Duration) -> String {
-    format!(
-        "{:.2}×",
-        numerator.as_secs_f64() / denominator.as_secs_f64()
-    )
 }
 
 fn print_comparison(title: &str, labels: (&str, &str), measured: (Round, Round)) {
@@ -264,8 +251,8 @@ fn print_comparison(title: &str, labels: (&str, &str), measured: (Round, Round))
     for (name, measure) in rows {
         println!(
             "| {name} | {} | {} | {} |",
-            milliseconds(measure(&left)),
-            milliseconds(measure(&right)),
+            milliseconds(measure(&left), 1),
+            milliseconds(measure(&right), 1),
             ratio(measure(&left), measure(&right))
         );
     }
@@ -337,9 +324,9 @@ fn bench_unlock(rounds: usize) {
         let (min, max) = (*values.iter().min().unwrap(), *values.iter().max().unwrap());
         println!(
             "| {name} | {} | {} | {} |",
-            milliseconds(median(values)),
-            milliseconds(min),
-            milliseconds(max)
+            milliseconds(Samples::new(values).median(), 1),
+            milliseconds(min, 1),
+            milliseconds(max, 1)
         );
     }
 }

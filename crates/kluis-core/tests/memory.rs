@@ -30,20 +30,18 @@
 //! the other.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use kluis_core::record::clients::{ClientInput, Consents};
+use kluis_core::Profile;
+use kluis_core::record::clients::ClientInput;
 use kluis_core::record::notes::{NewNote, NoteSection, NoteStatus, NoteTemplate, Visibility};
 use kluis_core::record::practitioner::Role;
 use kluis_core::record::search::SearchHitKind;
 use kluis_core::record::timeline::{TimelineItem, TimelineKind};
 use kluis_core::vault::VaultConfig;
 use kluis_core::vault::kdf::KdfPolicy;
-use kluis_core::vault::keystore::DeviceSecretStore;
-use kluis_core::vault::secret::{DeviceSecret, Passphrase};
+use kluis_core::vault::secret::Passphrase;
 use kluis_core::vault::throttle::ThrottlePolicy;
-use kluis_core::{CoreError, CoreResult, Profile};
 use kluis_memory::scan::{MaskedPattern, scan_process};
 use kluis_memory::scrub::{ScrubbingAllocator, harden_process, set_heap_scrubbing};
 use kluis_protocol::records::{
@@ -54,39 +52,14 @@ use kluis_protocol::{
     Action, Change, ChangePayload, OperationResult, Outcome, PROTOCOL_VERSION, PullResponse,
     PushRequest, PushResponse, Record,
 };
+use kluis_testkit::fixtures::sample_client;
+use kluis_testkit::secrets::InMemorySecrets;
 
 #[global_allocator]
 static ALLOCATOR: ScrubbingAllocator = ScrubbingAllocator;
 
 const PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
 const PRACTITIONER: &str = "Test Practitioner";
-
-/// The memory test is about memory, not the keyring: an in-process store.
-#[derive(Debug, Default)]
-struct InProcessSecrets(Mutex<HashMap<String, [u8; 32]>>);
-
-impl DeviceSecretStore for InProcessSecrets {
-    fn store(&self, vault_id: &str, secret: &DeviceSecret) -> CoreResult<()> {
-        self.0
-            .lock()
-            .unwrap()
-            .insert(vault_id.to_owned(), *secret.expose_secret_bytes());
-        Ok(())
-    }
-    fn load(&self, vault_id: &str) -> CoreResult<DeviceSecret> {
-        let mut bytes = *self
-            .0
-            .lock()
-            .unwrap()
-            .get(vault_id)
-            .ok_or(CoreError::DeviceSecretMissing)?;
-        Ok(DeviceSecret::from_bytes_wiping(&mut bytes))
-    }
-    fn delete(&self, vault_id: &str) -> CoreResult<()> {
-        self.0.lock().unwrap().remove(vault_id);
-        Ok(())
-    }
-}
 
 /// One path of client data through the core, and the sentinel sent down it,
 /// held masked only.
@@ -148,21 +121,8 @@ fn query_for(plain: &str) -> String {
 
 fn client_input(remarks: String) -> ClientInput {
     ClientInput {
-        first_name: "Sanne".to_owned(),
-        last_name: Some("de Vries".to_owned()),
-        email: "sanne@example.nl".to_owned(),
-        birth_year: 1990,
-        phone: "06 1234 5678".to_owned(),
-        employer: None,
-        care_start: "2026-01-05".to_owned(),
-        care_end: None,
         remarks,
-        consents: Consents {
-            health_data_consent_date: "2026-01-05".to_owned(),
-            employer_reporting_opt_in: false,
-            employer_reporting_date: None,
-        },
-        restricted: false,
+        ..sample_client("Sanne")
     }
 }
 
@@ -403,7 +363,7 @@ fn unlock_work_and_lock(directory: &std::path::Path) -> (Profile, Vec<Sentinel>)
         kdf: KdfPolicy::owasp_floor(),
         throttle: ThrottlePolicy::default(),
     };
-    let kluis = Profile::open_profile(directory, config, Arc::new(InProcessSecrets::default()));
+    let kluis = Profile::open_profile(directory, config, Arc::new(InMemorySecrets::default()));
     kluis
         .create_vault(
             &Passphrase::from(PASSPHRASE),

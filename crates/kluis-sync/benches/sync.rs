@@ -10,12 +10,13 @@
 //! (`KLUIS_BENCH_NOTES`, `KLUIS_BENCH_DEVICES`, `KLUIS_BENCH_SECONDS` change the sizes).
 #![allow(clippy::print_stdout, clippy::expect_used, clippy::unwrap_used)]
 
+use kluis_testkit::bench::{Samples, milliseconds};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use kluis_core::Profile;
-use kluis_core::record::clients::{ClientInput, Consents};
+use kluis_core::record::clients::ClientInput;
 use kluis_core::record::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
 use kluis_core::record::practitioner::Role as CoreRole;
 use kluis_core::vault::VaultConfig;
@@ -73,31 +74,7 @@ fn vault(directory: &std::path::Path, name: &str, role: CoreRole) -> Arc<Profile
 }
 
 fn client_input() -> ClientInput {
-    ClientInput {
-        first_name: "Noor".to_owned(),
-        last_name: Some("Visser".to_owned()),
-        email: "noor@example.nl".to_owned(),
-        birth_year: 1991,
-        phone: "06 8765 4321".to_owned(),
-        employer: None,
-        care_start: "2026-01-05".to_owned(),
-        care_end: None,
-        remarks: String::new(),
-        consents: Consents {
-            health_data_consent_date: "2026-01-05".to_owned(),
-            employer_reporting_opt_in: false,
-            employer_reporting_date: None,
-        },
-        restricted: false,
-    }
-}
-
-fn milliseconds(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * fraction).round() as usize]
+    kluis_testkit::fixtures::sample_client("Noor")
 }
 
 async fn first_sync_and_idle(notes: u64) {
@@ -158,7 +135,7 @@ async fn first_sync_and_idle(notes: u64) {
         idle.push(started.elapsed());
         assert_eq!(report.pulled, 0);
     }
-    idle.sort();
+    let idle = Samples::new(idle);
     println!(
         "\n{notes} notes of {} bytes written on one device in {:.1} s.\n",
         text.len(),
@@ -169,19 +146,19 @@ async fn first_sync_and_idle(notes: u64) {
     println!(
         "| push of {} changes from the writing device | {} | |",
         pushed.pushed,
-        milliseconds(push_time)
+        milliseconds(push_time, 1)
     );
     println!(
         "| first sync of a new device: {} records pulled and applied (waiting for the store {}, applying {}) | {} | < 10 s |",
         pulled.pulled,
-        milliseconds(pulled.pull_waiting),
-        milliseconds(pulled.pull_applying),
-        milliseconds(first_sync)
+        milliseconds(pulled.pull_waiting, 1),
+        milliseconds(pulled.pull_applying, 1),
+        milliseconds(first_sync, 1)
     );
     println!(
         "| idle incremental sync (check, empty push, empty pull), 50 rounds | median {}, p95 {} | < 20 ms |",
-        milliseconds(percentile(&idle, 0.5)),
-        milliseconds(percentile(&idle, 0.95))
+        milliseconds(idle.median(), 1),
+        milliseconds(idle.percentile(0.95), 1)
     );
     for kluis in [writer, reader] {
         kluis.lock();
@@ -263,13 +240,14 @@ async fn crowd<S: Backend>(name: &str, store: S, devices: u64, seconds: u64) {
     for task in tasks {
         latencies.extend(task.await.unwrap());
     }
-    latencies.sort();
+    let requests = latencies.len();
+    let latencies = Samples::new(latencies);
     println!(
         "| {name}: {devices} devices, {seconds} s | {} requests, {:.0}/s | p50 {} | p99 {} | errors {} |",
-        latencies.len(),
-        latencies.len() as f64 / seconds as f64,
-        milliseconds(percentile(&latencies, 0.5)),
-        milliseconds(percentile(&latencies, 0.99)),
+        requests,
+        requests as f64 / seconds as f64,
+        milliseconds(latencies.percentile(0.5), 1),
+        milliseconds(latencies.percentile(0.99), 1),
         errors.load(Ordering::Relaxed)
     );
 }

@@ -3,11 +3,15 @@
 //! drop ([`TestStore`]); enrolment of devices; the TLS configuration a
 //! device presents; and [`on_both_back_ends!`], which runs a scenario against
 //! SQLite and against PostgreSQL (the cluster `scripts/with-postgres.sh`
-//! starts).
+//! starts); the records scenarios start from ([`fixtures`]); a device-secret
+//! store in memory ([`secrets`]); and the benchmarks' statistics ([`bench`]).
 // Test support panics on setup failure by design.
 #![allow(clippy::expect_used)]
 #![forbid(unsafe_code)]
 
+pub mod bench;
+pub mod fixtures;
+pub mod secrets;
 mod store;
 
 pub use store::{Backend, TestStore, client_tls_config, off_runtime};

@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use kluis_core::record::clients::{ClientInput, Consents};
 use kluis_core::record::practitioner::Role;
 use kluis_core::vault::header::HeaderBody;
 use kluis_core::vault::kdf::KdfPolicy;
@@ -159,26 +158,7 @@ impl Drop for TestProfile {
     }
 }
 
-/// A complete, valid client.
-pub fn sample_client(first_name: &str) -> ClientInput {
-    ClientInput {
-        first_name: first_name.to_owned(),
-        last_name: Some("Jansen".to_owned()),
-        email: "s.jansen@example.nl".to_owned(),
-        birth_year: 1988,
-        phone: "+31 6 1234 5678".to_owned(),
-        employer: Some("Gemeente Utrecht".to_owned()),
-        care_start: "2024-01-15".to_owned(),
-        care_end: None,
-        remarks: "Eerste intake gepland.".to_owned(),
-        consents: Consents {
-            health_data_consent_date: "2024-01-10".to_owned(),
-            employer_reporting_opt_in: false,
-            employer_reporting_date: None,
-        },
-        restricted: false,
-    }
-}
+pub use kluis_testkit::fixtures::sample_client;
 
 /// Runs core code and turns a panic into a clear test failure.
 pub fn no_panic<T>(what: &str, action: impl FnOnce() -> T) -> T {

@@ -196,24 +196,9 @@ pub(crate) async fn shared_client<S: Backend>() -> (
     (store, anna, bram, client)
 }
 
-pub(crate) fn sample_client() -> kluis_core::record::clients::ClientInput {
-    kluis_core::record::clients::ClientInput {
-        first_name: "Noor".to_owned(),
-        last_name: Some("Visser".to_owned()),
-        email: "noor@example.nl".to_owned(),
-        birth_year: 1991,
-        phone: "06 8765 4321".to_owned(),
-        employer: None,
-        care_start: "2026-11-02".to_owned(),
-        care_end: None,
-        remarks: "Werkt in ploegendienst.".to_owned(),
-        consents: kluis_core::record::clients::Consents {
-            health_data_consent_date: "2026-11-02".to_owned(),
-            employer_reporting_opt_in: false,
-            employer_reporting_date: None,
-        },
-        restricted: false,
-    }
+/// Noor, the client the sharing scenarios pass between devices.
+pub(crate) fn sample_client() -> kluis_core::ClientInput {
+    kluis_testkit::fixtures::sample_client("Noor")
 }
 
 pub(crate) fn sections(
