@@ -214,6 +214,47 @@ const CLIENT_COLUMNS: &str = "id, client_code, first_name, last_name, email, bir
      care_start, care_end, remarks, health_data_consent_date, employer_reporting_opt_in, \
      employer_reporting_date, restricted, created_at, updated_at, version";
 
+/// The client as stored, without a scope and without an access-log entry:
+/// for the sync room, which sends what the vault holds, not what a
+/// practitioner looks at.
+pub(crate) fn stored_client(connection: &Connection, id: &str) -> CoreResult<Option<Client>> {
+    Ok(connection
+        .prepare_cached(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM client WHERE id = ?1"
+        ))?
+        .query_row([id], client_from_row)
+        .optional()?)
+}
+
+impl Client {
+    /// The client as it travels to the store.
+    pub(crate) fn into_wire(self) -> kluis_protocol::records::ClientRecord {
+        let Client {
+            id,
+            client_code,
+            input,
+            ..
+        } = self;
+        kluis_protocol::records::ClientRecord {
+            id,
+            client_code,
+            first_name: input.first_name,
+            last_name: input.last_name,
+            email: input.email,
+            birth_year: input.birth_year,
+            phone: input.phone,
+            employer: input.employer,
+            care_start: input.care_start,
+            care_end: input.care_end,
+            remarks: input.remarks,
+            health_data_consent_date: input.consents.health_data_consent_date,
+            employer_reporting_opt_in: input.consents.employer_reporting_opt_in,
+            employer_reporting_date: input.consents.employer_reporting_date,
+            restricted: input.restricted,
+        }
+    }
+}
+
 fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
     Ok(Client {
         id: row.get(0)?,

@@ -2,13 +2,14 @@
 //! form, with the store's last known version of it.
 
 use kluis_protocol::records::{
-    AddendumRecord, ClientRecord, ConsultKind, ConsultRecord, ConsultStatus, NoteRecord,
+    AddendumRecord, ConsultKind, ConsultRecord, ConsultStatus, NoteRecord,
     NoteSection as WireSection, NoteStatus, NoteTemplate, Role, Visibility,
 };
 use kluis_protocol::{Record, RecordKind};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{CoreError, CoreResult};
+use crate::record::clients::stored_client;
 use crate::record::notes::NoteSection;
 
 /// A stored enumeration's text as its value; anything else is damage.
@@ -30,34 +31,9 @@ pub fn export_record(
     id: &str,
 ) -> CoreResult<Option<Record>> {
     match kind {
-        RecordKind::Client => connection
-            .query_row(
-                "SELECT id, client_code, first_name, last_name, email, birth_year, phone, employer, \
-                 care_start, care_end, remarks, health_data_consent_date, employer_reporting_opt_in, \
-                 employer_reporting_date, restricted FROM client WHERE id = ?1",
-                [id],
-                |row| {
-                    Ok(Record::Client(ClientRecord {
-                        id: row.get(0)?,
-                        client_code: row.get(1)?,
-                        first_name: row.get(2)?,
-                        last_name: row.get(3)?,
-                        email: row.get(4)?,
-                        birth_year: row.get(5)?,
-                        phone: row.get(6)?,
-                        employer: row.get(7)?,
-                        care_start: row.get(8)?,
-                        care_end: row.get(9)?,
-                        remarks: row.get(10)?,
-                        health_data_consent_date: row.get(11)?,
-                        employer_reporting_opt_in: row.get(12)?,
-                        employer_reporting_date: row.get(13)?,
-                        restricted: row.get(14)?,
-                    }))
-                },
-            )
-            .optional()
-            .map_err(CoreError::from),
+        RecordKind::Client => {
+            Ok(stored_client(connection, id)?.map(|client| Record::Client(client.into_wire())))
+        }
         RecordKind::Consult => {
             let row = connection
                 .query_row(
@@ -78,8 +54,16 @@ pub fn export_record(
                     },
                 )
                 .optional()?;
-            let Some((id, practitioner_id, kind, starts_at, duration_minutes, status, series_id, link)) =
-                row
+            let Some((
+                id,
+                practitioner_id,
+                kind,
+                starts_at,
+                duration_minutes,
+                status,
+                series_id,
+                link,
+            )) = row
             else {
                 return Ok(None);
             };
@@ -129,13 +113,29 @@ pub fn export_record(
                 )
                 .optional()?;
             let Some(
-                [id, client_id, consult_id, author_id, author_name, author_role, template, visibility, status, sections, created_at, signed_at, signed_by, content_hash],
+                [
+                    id,
+                    client_id,
+                    consult_id,
+                    author_id,
+                    author_name,
+                    author_role,
+                    template,
+                    visibility,
+                    status,
+                    sections,
+                    created_at,
+                    signed_at,
+                    signed_by,
+                    content_hash,
+                ],
             ) = row
             else {
                 return Ok(None);
             };
             let required = |value: Option<String>| {
-                value.ok_or_else(|| CoreError::Storage("a required note column is empty".to_owned()))
+                value
+                    .ok_or_else(|| CoreError::Storage("a required note column is empty".to_owned()))
             };
             let sections: Vec<NoteSection> = serde_json::from_str(&required(sections)?)
                 .map_err(|_| CoreError::Storage("unreadable note sections".to_owned()))?;

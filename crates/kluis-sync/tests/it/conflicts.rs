@@ -2,7 +2,6 @@
 
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
-use kluis_sync::sync_once;
 use kluis_testkit::{Backend, on_both_back_ends};
 
 use crate::support::*;
@@ -24,22 +23,14 @@ async fn two_devices_editing_different_fields_of_a_client_offline_both_keep_thei
         .update_client(&client.id, bram_edit)
         .expect("bram edits");
 
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna first");
-    let report = sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram second");
+    anna.sync("anna first").await;
+    let report = bram.sync("bram second").await;
     assert_eq!(
         report.conflicts, 1,
         "the store saw Bram's edit was on an old version"
     );
-    sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram sends the merge");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna receives it");
+    bram.sync("bram sends the merge").await;
+    anna.sync("anna receives it").await;
 
     for (who, laptop) in [("Anna", &anna), ("Bram", &bram)] {
         let merged = laptop.kluis.get_client(&client.id).expect("client");
@@ -79,12 +70,8 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
     desk.kluis
         .save_draft(&note.id, sections(NoteTemplate::Free, "eerste versie"))
         .expect("typed");
-    sync_once(&desk.client, &desk.kluis)
-        .await
-        .expect("desk pushes");
-    sync_once(&travel.client, &travel.kluis)
-        .await
-        .expect("travel pulls");
+    desk.sync("desk pushes").await;
+    travel.sync("travel pulls").await;
     assert_eq!(
         travel
             .kluis
@@ -103,12 +90,8 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
         .kluis
         .save_draft(&note.id, sections(NoteTemplate::Free, "in de trein"))
         .expect("travel edits");
-    sync_once(&desk.client, &desk.kluis)
-        .await
-        .expect("desk first");
-    let report = sync_once(&travel.client, &travel.kluis)
-        .await
-        .expect("travel second");
+    desk.sync("desk first").await;
+    let report = travel.sync("travel second").await;
     assert_eq!(report.conflicts, 1);
 
     // Both versions are kept: the store's in the note, this device's beside it.
@@ -133,13 +116,9 @@ async fn a_draft_edited_on_two_devices_of_its_author_keeps_both_versions_until_t
         .resolve_sync_conflict(RecordKind::Note, &note.id, ConflictChoice::KeepMine)
         .expect("resolve");
     assert_eq!(travel.kluis.sync_conflict_count().expect("count"), 0);
-    let report = sync_once(&travel.client, &travel.kluis)
-        .await
-        .expect("travel sends the choice");
+    let report = travel.sync("travel sends the choice").await;
     assert_eq!((report.pushed, report.conflicts), (1, 0));
-    sync_once(&desk.client, &desk.kluis)
-        .await
-        .expect("desk pulls");
+    desk.sync("desk pulls").await;
     for (which, laptop) in [("desk", &desk), ("travel", &travel)] {
         assert_eq!(
             laptop.kluis.get_note(&note.id).expect("note").sections,
@@ -173,12 +152,8 @@ async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_
     bram.kluis
         .update_client(&client.id, bram_edit)
         .expect("bram edits");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna first");
-    sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram second");
+    anna.sync("anna first").await;
+    bram.sync("bram second").await;
 
     let conflicts = bram.kluis.sync_conflicts().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
@@ -209,12 +184,8 @@ async fn a_client_field_changed_on_both_sides_waits_for_the_author_and_the_rest_
     bram.kluis
         .resolve_sync_conflict(RecordKind::Client, &client.id, ConflictChoice::KeepMine)
         .expect("keep mine");
-    sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram sends");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pulls");
+    bram.sync("bram sends").await;
+    anna.sync("anna pulls").await;
     for (who, laptop) in [("Anna", &anna), ("Bram", &bram)] {
         let client = laptop.kluis.get_client(&client.id).expect("client");
         assert_eq!(client.input.phone, "06 2222 2222", "{who}");

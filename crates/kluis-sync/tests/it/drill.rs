@@ -3,7 +3,7 @@
 use kluis_protocol::{ChangePayload, Record};
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
-use kluis_sync::{SyncClient, sync_once};
+use kluis_sync::SyncClient;
 use kluis_testkit::{Backend, on_both_back_ends};
 
 use crate::support::*;
@@ -173,9 +173,7 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S:
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("first sync");
+    anna.sync("first sync").await;
     anna.kluis.lock();
 
     // The drill is Anna's laptop after a restart: the same vault and the same
@@ -276,9 +274,7 @@ async fn a_sync_killed_at_random_moments_loses_nothing_and_duplicates_nothing<S:
         .expect("the vault survived every kill");
 
     // The outbox drains.
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("final sync");
+    anna.sync("final sync").await;
     assert!(
         anna.kluis.sync_next_batch(10).expect("batch").is_empty(),
         "outbox drained"

@@ -59,9 +59,7 @@ async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
         })
         .expect("consult")
         .remove(0);
-    let report = sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna syncs");
+    let report = anna.sync("anna syncs").await;
     assert_eq!(
         report.pushed, 4,
         "client, signed note, private draft, consult: {report:?}"
@@ -74,9 +72,7 @@ async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
 
     let lotte = store.laptop("Lotte", CoreRole::LifestyleExpert);
     store.assign(&client.id, &lotte.practitioner_id);
-    let report = sync_once(&lotte.client, &lotte.kluis)
-        .await
-        .expect("lotte syncs");
+    let report = lotte.sync("lotte syncs").await;
     assert_eq!(
         report.pulled, 3,
         "the client, the signed note and the consult: {report:?}"
@@ -134,13 +130,9 @@ async fn two_practitioners_share_a_client_through_the_store<S: Backend>() {
         )
         .expect("save");
     lotte.kluis.sign_note(&check_in.id).expect("sign");
-    let report = sync_once(&lotte.client, &lotte.kluis)
-        .await
-        .expect("lotte pushes");
+    let report = lotte.sync("lotte pushes").await;
     assert_eq!(report.pushed, 1);
-    let report = sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pulls");
+    let report = anna.sync("anna pulls").await;
     assert_eq!(report.pulled, 1, "{report:?}");
     assert_eq!(
         anna.kluis
@@ -157,9 +149,7 @@ async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: Backend>() {
     let store = start_store_on::<S>("nl").await;
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("first sync");
+    anna.sync("first sync").await;
 
     let mut changed = sample_client();
     changed.remarks = "Nachtdiensten gestopt.".to_owned();
@@ -173,9 +163,7 @@ async fn a_push_cut_short_is_recognised_when_it_is_sent_again<S: Backend>() {
     let response = anna.client.push(operations).await.expect("push");
     assert_eq!(response.results[0].outcome, Outcome::Applied { version: 2 });
 
-    let report = sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("after restart");
+    let report = anna.sync("after restart").await;
     assert_eq!(
         report.pushed, 1,
         "the same operation again: already applied"
@@ -206,9 +194,7 @@ async fn changes_made_offline_are_sent_when_the_store_is_back<S: Backend>() {
     );
 
     store.restart(store.address()).await;
-    let report = sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("back online");
+    let report = anna.sync("back online").await;
     assert_eq!(report.pushed, 1);
 }
 
@@ -221,7 +207,7 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
     for _ in 0..3 {
         anna.kluis.create_client(sample_client()).expect("client");
     }
-    let first = sync_once(&anna.client, &anna.kluis).await.expect("sync");
+    let first = anna.sync("sync").await;
     let logged = anna.kluis.verify_access_log().expect("chain").entries;
     assert!(first.audit_uploaded >= 3, "{first:?}");
     assert_eq!(first.audit_uploaded, logged, "{first:?}");
@@ -233,10 +219,10 @@ async fn the_access_log_reaches_the_store_once_and_the_pull_reports_progress() {
             .expect("query")
     };
     assert_eq!(stored("SELECT count(*) FROM audit_log"), i64::from(logged));
-    let again = sync_once(&anna.client, &anna.kluis).await.expect("sync");
+    let again = anna.sync("sync").await;
     assert_eq!(again.audit_uploaded, 0, "nothing twice");
     anna.kluis.list_clients().expect("a logged read");
-    let third = sync_once(&anna.client, &anna.kluis).await.expect("sync");
+    let third = anna.sync("sync").await;
     assert_eq!(third.audit_uploaded, 1);
     assert_eq!(
         stored("SELECT count(*) FROM audit_log"),
@@ -290,14 +276,12 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
             recurrence: None,
         })
         .expect("group consult");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pushes");
+    anna.sync("anna pushes").await;
     store.assign(&shared.id, &lotte.practitioner_id);
 
-    sync_once(&lotte.client, &lotte.kluis)
-        .await
-        .expect("Lotte's device takes the consult with what she may see");
+    lotte
+        .sync("Lotte's device takes the consult with what she may see")
+        .await;
     let consult = lotte
         .kluis
         .get_consult(&planned[0].id)
@@ -326,9 +310,7 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
         .kluis
         .create_client(written_input)
         .expect("a client written afterwards");
-    let report = sync_once(&lotte.client, &lotte.kluis)
-        .await
-        .expect("her next round");
+    let report = lotte.sync("her next round").await;
     assert_eq!(report.pushed, 1, "{report:?}");
     lotte.kluis.lock();
     lotte
@@ -348,9 +330,7 @@ async fn a_group_consult_reaching_a_partly_assigned_colleague_never_wedges_her_d
         "nothing written after the consult is lost to the lock"
     );
     store.assign(&written.id, &anna.practitioner_id);
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pulls");
+    anna.sync("anna pulls").await;
     assert_eq!(
         anna.kluis
             .get_client(&written.id)
@@ -373,12 +353,8 @@ async fn the_device_shows_the_signature_the_store_recorded<S: Backend>() {
     let anna = store.laptop("Anna de Vries", CoreRole::Psychologist);
     let travel = store.second_laptop(&anna, "Anna (reislaptop)", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pushes");
-    sync_once(&travel.client, &travel.kluis)
-        .await
-        .expect("the travel laptop pulls");
+    anna.sync("anna pushes").await;
+    travel.sync("the travel laptop pulls").await;
     let note = travel
         .kluis
         .create_note(NewNote {
@@ -394,9 +370,7 @@ async fn the_device_shows_the_signature_the_store_recorded<S: Backend>() {
         .expect("draft");
     let signed_here = travel.kluis.sign_note(&note.id).expect("sign");
     assert_eq!(signed_here.signed_by.as_deref(), Some("Anna (reislaptop)"));
-    sync_once(&travel.client, &travel.kluis)
-        .await
-        .expect("push and pull");
+    travel.sync("push and pull").await;
     let shown = travel.kluis.get_note(&note.id).expect("note");
     assert_eq!(
         shown.signed_by.as_deref(),
@@ -409,9 +383,7 @@ async fn the_device_shows_the_signature_the_store_recorded<S: Backend>() {
         "the words never change"
     );
     assert_eq!(shown.content_hash, signed_here.content_hash);
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pulls");
+    anna.sync("anna pulls").await;
     let on_desk = anna.kluis.get_note(&note.id).expect("on the desk");
     assert_eq!(on_desk.signed_by, shown.signed_by);
     assert_eq!(

@@ -76,6 +76,15 @@ impl Drop for Laptop {
     }
 }
 
+impl Laptop {
+    /// One sync round of this laptop; `step` names it when it fails.
+    pub(crate) async fn sync(&self, step: &str) -> kluis_sync::SyncReport {
+        sync_once(&self.client, &self.kluis)
+            .await
+            .unwrap_or_else(|error| panic!("{step}: {error}"))
+    }
+}
+
 pub(crate) fn open_test_profile(directory: &std::path::Path) -> Arc<kluis_core::Profile> {
     Arc::new(kluis_core::Profile::open_profile(
         directory,
@@ -186,13 +195,9 @@ pub(crate) async fn shared_client<S: Backend>() -> (
     let anna = store.laptop("Anna", CoreRole::Psychologist);
     let bram = store.laptop("Bram", CoreRole::Psychologist);
     let client = anna.kluis.create_client(sample_client()).expect("client");
-    sync_once(&anna.client, &anna.kluis)
-        .await
-        .expect("anna pushes");
+    anna.sync("anna pushes").await;
     store.assign(&client.id, &bram.practitioner_id);
-    sync_once(&bram.client, &bram.kluis)
-        .await
-        .expect("bram pulls");
+    bram.sync("bram pulls").await;
     (store, anna, bram, client)
 }
 
