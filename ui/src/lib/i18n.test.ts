@@ -155,24 +155,20 @@ describe("translate", () => {
 });
 
 describe("plurals", () => {
-  it("picks the one form for 1 and the other form otherwise, in Dutch", () => {
-    expect(translate("nl", "clients.count", { count: 1 })).toBe("1 cliënt");
-    expect(translate("nl", "clients.count", { count: 0 })).toBe("0 cliënten");
-    expect(translate("nl", "clients.count", { count: 2 })).toBe("2 cliënten");
-    expect(translate("nl", "today.planned", { count: 1 })).toBe("Consult gepland.");
-    expect(translate("nl", "today.planned", { count: 4 })).toBe("4 consulten gepland.");
-    expect(translate("nl", "settings.idleMinutes", { count: 1 })).toBe("1 minuut");
-    expect(translate("nl", "settings.idleMinutes", { count: 15 })).toBe("15 minuten");
-  });
+  // Each row: the key, the count, then the Dutch and the English text.
+  const CASES = [
+    ["clients.count", 1, "1 cliënt", "1 client"],
+    ["clients.count", 0, "0 cliënten", "0 clients"],
+    ["clients.count", 2, "2 cliënten", "2 clients"],
+    ["today.planned", 1, "Consult gepland.", "Consult planned."],
+    ["today.planned", 4, "4 consulten gepland.", "4 consults planned."],
+    ["settings.idleMinutes", 1, "1 minuut", "1 minute"],
+    ["settings.idleMinutes", 15, "15 minuten", "15 minutes"],
+  ] as const;
 
-  it("picks the one form for 1 and the other form otherwise, in English", () => {
-    expect(translate("en", "clients.count", { count: 1 })).toBe("1 client");
-    expect(translate("en", "clients.count", { count: 0 })).toBe("0 clients");
-    expect(translate("en", "clients.count", { count: 2 })).toBe("2 clients");
-    expect(translate("en", "today.planned", { count: 1 })).toBe("Consult planned.");
-    expect(translate("en", "today.planned", { count: 4 })).toBe("4 consults planned.");
-    expect(translate("en", "settings.idleMinutes", { count: 1 })).toBe("1 minute");
-    expect(translate("en", "settings.idleMinutes", { count: 15 })).toBe("15 minutes");
+  it.each(CASES)("picks the one form for 1 and the other form otherwise: %s, %i", (key, count, nl, en) => {
+    expect(translate("nl", key, { count })).toBe(nl);
+    expect(translate("en", key, { count })).toBe(en);
   });
 
   it("uses the other form for a fraction", () => {
