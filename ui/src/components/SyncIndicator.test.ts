@@ -48,6 +48,7 @@ describe("SyncIndicator", () => {
 
   it("shows offline with the changes that wait, and syncs on request", async () => {
     commands.syncStatus.mockResolvedValue(status("offline", 3));
+    commands.syncNow.mockResolvedValue(undefined);
     render(SyncIndicator);
     const indicator = await screen.findByTestId("sync-indicator");
     expect(indicator).toHaveAttribute("data-state", "offline");
