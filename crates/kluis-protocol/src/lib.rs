@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod enrollment;
 
 /// What the exported macros name; not part of the API.
 #[doc(hidden)]
@@ -255,6 +256,18 @@ pub enum ErrorCode {
     TooLarge,
     UnknownDevice,
     DeviceRevoked,
+    /// A route other than enrollment reached without a device certificate.
+    CertificateRequired,
+    /// Enrollment: no such token (mistyped, or never made).
+    TokenUnknown,
+    /// Enrollment: the token was used before.
+    TokenUsed,
+    /// Enrollment: the token's time is up.
+    TokenExpired,
+    /// Enrollment: the token was made for another device.
+    TokenForAnotherDevice,
+    /// Enrollment: too many wrong tokens from this address; wait.
+    TooManyAttempts,
     Forbidden,
     NotFound,
     Invalid,

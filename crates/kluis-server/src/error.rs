@@ -16,6 +16,14 @@ pub enum ServerError {
     UnknownDevice,
     #[error("this device was revoked")]
     DeviceRevoked,
+    /// A connection without a device certificate asked for something other
+    /// than enrollment.
+    #[error("this route needs a device certificate")]
+    CertificateRequired,
+    /// An enrollment the store refuses; the code says why (unknown, used,
+    /// expired, another device's token, too many attempts).
+    #[error("enrollment refused ({0:?})")]
+    Enrollment(ErrorCode),
     #[error("not allowed: {0}")]
     Forbidden(&'static str),
     /// An operation a rule of the store refuses; the rule travels with it.
@@ -60,6 +68,17 @@ impl ServerError {
             ServerError::Protocol(error) => (StatusCode::BAD_REQUEST, error.code()),
             ServerError::UnknownDevice => (StatusCode::UNAUTHORIZED, ErrorCode::UnknownDevice),
             ServerError::DeviceRevoked => (StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked),
+            ServerError::CertificateRequired => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::CertificateRequired)
+            }
+            ServerError::Enrollment(code) => {
+                let status = match code {
+                    ErrorCode::TokenUnknown => StatusCode::UNAUTHORIZED,
+                    ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+                    _ => StatusCode::FORBIDDEN,
+                };
+                (status, *code)
+            }
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ServerError::Refused(refusal) => {
                 let code = refusal.code();

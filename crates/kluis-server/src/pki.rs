@@ -13,8 +13,8 @@ use rcgen::{
     DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
     RevocationReason, RevokedCertParams, SanType, SerialNumber,
 };
-use rustls_pki_types::CertificateRevocationListDer;
 use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, CertificateRevocationListDer};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ServerError, ServerResult};
@@ -32,6 +32,19 @@ pub struct IssuedCertificate {
     pub fingerprint: String,
     /// The certificate's serial number, lower-case hex (for the CRL).
     pub serial: String,
+}
+
+/// A certificate the CA signed for a key it never saw.
+#[derive(Debug, Clone)]
+pub struct SignedRequest {
+    pub certificate_pem: String,
+    /// SHA-256 of the certificate's DER, lower-case hex.
+    pub fingerprint: String,
+    /// The certificate's serial number, lower-case hex (for the CRL).
+    pub serial: String,
+    /// The public key, raw (for ECDSA the uncompressed point): what
+    /// `kluis_protocol::enrollment::key_words` reads.
+    pub public_key: Vec<u8>,
 }
 
 impl std::fmt::Debug for IssuedCertificate {
@@ -78,7 +91,13 @@ fn rcgen_duration_days(days: i64) -> time::Duration {
 pub struct CertificateAuthority {
     organisation: String,
     key: KeyPair,
+    /// The issuer rcgen signs with: same name and key as the published
+    /// certificate, but rebuilt on every load (rcgen cannot read one back),
+    /// so its own encoding differs.
     certificate: Certificate,
+    /// The certificate as it was made and saved (`ca.pem`): what devices
+    /// trust and what an enrollment token's fingerprint names.
+    published: CertificateDer<'static>,
 }
 
 impl std::fmt::Debug for CertificateAuthority {
@@ -97,16 +116,26 @@ impl CertificateAuthority {
         Ok(Self {
             organisation: organisation.to_owned(),
             key,
+            published: certificate.der().clone(),
             certificate,
         })
     }
 
+    /// The CA's certificate as published (`ca.pem`).
     pub fn certificate_pem(&self) -> String {
-        self.certificate.pem()
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&self.published);
+        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+        for line in encoded.as_bytes().chunks(64) {
+            pem.push_str(&String::from_utf8_lossy(line));
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem
     }
 
     pub fn certificate_der(&self) -> Vec<u8> {
-        self.certificate.der().to_vec()
+        self.published.to_vec()
     }
 
     pub fn key_pem(&self) -> String {
@@ -137,10 +166,14 @@ impl CertificateAuthority {
         let organisation = read_file(&directory.join("ca.org"))?;
         let key = KeyPair::from_pem(&read_file(&directory.join("ca.key.pem"))?)?;
         let certificate = ca_params(&organisation).self_signed(&key)?;
+        let published =
+            CertificateDer::from_pem_slice(read_file(&directory.join("ca.pem"))?.as_bytes())
+                .map_err(|error| ServerError::Certificate(format!("ca.pem: {error}")))?;
         Ok(Self {
             organisation,
             key,
             certificate,
+            published,
         })
     }
 
@@ -155,11 +188,51 @@ impl CertificateAuthority {
 
     fn issue_valid(
         &self,
-        mut params: CertificateParams,
+        params: CertificateParams,
         not_before: time::OffsetDateTime,
         not_after: time::OffsetDateTime,
     ) -> ServerResult<IssuedCertificate> {
         let key = KeyPair::generate()?;
+        let signed = self.sign(params, &key, not_before, not_after)?;
+        Ok(IssuedCertificate {
+            serial: signed.serial,
+            fingerprint: signed.fingerprint,
+            certificate_pem: signed.certificate_pem,
+            key_pem: key.serialize_pem(),
+        })
+    }
+
+    /// A device's certificate for the key in its certificate request (PKCS
+    /// #10, PEM), whose signature must be the key's own. Only the key comes
+    /// from the request: the name (the device id), the usage and the
+    /// validity are the store's, as for every device certificate.
+    pub fn sign_device_request(
+        &self,
+        device_id: &str,
+        request_pem: &str,
+    ) -> ServerResult<SignedRequest> {
+        let request = rcgen::CertificateSigningRequestParams::from_pem(request_pem)
+            .map_err(|_| ServerError::Invalid("certificate request".to_owned()))?;
+        let now = time_now();
+        let signed = self.sign(
+            device_params(device_id)?,
+            &request.public_key,
+            now - rcgen_duration_days(1),
+            now + rcgen_duration_days(LEAF_DAYS),
+        )?;
+        Ok(SignedRequest {
+            public_key: rcgen::PublicKeyData::der_bytes(&request.public_key).to_vec(),
+            ..signed
+        })
+    }
+
+    fn sign(
+        &self,
+        mut params: CertificateParams,
+        key: &impl rcgen::PublicKeyData,
+        not_before: time::OffsetDateTime,
+        not_after: time::OffsetDateTime,
+    ) -> ServerResult<SignedRequest> {
         params.not_before = not_before;
         params.not_after = not_after;
         // A random, positive 128-bit serial: unique without bookkeeping, and
@@ -169,12 +242,12 @@ impl CertificateAuthority {
         serial[0] &= 0x7f;
         params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.use_authority_key_identifier_extension = true;
-        let certificate = params.signed_by(&key, &self.certificate, &self.key)?;
-        Ok(IssuedCertificate {
+        let certificate = params.signed_by(key, &self.certificate, &self.key)?;
+        Ok(SignedRequest {
             serial: hex::encode(serial),
             fingerprint: fingerprint(certificate.der()),
             certificate_pem: certificate.pem(),
-            key_pem: key.serialize_pem(),
+            public_key: key.der_bytes().to_vec(),
         })
     }
 

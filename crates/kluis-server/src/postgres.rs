@@ -16,7 +16,8 @@ use crate::error::{ServerError, ServerResult};
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken,
+    Transaction,
 };
 use kluis_protocol::{AuditEntry, RecordKind};
 
@@ -549,6 +550,55 @@ impl Transaction for PostgresTransaction<'_, '_> {
         )?;
         Ok(())
     }
+
+    /// `FOR UPDATE`: a second request with the same token waits here until
+    /// the first commits, then sees it used.
+    fn enrollment_token(&mut self, secret_hash: &str) -> ServerResult<Option<StoredToken>> {
+        optional_row(
+            self.transaction,
+            &format!("{} FOR UPDATE", sql::ENROLLMENT_TOKEN),
+            &[&secret_hash],
+            sql::token_from,
+        )
+    }
+
+    fn use_enrollment_token(&mut self, secret_hash: &str, used_at: &str) -> ServerResult<()> {
+        self.transaction.execute(
+            &sql::for_postgres(sql::USE_ENROLLMENT_TOKEN),
+            &[&secret_hash, &used_at],
+        )?;
+        Ok(())
+    }
+
+    fn add_device(&mut self, device: &Device) -> ServerResult<()> {
+        self.transaction.execute(
+            &sql::for_postgres(sql::ADD_DEVICE),
+            &[
+                &device.id,
+                &device.practitioner_id,
+                &device.cert_fingerprint,
+                &device.created_at,
+                &device.cert_serial,
+                &device.key_words,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn device_exists(&mut self, device_id: &str) -> ServerResult<bool> {
+        Ok(
+            optional_row(self.transaction, sql::DEVICE_EXISTS, &[&device_id], |_| {
+                Ok(())
+            })?
+            .is_some(),
+        )
+    }
+
+    fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>> {
+        optional_row(self.transaction, sql::PRACTITIONER_BY_ID, &[&id], |row| {
+            sql::practitioner_from(row, 0)
+        })
+    }
 }
 
 impl Feed for PostgresStore {
@@ -615,14 +665,18 @@ impl Store for PostgresStore {
     }
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
+        self.transaction(|transaction| transaction.add_device(device))
+    }
+
+    fn add_enrollment_token(&self, token: &StoredToken) -> ServerResult<()> {
         self.connection()?.execute(
-            &sql::for_postgres(sql::ADD_DEVICE),
+            &sql::for_postgres(sql::ADD_ENROLLMENT_TOKEN),
             &[
-                &device.id,
-                &device.practitioner_id,
-                &device.cert_fingerprint,
-                &device.created_at,
-                &device.cert_serial,
+                &token.secret_hash,
+                &token.practitioner_id,
+                &token.device_id,
+                &token.created_at,
+                &token.expires_at,
             ],
         )?;
         Ok(())

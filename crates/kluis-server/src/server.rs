@@ -1,9 +1,12 @@
 //! The store's HTTPS endpoint: rustls with required client certificates, the
 //! device looked up by its certificate's fingerprint, axum for the routes.
 //!
-//! The TLS handshake itself refuses a connection without a certificate from
-//! the provider's CA; a certificate the CA issued to a device that was since
-//! revoked is refused per request, with an error body the app can show.
+//! The TLS handshake refuses a certificate that is not from the provider's
+//! CA or that the revocation list names. A connection without a certificate
+//! gets through the handshake but reaches only the enrollment route
+//! (`/v1/enroll`): every other route answers `certificate_required`. A
+//! certificate of a device that was since revoked in the store is refused
+//! per request, with an error body the app can show.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -19,6 +22,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use kluis_protocol::enrollment::{EnrollRequest, EnrollResponse};
 use kluis_protocol::{
     AuditUploadRequest, AuditUploadResponse, DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION,
     PullRequest, PullResponse, PushRequest, PushResponse, ServerInfo,
@@ -35,19 +39,54 @@ use tokio_rustls::TlsAcceptor;
 use crate::error::{ServerError, ServerResult};
 use crate::store::{Caller, Store};
 use crate::sync;
-use crate::{audit, pki};
+use crate::{audit, enrollment, pki};
 
-/// What every request can reach: the storage and the store's declared region.
+/// What every request can reach: the storage and the store's declared region,
+/// and for enrollment the CA that signs new devices' keys.
 #[derive(Debug)]
 pub struct AppState<S> {
     pub store: Arc<S>,
     /// ISO 3166-1 alpha-2 code of where the data is kept (e.g. `nl`).
     pub region: String,
+    /// `None`: this store does not enroll devices (the route answers
+    /// not found).
+    pub enrollment: Option<Enrollment>,
 }
 
-/// The fingerprint of the certificate the connection's peer presented.
+impl<S> AppState<S> {
+    pub fn new(store: Arc<S>, region: impl Into<String>) -> Self {
+        Self {
+            store,
+            region: region.into(),
+            enrollment: None,
+        }
+    }
+
+    /// Enrolls devices, signing their keys with `ca`.
+    pub fn enrolling(mut self, ca: Arc<pki::CertificateAuthority>) -> Self {
+        self.enrollment = Some(Enrollment {
+            ca,
+            attempts: enrollment::Attempts::default(),
+        });
+        self
+    }
+}
+
+/// What the enrollment route needs.
+#[derive(Debug)]
+pub struct Enrollment {
+    pub ca: Arc<pki::CertificateAuthority>,
+    attempts: enrollment::Attempts,
+}
+
+/// The fingerprint of the certificate the connection's peer presented;
+/// `None` when it presented none.
 #[derive(Debug, Clone)]
 struct PeerFingerprint(Option<String>);
+
+/// The address the connection came from (for counting wrong tokens).
+#[derive(Debug, Clone, Copy)]
+struct PeerAddress(SocketAddr);
 
 /// TLS for the store: its own certificate, and client certificates required,
 /// verified against the provider's CA and, when given, its revocation list.
@@ -74,10 +113,17 @@ pub fn tls_config(
             .map_err(|error| certificate_error(&error))?;
         verifier = verifier.with_crls(lists);
     }
+    // A connection without a certificate is let through the handshake for
+    // the enrollment route only (see `only_enrollment_without_certificate`).
     let verifier = verifier
+        .allow_unauthenticated()
         .build()
         .map_err(|error| certificate_error(&error))?;
+    // The CA goes with the store's own certificate: a device that enrolls
+    // knows only the CA's fingerprint (from its token), and finds the CA in
+    // the chain (see `kluis_sync::enroll`).
     let chain = CertificateDer::pem_slice_iter(server_certificate_pem.as_bytes())
+        .chain(CertificateDer::pem_slice_iter(ca_pem.as_bytes()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| certificate_error(&error))?;
     let key = PrivateKeyDer::from_pem_slice(server_key_pem.as_bytes())
@@ -99,10 +145,64 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/pull", post(pull::<S>))
         .route("/v1/push", post(push::<S>))
         .route("/v1/audit", post(upload_audit::<S>))
+        .route(ENROLL_ROUTE, post(enroll::<S>))
         .fallback(|| async { ServerError::NotFound("route") })
         .method_not_allowed_fallback(|| async { ServerError::WrongMethod })
+        .layer(axum::middleware::from_fn(
+            only_enrollment_without_certificate,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+const ENROLL_ROUTE: &str = "/v1/enroll";
+
+/// A connection without a device certificate reaches the enrollment route
+/// and nothing else, whatever the path: not even `/v1/info`.
+async fn only_enrollment_without_certificate(
+    Extension(peer): Extension<PeerFingerprint>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if peer.0.is_none() && request.uri().path() != ENROLL_ROUTE {
+        return ServerError::CertificateRequired.into_response();
+    }
+    next.run(request).await
+}
+
+/// Redeems an enrollment token (see [`crate::enrollment`]). Wrong tokens are
+/// counted per address, and logged without the secret.
+async fn enroll<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(peer): Extension<PeerAddress>,
+    WireJson(request): WireJson<EnrollRequest>,
+) -> ServerResult<Json<EnrollResponse>> {
+    let enrolling = state
+        .enrollment
+        .as_ref()
+        .ok_or(ServerError::NotFound("route"))?;
+    let address = peer.0.ip();
+    enrolling.attempts.check(address).inspect_err(|_| {
+        tracing::warn!(%address, "enrollment refused: too many wrong tokens from this address");
+    })?;
+    let ca = Arc::clone(&enrolling.ca);
+    let device_id = request.device_id.clone();
+    let outcome = with_store(&state, move |store| {
+        enrollment::enroll(store, &ca, &request, chrono::Utc::now())
+    })
+    .await;
+    match outcome {
+        Ok((response, words)) => {
+            tracing::info!(device = %device_id, key_words = %words, "a device enrolled");
+            Ok(Json(response))
+        }
+        Err(ServerError::Enrollment(code)) => {
+            enrolling.attempts.failed(address);
+            tracing::warn!(%address, device = %device_id, ?code, "enrollment refused");
+            Err(ServerError::Enrollment(code))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 async fn info<S: Store>(State(state): State<Arc<AppState<S>>>) -> Json<ServerInfo> {
@@ -473,8 +573,11 @@ pub fn start_reloadable<S: Store>(
                     .peer_certificates()
                     .and_then(|chain| chain.first())
                     .map(|certificate| pki::fingerprint(certificate));
-                let service =
-                    TowerToHyperService::new(router.layer(Extension(PeerFingerprint(fingerprint))));
+                let service = TowerToHyperService::new(
+                    router
+                        .layer(Extension(PeerFingerprint(fingerprint)))
+                        .layer(Extension(PeerAddress(peer))),
+                );
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(limits.request_head)

@@ -13,7 +13,9 @@ use kluis_protocol::RecordKind;
 use kluis_protocol::records::{NoteStatus, Visibility};
 
 use crate::error::{ServerError, ServerResult};
-use crate::store::{Access, Caller, Device, Practitioner, StoredRecord, role_from_stored};
+use crate::store::{
+    Access, Caller, Device, Practitioner, StoredRecord, StoredToken, role_from_stored,
+};
 
 /// One result row, by column position, as either back end hands it out.
 pub(crate) trait Columns {
@@ -37,7 +39,7 @@ fn optional_stored<T>(
 
 /// A device row, in the order the device statements select it.
 const DEVICE_COLUMNS: &str = "d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, \
-     d.revoked_at, d.wipe_requested, d.cert_serial";
+     d.revoked_at, d.wipe_requested, d.cert_serial, d.key_words";
 
 pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
     Ok(Device {
@@ -48,6 +50,7 @@ pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
         revoked_at: row.optional_text(4)?,
         wipe_requested: row.flag(5)?,
         cert_serial: row.optional_text(6)?,
+        key_words: row.optional_text(7)?,
     })
 }
 
@@ -55,7 +58,7 @@ pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
 pub(crate) fn caller_from(row: &impl Columns) -> ServerResult<Caller> {
     Ok(Caller {
         device: device_from(row)?,
-        practitioner: practitioner_from(row, 7)?,
+        practitioner: practitioner_from(row, 8)?,
     })
 }
 
@@ -74,10 +77,36 @@ pub(crate) const ADD_PRACTITIONER: &str =
 pub(crate) const PRACTITIONER_BY_ID: &str =
     "SELECT id, display_name, role FROM practitioner WHERE id = ?1";
 
-/// ?1 id, ?2 practitioner, ?3 fingerprint, ?4 created at, ?5 serial; not
-/// revoked, no wipe asked.
+/// ?1 id, ?2 practitioner, ?3 fingerprint, ?4 created at, ?5 serial, ?6 key
+/// words; not revoked, no wipe asked.
 pub(crate) const ADD_DEVICE: &str = "INSERT INTO device (id, practitioner_id, cert_fingerprint, \
-     created_at, revoked_at, wipe_requested, cert_serial) VALUES (?1, ?2, ?3, ?4, NULL, FALSE, ?5)";
+     created_at, revoked_at, wipe_requested, cert_serial, key_words) \
+     VALUES (?1, ?2, ?3, ?4, NULL, FALSE, ?5, ?6)";
+
+pub(crate) const DEVICE_EXISTS: &str = "SELECT 1 FROM device WHERE id = ?1";
+
+/// ?1 secret hash, ?2 practitioner, ?3 device, ?4 created at, ?5 expires at.
+pub(crate) const ADD_ENROLLMENT_TOKEN: &str = "INSERT INTO enrollment_token (secret_hash, \
+     practitioner_id, device_id, created_at, expires_at, used_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)";
+
+/// The token with secret hash ?1, in the order [`token_from`] reads it.
+pub(crate) const ENROLLMENT_TOKEN: &str = "SELECT secret_hash, practitioner_id, device_id, \
+     created_at, expires_at, used_at FROM enrollment_token WHERE secret_hash = ?1";
+
+/// Marks token ?1 used at ?2.
+pub(crate) const USE_ENROLLMENT_TOKEN: &str =
+    "UPDATE enrollment_token SET used_at = ?2 WHERE secret_hash = ?1 AND used_at IS NULL";
+
+pub(crate) fn token_from(row: &impl Columns) -> ServerResult<StoredToken> {
+    Ok(StoredToken {
+        secret_hash: row.text(0)?,
+        practitioner_id: row.text(1)?,
+        device_id: row.text(2)?,
+        created_at: row.text(3)?,
+        expires_at: row.text(4)?,
+        used_at: row.optional_text(5)?,
+    })
+}
 
 /// The device with certificate fingerprint ?1 and its practitioner.
 pub(crate) fn caller_by_fingerprint() -> String {
@@ -239,6 +268,8 @@ mod tests {
             caller_by_fingerprint(),
             list_devices(),
             ADD_DEVICE.to_owned(),
+            ADD_ENROLLMENT_TOKEN.to_owned(),
+            ENROLLMENT_TOKEN.to_owned(),
             APPEND_AUDIT.to_owned(),
             feed_page(),
             feed_remaining(),

@@ -14,7 +14,8 @@ use crate::error::ServerResult;
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, Transaction,
+    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken,
+    Transaction,
 };
 
 static MIGRATIONS_DIR: Dir<'static> =
@@ -260,6 +261,53 @@ impl Transaction for SqliteTransaction<'_> {
             ])?;
         Ok(())
     }
+
+    /// The transaction is `IMMEDIATE`: the row is already the writer's.
+    fn enrollment_token(&mut self, secret_hash: &str) -> ServerResult<Option<StoredToken>> {
+        optional_row(
+            self.transaction,
+            sql::ENROLLMENT_TOKEN,
+            [secret_hash],
+            |row| sql::token_from(row),
+        )
+    }
+
+    fn use_enrollment_token(&mut self, secret_hash: &str, used_at: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::USE_ENROLLMENT_TOKEN)?
+            .execute(params![secret_hash, used_at])?;
+        Ok(())
+    }
+
+    fn add_device(&mut self, device: &Device) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::ADD_DEVICE)?
+            .execute(params![
+                device.id,
+                device.practitioner_id,
+                device.cert_fingerprint,
+                device.created_at,
+                device.cert_serial,
+                device.key_words
+            ])?;
+        Ok(())
+    }
+
+    fn device_exists(&mut self, device_id: &str) -> ServerResult<bool> {
+        Ok(optional_row(
+            self.transaction,
+            sql::DEVICE_EXISTS,
+            [device_id],
+            |_| Ok(()),
+        )?
+        .is_some())
+    }
+
+    fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>> {
+        optional_row(self.transaction, sql::PRACTITIONER_BY_ID, [id], |row| {
+            sql::practitioner_from(row, 0)
+        })
+    }
 }
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
@@ -327,14 +375,18 @@ impl Store for SqliteStore {
     }
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
+        self.transaction(|transaction| transaction.add_device(device))
+    }
+
+    fn add_enrollment_token(&self, token: &StoredToken) -> ServerResult<()> {
         self.connection().execute(
-            sql::ADD_DEVICE,
+            sql::ADD_ENROLLMENT_TOKEN,
             params![
-                device.id,
-                device.practitioner_id,
-                device.cert_fingerprint,
-                device.created_at,
-                device.cert_serial
+                token.secret_hash,
+                token.practitioner_id,
+                token.device_id,
+                token.created_at,
+                token.expires_at
             ],
         )?;
         Ok(())

@@ -33,6 +33,22 @@ pub struct Device {
     pub wipe_requested: bool,
     /// The certificate's serial number (hex), for the revocation list.
     pub cert_serial: Option<String>,
+    /// The words of its public key, for IT to compare with what the device
+    /// shows (`kluis_protocol::enrollment::key_words`); `None` for devices
+    /// issued before enrollment.
+    pub key_words: Option<String>,
+}
+
+/// A one-time enrollment token as the store keeps it: the hash of its
+/// secret, never the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredToken {
+    pub secret_hash: String,
+    pub practitioner_id: String,
+    pub device_id: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub used_at: Option<String>,
 }
 
 /// A device as the store sees it on a connection: the device and whom it
@@ -53,6 +69,7 @@ pub trait Store: Feed + Send + Sync + 'static {
     fn add_practitioner(&self, practitioner: &Practitioner) -> ServerResult<()>;
     fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>>;
     fn add_device(&self, device: &Device) -> ServerResult<()>;
+    fn add_enrollment_token(&self, token: &StoredToken) -> ServerResult<()>;
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>>;
     fn list_devices(&self) -> ServerResult<Vec<Device>>;
     /// Marks a device revoked; `false` when there is no such device.
@@ -125,6 +142,13 @@ pub trait Transaction {
     fn audit_chain_device(&mut self, chain_id: &str, device_id: &str) -> ServerResult<String>;
     /// Appends one entry, uploaded by `device_id`.
     fn append_audit(&mut self, entry: &AuditEntry, device_id: &str) -> ServerResult<()>;
+    /// The token with this secret hash, its row held until the transaction
+    /// ends, so that two requests with one token cannot both use it.
+    fn enrollment_token(&mut self, secret_hash: &str) -> ServerResult<Option<StoredToken>>;
+    fn use_enrollment_token(&mut self, secret_hash: &str, used_at: &str) -> ServerResult<()>;
+    fn add_device(&mut self, device: &Device) -> ServerResult<()>;
+    fn device_exists(&mut self, device_id: &str) -> ServerResult<bool>;
+    fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>>;
 }
 
 /// One page of a practitioner's feed.

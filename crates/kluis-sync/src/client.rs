@@ -191,7 +191,7 @@ impl SyncClient {
 }
 
 /// A successful body, or the store's error body in the app's terms.
-async fn read<T: DeserializeOwned>(mut response: reqwest::Response) -> SyncResult<T> {
+pub(crate) async fn read<T: DeserializeOwned>(mut response: reqwest::Response) -> SyncResult<T> {
     let status = response.status();
     // The protocol's limit holds for answers too: a store (or anything in
     // between) that sends more is not believed, and not buffered.
@@ -245,7 +245,7 @@ fn tls_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rus
 }
 
 /// A failed request: a TLS refusal somewhere in its causes, or else offline.
-fn classify(error: reqwest::Error) -> SyncError {
+pub(crate) fn classify(error: reqwest::Error) -> SyncError {
     if let Some(tls) = tls_cause(&error) {
         return SyncError::NotTrusted(tls.to_string());
     }

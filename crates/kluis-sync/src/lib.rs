@@ -9,6 +9,7 @@ pub mod blocking;
 mod client;
 mod connection;
 mod engine;
+mod enroll;
 mod error;
 mod replica;
 
@@ -18,5 +19,6 @@ pub use connection::DeviceConnection;
 pub use engine::{
     PullProgress, SyncPhase, SyncReport, sync_once, sync_once_observed, sync_once_with_progress,
 };
+pub use enroll::{Enrolled, enroll};
 pub use error::{SyncError, SyncResult};
 pub use replica::Replica;

@@ -95,7 +95,7 @@ impl OpenDatabase for PostgresStore {
 /// removed on drop.
 pub struct TestStore<S: Backend = SqliteStore> {
     pub directory: tempfile::TempDir,
-    pub ca: CertificateAuthority,
+    pub ca: Arc<CertificateAuthority>,
     pub store: Arc<S>,
     tls: Arc<rustls::ServerConfig>,
     server_certificate: IssuedCertificate,
@@ -137,7 +137,7 @@ impl<S: Backend> TestStore<S> {
     }
 
     async fn serve_from(directory: tempfile::TempDir, store: S, region: &str) -> Self {
-        let ca = CertificateAuthority::create("Voorbeeld GGZ").expect("ca");
+        let ca = Arc::new(CertificateAuthority::create("Voorbeeld GGZ").expect("ca"));
         let server_certificate = ca
             .issue_server(&["localhost".to_owned(), "127.0.0.1".to_owned()])
             .expect("server certificate");
@@ -159,7 +159,7 @@ impl<S: Backend> TestStore<S> {
             .await
             .expect("bind");
         let address = listener.local_addr().expect("address");
-        let server = serve(listener, &tls, &store, region);
+        let server = serve(listener, &tls, &store, &ca, region);
         Self {
             directory,
             ca,
@@ -212,10 +212,10 @@ impl<S: Backend> TestStore<S> {
             server::start_with_limits(
                 listener,
                 Arc::clone(&self.tls),
-                Arc::new(AppState {
-                    store: Arc::clone(&self.store),
-                    region: self.region.clone(),
-                }),
+                Arc::new(
+                    AppState::new(Arc::clone(&self.store), self.region.clone())
+                        .enrolling(Arc::clone(&self.ca)),
+                ),
                 limits,
             )
             .expect("start"),
@@ -227,7 +227,13 @@ impl<S: Backend> TestStore<S> {
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .expect("bind the same port");
-        self.server = Some(serve(listener, &self.tls, &self.store, &self.region));
+        self.server = Some(serve(
+            listener,
+            &self.tls,
+            &self.store,
+            &self.ca,
+            &self.region,
+        ));
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -256,8 +262,25 @@ impl<S: Backend> TestStore<S> {
             revoked_at: None,
             wipe_requested: false,
             cert_serial: None,
+            key_words: None,
         };
         off_runtime(|| self.store.add_device(&device)).expect("device");
+    }
+
+    /// A one-time enrollment token for a new device of this store's
+    /// practitioner, valid for an hour.
+    pub fn enrollment_token(&self, device_id: &str) -> kluis_protocol::enrollment::EnrollmentToken {
+        off_runtime(|| {
+            kluis_server::enrollment::make_token(
+                &*self.store,
+                &self.ca,
+                &self.base_url(),
+                &self.practitioner.id,
+                device_id,
+                chrono::Duration::hours(1),
+            )
+        })
+        .expect("enrollment token")
     }
 
     pub fn add_practitioner(&self, id: &str, name: &str, role: Role) {
@@ -278,15 +301,13 @@ fn serve<S: Backend>(
     listener: tokio::net::TcpListener,
     tls: &Arc<rustls::ServerConfig>,
     store: &Arc<S>,
+    ca: &Arc<CertificateAuthority>,
     region: &str,
 ) -> RunningServer {
     server::start(
         listener,
         Arc::clone(tls),
-        Arc::new(AppState {
-            store: Arc::clone(store),
-            region: region.to_owned(),
-        }),
+        Arc::new(AppState::new(Arc::clone(store), region).enrolling(Arc::clone(ca))),
     )
     .expect("start")
 }

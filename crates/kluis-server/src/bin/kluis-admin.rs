@@ -3,6 +3,7 @@
 //!
 //!     kluis-admin --dir DIR init --organisation "Voorbeeld GGZ" --host localhost
 //!     kluis-admin --dir DIR add-practitioner --name "Anna de Vries" --role psychologist
+//!     kluis-admin --dir DIR enroll --practitioner ID --device NAME --server-url https://…
 //!     kluis-admin --dir DIR issue-device --practitioner ID --out device/
 //!     kluis-admin --dir DIR assign --client CLIENT_ID --practitioner ID
 //!     kluis-admin --dir DIR list-devices
@@ -50,6 +51,23 @@ enum Command {
         /// psychologist or lifestyle_expert
         #[arg(long)]
         role: String,
+    },
+    /// Makes a one-time enrollment token for a new device of a practitioner
+    /// and prints it. The device makes its own key; after it enrolled,
+    /// `list-devices` shows the words of its key, to compare by phone with
+    /// what the device shows.
+    Enroll {
+        #[arg(long)]
+        practitioner: String,
+        /// The device's name, unique in the store (e.g. anna-laptop).
+        #[arg(long)]
+        device: String,
+        /// The store's address as devices reach it, e.g. https://kluis.example.nl
+        #[arg(long)]
+        server_url: String,
+        /// How long the token is valid.
+        #[arg(long, default_value_t = kluis_protocol::enrollment::DEFAULT_TOKEN_LIFETIME_MINUTES)]
+        minutes: i64,
     },
     /// Issues a device certificate for a practitioner into a directory: the
     /// certificate and its key, the provider's CA, whom the device is for
@@ -186,6 +204,7 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                 revoked_at: None,
                 wipe_requested: false,
                 cert_serial: Some(issued.serial.clone()),
+                key_words: None,
             })?;
             std::fs::create_dir_all(&out).map_err(ServerError::io(&out))?;
             write_file(
@@ -212,6 +231,27 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             }
             println!("{device_id}");
         }
+        Command::Enroll {
+            practitioner,
+            device,
+            server_url,
+            minutes,
+        } => {
+            let ca = CertificateAuthority::load(&files.ca_directory())?;
+            let token = kluis_server::enrollment::make_token(
+                store,
+                &ca,
+                &server_url,
+                &practitioner,
+                &device,
+                chrono::Duration::minutes(minutes),
+            )?;
+            eprintln!(
+                "one-time token for device {device}, valid until {} (UTC):",
+                token.expires_at
+            );
+            println!("{}", token.encode());
+        }
         Command::Assign {
             client,
             practitioner,
@@ -219,11 +259,12 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
         Command::ListDevices => {
             for device in store.list_devices()? {
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     device.id,
                     device.practitioner_id,
                     device.created_at,
-                    device.revoked_at.as_deref().unwrap_or("active")
+                    device.revoked_at.as_deref().unwrap_or("active"),
+                    device.key_words.as_deref().unwrap_or("-")
                 );
             }
         }

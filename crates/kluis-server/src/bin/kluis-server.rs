@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use kluis_server::pki::{self, StoreFiles};
+use kluis_server::pki::{self, CertificateAuthority, StoreFiles};
 use kluis_server::postgres::PostgresStore;
 use kluis_server::server::{self, AppState, Limits, TlsSource};
 use kluis_server::sqlite::SqliteStore;
@@ -90,10 +90,10 @@ async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> 
     let running = server::start_reloadable(
         listener,
         Arc::clone(&tls),
-        Arc::new(AppState {
-            store,
-            region: arguments.region,
-        }),
+        Arc::new(
+            AppState::new(store, arguments.region)
+                .enrolling(Arc::new(CertificateAuthority::load(&files.ca_directory())?)),
+        ),
         Limits::default(),
     )?;
     tracing::info!(address = %running.address, "the store is serving");

@@ -169,3 +169,99 @@ fn mistakes_get_a_clear_message_and_change_nothing() {
     let (_, listing, _) = admin(store, &["list-devices"]);
     assert!(listing.is_empty(), "nothing was enrolled: {listing}");
 }
+
+/// `kluis-admin enroll` prints a token a device can read; the store keeps
+/// no secret; a token for an unknown practitioner, with an address that is
+/// not https, or with no time to live is refused with a message.
+#[test]
+fn enroll_prints_a_one_time_token_and_refuses_what_cannot_enroll() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let store = directory.path();
+    assert!(admin(store, &["init", "--organisation", "Voorbeeld GGZ"]).0);
+    let (ok, practitioner, error) = admin(
+        store,
+        &[
+            "add-practitioner",
+            "--name",
+            "Anna de Vries",
+            "--role",
+            "psychologist",
+        ],
+    );
+    assert!(ok, "{error}");
+    let enroll = |device: &str, who: &str, url: &str, minutes: &str| {
+        admin(
+            store,
+            &[
+                "enroll",
+                "--practitioner",
+                who,
+                "--device",
+                device,
+                "--server-url",
+                url,
+                "--minutes",
+                minutes,
+            ],
+        )
+    };
+
+    let (ok, printed, error) = enroll(
+        "anna-laptop",
+        &practitioner,
+        "https://kluis.example.nl",
+        "30",
+    );
+    assert!(ok, "{error}");
+    assert!(error.contains("valid until"), "{error}");
+    let token = kluis_protocol::enrollment::EnrollmentToken::decode(&printed).expect("a token");
+    assert_eq!(token.device_id, "anna-laptop");
+    assert_eq!(token.store_url, "https://kluis.example.nl");
+    let ca = std::fs::read_to_string(store.join("ca/ca.pem")).expect("ca");
+    let ca_der = rustls_pki_types::pem::PemObject::from_pem_slice(ca.as_bytes())
+        .map(|der: rustls_pki_types::CertificateDer<'_>| der.to_vec())
+        .expect("ca der");
+    assert_eq!(
+        token.ca_fingerprint,
+        kluis_server::pki::fingerprint(&ca_der)
+    );
+    let database = std::fs::read(store.join("store.db")).expect("database");
+    assert!(
+        !database
+            .windows(token.secret.len())
+            .any(|window| window == token.secret.as_bytes()),
+        "the store keeps the secret's hash, not the secret"
+    );
+
+    for (device, who, url, minutes, expected) in [
+        (
+            "anna-tablet",
+            "no-such-practitioner",
+            "https://kluis.example.nl",
+            "60",
+            "practitioner not found",
+        ),
+        (
+            "anna-tablet",
+            practitioner.as_str(),
+            "http://kluis.example.nl",
+            "60",
+            "https://",
+        ),
+        (
+            "anna-tablet",
+            practitioner.as_str(),
+            "https://kluis.example.nl",
+            "0",
+            "lifetime",
+        ),
+    ] {
+        let (ok, printed, error) = enroll(device, who, url, minutes);
+        assert!(!ok, "{device} {who} {url} {minutes}: {printed}");
+        assert!(printed.is_empty(), "no token on a refusal: {printed}");
+        assert!(
+            error.starts_with("kluis-admin:") && error.contains(expected),
+            "{error}"
+        );
+    }
+}

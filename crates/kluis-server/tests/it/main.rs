@@ -11,6 +11,7 @@ mod admin;
 mod corpus;
 #[cfg(test)]
 mod database;
+mod enrollment;
 #[cfg(test)]
 mod revocation;
 #[cfg(test)]

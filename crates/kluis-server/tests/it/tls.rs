@@ -40,11 +40,40 @@ async fn an_enrolled_device_is_known_by_its_certificate() {
     assert!(!identity.wipe_requested);
 }
 
+/// Without a certificate the handshake succeeds (for enrollment), and every
+/// other route, even the harmless `/v1/info` and an unknown one, answers
+/// `certificate_required` and nothing else.
 #[tokio::test]
-async fn a_connection_without_a_client_certificate_is_refused() {
+async fn a_connection_without_a_client_certificate_reaches_only_enrollment() {
     let store = TestStore::<SqliteStore>::start().await;
-    let result = store.client(None).get(store.url("/v1/info")).send().await;
-    assert!(result.is_err(), "the handshake must fail: {result:?}");
+    let anonymous = store.client(None);
+    for path in ["/v1/info", "/v1/whoami", "/v1/nothing-here"] {
+        let response = anonymous
+            .get(store.url(path))
+            .send()
+            .await
+            .expect("an answer");
+        let (status, body) = error_body(response).await;
+        assert_eq!(
+            (status, body.code),
+            (401, ErrorCode::CertificateRequired),
+            "{path}"
+        );
+    }
+    for path in ["/v1/pull", "/v1/push", "/v1/audit"] {
+        let response = anonymous
+            .post(store.url(path))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("an answer");
+        let (status, body) = error_body(response).await;
+        assert_eq!(
+            (status, body.code),
+            (401, ErrorCode::CertificateRequired),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -22,6 +22,8 @@ mod drill;
 #[cfg(test)]
 mod engine;
 #[cfg(test)]
+mod enrollment;
+#[cfg(test)]
 mod sharing;
 #[cfg(test)]
 mod support;
