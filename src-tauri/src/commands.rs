@@ -27,6 +27,32 @@ pub struct AppStatus {
     /// is made for this practitioner; the first-run screen asks only for a
     /// passphrase.
     pub enrolled_practitioner: Option<EnrolledPractitioner>,
+    /// Before the first run: IT placed an enrollment token on this machine,
+    /// so the first-run screen need not ask for one.
+    pub enrollment_token_placed: bool,
+}
+
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrollDeviceRequest {
+    /// The token as pasted; `None` or empty: the one IT placed.
+    pub token: Option<String>,
+    pub passphrase: String,
+}
+
+impl std::fmt::Debug for EnrollDeviceRequest {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("EnrollDeviceRequest(..)")
+    }
+}
+
+/// Whom the enrolled device is for, and the words of its key to read to IT.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrolled {
+    pub practitioner_name: String,
+    pub role: Role,
+    pub key_words: String,
 }
 
 #[derive(Deserialize, specta::Type)]
@@ -65,6 +91,22 @@ pub async fn create_vault(
     request: CreateVaultRequest,
 ) -> AppResult<()> {
     windows::after_unlock(&app, state.create_vault(request).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn enroll_device(
+    state: State<'_, AppState>,
+    request: EnrollDeviceRequest,
+) -> AppResult<DeviceEnrolled> {
+    state.enroll_device(request).await
+}
+
+/// After the page showed the enrolled device's key words: into the app.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_enrolled_vault(app: AppHandle) -> AppResult<()> {
+    windows::open_after_enrollment(&app)
 }
 
 #[tauri::command]

@@ -26,4 +26,51 @@ impl From<CoreError> for AppError {
     }
 }
 
+impl AppError {
+    fn with_code(code: ErrorCode, message: String) -> Self {
+        tracing::debug!(?code, %message, "command failed");
+        Self {
+            code,
+            message,
+            retry_after_seconds: None,
+            field: None,
+        }
+    }
+}
+
+/// The store's answers in the UI's codes: enrollment refusals each their
+/// own, a vault error as the vault's.
+impl From<kluis_sync::SyncError> for AppError {
+    fn from(error: kluis_sync::SyncError) -> Self {
+        use kluis_protocol::ErrorCode as Store;
+        use kluis_sync::SyncError;
+        let message = error.to_string();
+        let code = match error {
+            SyncError::Vault(core) => return AppError::from(core),
+            SyncError::Offline => ErrorCode::StoreUnreachable,
+            SyncError::NotTrusted(_) => ErrorCode::StoreNotTrusted,
+            SyncError::Refused { code, .. } => match code {
+                Store::TokenUnknown => ErrorCode::EnrollmentTokenUnknown,
+                Store::TokenUsed => ErrorCode::EnrollmentTokenUsed,
+                Store::TokenExpired => ErrorCode::EnrollmentTokenExpired,
+                Store::TokenForAnotherDevice => ErrorCode::EnrollmentTokenForAnotherDevice,
+                Store::TooManyAttempts => ErrorCode::EnrollmentTooManyAttempts,
+                _ => ErrorCode::StoreRefused,
+            },
+            _ => ErrorCode::StoreRefused,
+        };
+        AppError::with_code(code, message)
+    }
+}
+
+/// A token that is not one: the field is `token`.
+impl From<kluis_protocol::ProtocolError> for AppError {
+    fn from(error: kluis_protocol::ProtocolError) -> Self {
+        AppError {
+            field: Some("token".to_owned()),
+            ..AppError::with_code(ErrorCode::EnrollmentTokenInvalid, error.to_string())
+        }
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;

@@ -36,6 +36,10 @@ pub struct LaunchOptions {
     /// `--sync DIR` or `KLUIS_SYNC_DIR`: a device configuration IT prepared
     /// with `kluis-admin issue-device`, imported into the vault at unlock.
     pub sync_provisioning: Option<PathBuf>,
+    /// `KLUIS_ENROLLMENT_TOKEN_FILE`, or `/etc/kluis/enrollment-token` when
+    /// it exists: an enrollment token IT placed, so the practitioner need
+    /// not paste one.
+    pub enrollment_token_file: Option<PathBuf>,
 }
 
 impl LaunchOptions {
@@ -46,6 +50,12 @@ impl LaunchOptions {
             idle_timeout_override: seconds_from_environment("KLUIS_IDLE_TIMEOUT_SECONDS"),
             clipboard_clear_override: seconds_from_environment("KLUIS_CLIPBOARD_CLEAR_SECONDS"),
             sync_provisioning: std::env::var_os("KLUIS_SYNC_DIR").map(PathBuf::from),
+            enrollment_token_file: std::env::var_os("KLUIS_ENROLLMENT_TOKEN_FILE")
+                .map(PathBuf::from)
+                .or_else(|| {
+                    let placed = PathBuf::from("/etc/kluis/enrollment-token");
+                    placed.exists().then_some(placed)
+                }),
         };
         let mut arguments = std::env::args().skip(1);
         while let Some(argument) = arguments.next() {
@@ -76,6 +86,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::app_status,
             commands::passphrase_strength,
             commands::create_vault,
+            commands::enroll_device,
+            commands::open_enrolled_vault,
             commands::unlock,
             commands::lock,
             commands::record_activity,
@@ -166,13 +178,7 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
             } else {
                 None
             };
-            app.manage(state::AppState::new(
-                profile,
-                demo_passphrase,
-                options.idle_timeout_override,
-                options.clipboard_clear_override,
-                options.sync_provisioning.clone(),
-            ));
+            app.manage(state::AppState::new(profile, demo_passphrase, &options));
             windows::open_fresh_window(app.handle())?;
             lock_triggers::spawn_idle_watch(app.handle().clone());
             lock_triggers::spawn_logind_watch(app.handle().clone());

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use kluis_core::{CoreResult, Profile};
 use kluis_core::{DeviceProvisioning, EnrolledPractitioner, Passphrase};
 
-use crate::commands::{AppStatus, CreateVaultRequest};
+use crate::commands::{AppStatus, CreateVaultRequest, DeviceEnrolled, EnrollDeviceRequest};
 use crate::error::AppResult;
 
 /// The event that asks the page to save its open draft now.
@@ -27,25 +27,30 @@ pub struct AppState {
     /// Woken when the page reports that its open draft is saved.
     drafts_flushed: tokio::sync::Notify,
     pub sync: crate::background_sync::BackgroundSync,
+    enrollment_token_file: Option<std::path::PathBuf>,
+    /// A device enrolled whose vault could not be made yet (a passphrase the
+    /// vault refused): kept, key and all, so that the next try does not
+    /// need a new token. Never written anywhere.
+    pending_enrollment: Mutex<Option<kluis_sync::Enrolled>>,
 }
 
 impl AppState {
     pub fn new(
         profile: Profile,
         demo_passphrase: Option<String>,
-        idle_timeout_override: Option<Duration>,
-        clipboard_clear_override: Option<Duration>,
-        sync_provisioning: Option<std::path::PathBuf>,
+        options: &crate::LaunchOptions,
     ) -> Self {
         Self {
             profile: Arc::new(profile),
             demo_passphrase,
             idle: IdleClock::default(),
-            idle_timeout_override,
-            clipboard_clear_override,
+            idle_timeout_override: options.idle_timeout_override,
+            clipboard_clear_override: options.clipboard_clear_override,
             lock_triggered_at: Mutex::new(None),
             drafts_flushed: tokio::sync::Notify::new(),
-            sync: crate::background_sync::BackgroundSync::new(sync_provisioning),
+            sync: crate::background_sync::BackgroundSync::new(options.sync_provisioning.clone()),
+            enrollment_token_file: options.enrollment_token_file.clone(),
+            pending_enrollment: Mutex::new(None),
         }
     }
 
@@ -55,6 +60,11 @@ impl AppState {
             vault_exists: status.vault_exists,
             unlocked: status.unlocked,
             demo_passphrase: self.demo_passphrase.clone(),
+            enrollment_token_placed: !status.vault_exists
+                && self
+                    .enrollment_token_file
+                    .as_deref()
+                    .is_some_and(Path::exists),
             language: self.profile.settings().language,
             enrolled_practitioner: if status.vault_exists {
                 None
@@ -119,6 +129,76 @@ impl AppState {
         );
         self.connect_provisioned_device().await;
         Ok(())
+    }
+
+    /// First run with IT's enrollment token (pasted, or the file IT placed):
+    /// the passphrase is checked before the token is spent, the device
+    /// enrolls (its key made here), and the vault is made for the
+    /// practitioner the store names, holding the key. The vault is open
+    /// afterwards; the page shows the key's words before it goes on.
+    pub async fn enroll_device(&self, request: EnrollDeviceRequest) -> AppResult<DeviceEnrolled> {
+        self.idle.record_activity();
+        let text = match request.token {
+            Some(text) if !text.trim().is_empty() => text,
+            _ => self.placed_enrollment_token()?,
+        };
+        let token = kluis_protocol::enrollment::EnrollmentToken::decode(&text)?;
+        let passphrase = Passphrase::new(request.passphrase);
+        if !self.profile.passphrase_strength(&passphrase).acceptable {
+            return Err(kluis_core::CoreError::WeakPassphrase.into());
+        }
+        let pending = self
+            .pending_enrollment
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .filter(|enrolled| {
+                enrolled.identity.server_url == token.store_url.trim_end_matches('/')
+            });
+        let enrolled = match pending {
+            Some(enrolled) => enrolled,
+            None => kluis_sync::enroll(&token).await?,
+        };
+        let (made, enrolled) = kluis_sync::blocking::run(&self.profile, move |profile| {
+            let made = kluis_core::Practitioner::with_id(
+                &enrolled.practitioner_id,
+                &enrolled.practitioner_name,
+                enrolled.role,
+            )
+            .and_then(|practitioner| {
+                profile.create_vault_enrolled(&passphrase, practitioner, &enrolled.identity)
+            });
+            (made, enrolled)
+        })
+        .await;
+        if let Err(error) = made {
+            *self
+                .pending_enrollment
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(enrolled);
+            return Err(error.into());
+        }
+        tracing::info!(key_words = %enrolled.key_words, "this device enrolled with the central store");
+        Ok(DeviceEnrolled {
+            practitioner_name: enrolled.practitioner_name.clone(),
+            role: enrolled.role,
+            key_words: enrolled.key_words.clone(),
+        })
+    }
+
+    fn placed_enrollment_token(&self) -> AppResult<String> {
+        let path = self.enrollment_token_file.as_deref().ok_or_else(|| {
+            crate::error::AppError::from(kluis_protocol::ProtocolError::Invalid {
+                field: "token",
+                reason: "no token was pasted and none was placed by IT",
+            })
+        })?;
+        Ok(
+            std::fs::read_to_string(path).map_err(|error| kluis_core::CoreError::Io {
+                path: path.to_path_buf(),
+                source: error,
+            })?,
+        )
     }
 
     /// A device IT issued learns its store from the directory IT prepared at

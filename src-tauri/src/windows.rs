@@ -70,6 +70,15 @@ pub fn after_unlock(app: &AppHandle, result: AppResult<()>) -> AppResult<()> {
     open_fresh_window(app).map_err(window_error)
 }
 
+/// After an enrollment the vault is open but the first-run window stays until
+/// the practitioner has read the key's words; then the app opens.
+pub fn open_after_enrollment(app: &AppHandle) -> AppResult<()> {
+    if !app.state::<AppState>().profile.status().unlocked {
+        return Err(kluis_core::CoreError::Locked.into());
+    }
+    after_unlock(app, Ok(()))
+}
+
 /// Locks the vault (keys wiped first), then swaps in the lock screen.
 /// `triggered` is when the trigger fired (before any draft was saved), for
 /// the lock latency in the log.

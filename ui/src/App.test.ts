@@ -26,7 +26,7 @@ describe("App", () => {
   it("shows the first-run screen without a vault", async () => {
     commands.appStatus.mockResolvedValue(status(false, false));
     render(App);
-    expect(await screen.findByTestId("firstrun-name")).toBeInTheDocument();
+    expect(await screen.findByTestId("firstrun-token")).toBeInTheDocument();
   });
 
   it("hands the practitioner a device was issued for to the first-run screen", async () => {

@@ -82,12 +82,30 @@ pub enum ErrorCode {
     NoteSigned,
     Storage,
     Internal,
+    /// What IT handed over is not an enrollment token (mistyped, cut off).
+    EnrollmentTokenInvalid,
+    /// The store does not know the token.
+    EnrollmentTokenUnknown,
+    /// The token was used before: IT makes a new one.
+    EnrollmentTokenUsed,
+    /// The token's time is up: IT makes a new one.
+    EnrollmentTokenExpired,
+    /// The token was made for another device.
+    EnrollmentTokenForAnotherDevice,
+    /// Too many wrong tokens from this network; wait and try again.
+    EnrollmentTooManyAttempts,
+    /// The central store cannot be reached (offline, or the store is down).
+    StoreUnreachable,
+    /// The store is not the one IT named (its certificate does not match).
+    StoreNotTrusted,
+    /// The store refused the request for another reason.
+    StoreRefused,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order: exported to the UI with its bindings,
     /// so that it can tell a code of the contract from anything else.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::WrongPassphrase,
         ErrorCode::Throttled,
         ErrorCode::VaultLocked,
@@ -107,6 +125,15 @@ impl ErrorCode {
         ErrorCode::NoteSigned,
         ErrorCode::Storage,
         ErrorCode::Internal,
+        ErrorCode::EnrollmentTokenInvalid,
+        ErrorCode::EnrollmentTokenUnknown,
+        ErrorCode::EnrollmentTokenUsed,
+        ErrorCode::EnrollmentTokenExpired,
+        ErrorCode::EnrollmentTokenForAnotherDevice,
+        ErrorCode::EnrollmentTooManyAttempts,
+        ErrorCode::StoreUnreachable,
+        ErrorCode::StoreNotTrusted,
+        ErrorCode::StoreRefused,
     ];
 }
 
@@ -213,6 +240,15 @@ mod error_code_tests {
             ErrorCode::NoteSigned => 16,
             ErrorCode::Storage => 17,
             ErrorCode::Internal => 18,
+            ErrorCode::EnrollmentTokenInvalid => 19,
+            ErrorCode::EnrollmentTokenUnknown => 20,
+            ErrorCode::EnrollmentTokenUsed => 21,
+            ErrorCode::EnrollmentTokenExpired => 22,
+            ErrorCode::EnrollmentTokenForAnotherDevice => 23,
+            ErrorCode::EnrollmentTooManyAttempts => 24,
+            ErrorCode::StoreUnreachable => 25,
+            ErrorCode::StoreNotTrusted => 26,
+            ErrorCode::StoreRefused => 27,
         }
     }
 

@@ -169,6 +169,7 @@ describe("Kluis foundation", () => {
 
   it("creates a vault on first run", async () => {
     handle = await browser.getWindowHandle();
+    await (await byTestId("firstrun-mode-standalone")).click();
     await type("firstrun-name", "Eva Tester");
     await (await byTestId("firstrun-role")).selectByAttribute("value", "psychologist");
     await type("firstrun-passphrase", PASSPHRASE);

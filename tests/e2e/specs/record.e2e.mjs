@@ -22,13 +22,14 @@ const midSentence = "Volgende afspraak over twee weken; tot dan dagelijks een sl
 /** Opens the app whatever state the profile is in: first run or locked. */
 async function enterApp() {
   let handle = await browser.getWindowHandle();
-  const firstRun = await byTestId("firstrun-name");
+  const firstRun = await byTestId("firstrun-mode-standalone");
   const lockScreen = await byTestId("lock-passphrase");
   await browser.waitUntil(async () => (await firstRun.isExisting()) || (await lockScreen.isExisting()), {
     timeout: 20000,
     timeoutMsg: "neither first run nor the lock screen appeared",
   });
   if (await firstRun.isExisting()) {
+    await (await byTestId("firstrun-mode-standalone")).click();
     await type("firstrun-name", "Eva Tester");
     await (await byTestId("firstrun-role")).selectByAttribute("value", "psychologist");
     await type("firstrun-passphrase", PASSPHRASE);

@@ -9,6 +9,9 @@ export const commands = {
 	appStatus: () => __TAURI_INVOKE<AppStatus>("app_status"),
 	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<PassphraseStrength>("passphrase_strength", { passphrase }),
 	createVault: (request: CreateVaultRequest) => typedError<null, AppError>(__TAURI_INVOKE("create_vault", { request })),
+	enrollDevice: (request: EnrollDeviceRequest) => typedError<DeviceEnrolled, AppError>(__TAURI_INVOKE("enroll_device", { request })),
+	/**  After the page showed the enrolled device's key words: into the app. */
+	openEnrolledVault: () => typedError<null, AppError>(__TAURI_INVOKE("open_enrolled_vault")),
 	unlock: (passphrase: string) => typedError<null, AppError>(__TAURI_INVOKE("unlock", { passphrase })),
 	lock: (requestedMsAgo: number) => typedError<null, AppError>(__TAURI_INVOKE("lock", { requestedMsAgo })),
 	recordActivity: () => __TAURI_INVOKE<void>("record_activity"),
@@ -52,7 +55,7 @@ export const commands = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["wrong_passphrase","throttled","vault_locked","vault_missing","vault_exists","keyring_unavailable","device_secret_missing","header_tampered","header_foreign","database_tampered","unsupported_vault_version","weak_passphrase","validation","permission_denied","not_found","restricted","note_signed","storage","internal"] as const;
+export const ERROR_CODES = ["wrong_passphrase","throttled","vault_locked","vault_missing","vault_exists","keyring_unavailable","device_secret_missing","header_tampered","header_foreign","database_tampered","unsupported_vault_version","weak_passphrase","validation","permission_denied","not_found","restricted","note_signed","storage","internal","enrollment_token_invalid","enrollment_token_unknown","enrollment_token_used","enrollment_token_expired","enrollment_token_for_another_device","enrollment_too_many_attempts","store_unreachable","store_not_trusted","store_refused"] as const;
 
 export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts" as const;
 
@@ -99,6 +102,11 @@ export type AppStatus = {
 	 *  passphrase.
 	 */
 	enrolledPractitioner: EnrolledPractitioner | null,
+	/**
+	 *  Before the first run: IT placed an enrollment token on this machine,
+	 *  so the first-run screen need not ask for one.
+	 */
+	enrollmentTokenPlaced: boolean,
 };
 
 export type AuditAction = "create" | "read" | "update" | "delete" | "sign" | "export" | "search" | "print";
@@ -246,10 +254,23 @@ export type CreateVaultRequest = {
 	role: Role,
 };
 
+/**  Whom the enrolled device is for, and the words of its key to read to IT. */
+export type DeviceEnrolled = {
+	practitionerName: string,
+	role: Role,
+	keyWords: string,
+};
+
 /**  What an autosave reports back: enough for the editor to show "saved". */
 export type DraftSaved = {
 	version: number,
 	updatedAt: string,
+};
+
+export type EnrollDeviceRequest = {
+	/**  The token as pasted; `None` or empty: the one IT placed. */
+	token: string | null,
+	passphrase: string,
 };
 
 /**  The practitioner a device was issued for. */
@@ -263,7 +284,25 @@ export type EnrolledPractitioner = {
  *  Stable, machine-readable error codes. The UI maps each one to Dutch and English
  *  text; renaming a variant is a breaking change for the UI.
  */
-export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vault_missing" | "vault_exists" | "keyring_unavailable" | "device_secret_missing" | "header_tampered" | "header_foreign" | "database_tampered" | "unsupported_vault_version" | "weak_passphrase" | "validation" | "permission_denied" | "not_found" | "restricted" | "note_signed" | "storage" | "internal";
+export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vault_missing" | "vault_exists" | "keyring_unavailable" | "device_secret_missing" | "header_tampered" | "header_foreign" | "database_tampered" | "unsupported_vault_version" | "weak_passphrase" | "validation" | "permission_denied" | "not_found" | "restricted" | "note_signed" | "storage" | "internal" | 
+/**  What IT handed over is not an enrollment token (mistyped, cut off). */
+"enrollment_token_invalid" | 
+/**  The store does not know the token. */
+"enrollment_token_unknown" | 
+/**  The token was used before: IT makes a new one. */
+"enrollment_token_used" | 
+/**  The token's time is up: IT makes a new one. */
+"enrollment_token_expired" | 
+/**  The token was made for another device. */
+"enrollment_token_for_another_device" | 
+/**  Too many wrong tokens from this network; wait and try again. */
+"enrollment_too_many_attempts" | 
+/**  The central store cannot be reached (offline, or the store is down). */
+"store_unreachable" | 
+/**  The store is not the one IT named (its certificate does not match). */
+"store_not_trusted" | 
+/**  The store refused the request for another reason. */
+"store_refused";
 
 export type Language = "nl" | "en";
 

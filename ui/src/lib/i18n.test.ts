@@ -90,6 +90,15 @@ describe("error texts", () => {
     "note_signed",
     "storage",
     "internal",
+    "enrollment_token_invalid",
+    "enrollment_token_unknown",
+    "enrollment_token_used",
+    "enrollment_token_expired",
+    "enrollment_token_for_another_device",
+    "enrollment_too_many_attempts",
+    "store_unreachable",
+    "store_not_trusted",
+    "store_refused",
   ];
 
   it("lists every error code of the contract", () => {

@@ -23,6 +23,7 @@ async function type(testid: string, value: string): Promise<void> {
 }
 
 async function fill(passphrase: string, confirm: string): Promise<void> {
+  await fireEvent.click(screen.getByTestId("firstrun-mode-standalone"));
   await type("firstrun-name", "Dr. A. de Vries");
   await fireEvent.change(screen.getByTestId("firstrun-role"), {
     target: { value: "lifestyle_expert" },
@@ -34,6 +35,8 @@ async function fill(passphrase: string, confirm: string): Promise<void> {
 beforeEach(() => {
   commands.passphraseStrength.mockReset();
   commands.createVault.mockReset();
+  commands.enrollDevice.mockReset();
+  commands.openEnrolledVault.mockReset();
   setLanguage("nl");
 });
 
@@ -65,6 +68,7 @@ describe("FirstRun", () => {
   it("requires a name", async () => {
     commands.passphraseStrength.mockResolvedValue(STRONG);
     render(FirstRun);
+    await fireEvent.click(screen.getByTestId("firstrun-mode-standalone"));
     await type("firstrun-passphrase", "a b c d");
     await type("firstrun-confirm", "a b c d");
     await fireEvent.click(screen.getByTestId("firstrun-submit"));
@@ -168,5 +172,80 @@ describe("FirstRun", () => {
     expect(error).toHaveTextContent("Secret Service");
     expect(error).not.toHaveTextContent("dbus");
     expect(screen.getByTestId("firstrun-submit")).toBeEnabled();
+  });
+
+  describe("enrollment with IT's code", () => {
+    const TOKEN = "kluis-enroll-1.eyJzdG9yZV91cmwiOiJodHRwczovL2tsdWlzIn0";
+
+    it("is the first choice, and asks for the code before anything is sent", async () => {
+      commands.passphraseStrength.mockResolvedValue(STRONG);
+      render(FirstRun);
+      expect(screen.getByTestId("firstrun-token")).toBeInTheDocument();
+      expect(screen.queryByTestId("firstrun-name")).toBeNull();
+      await type("firstrun-passphrase", "correct paard batterij nietje");
+      await type("firstrun-confirm", "correct paard batterij nietje");
+      await fireEvent.click(screen.getByTestId("firstrun-submit"));
+      expect(await screen.findByText("Plak de inschrijfcode van IT.")).toBeInTheDocument();
+      expect(commands.enrollDevice).not.toHaveBeenCalled();
+    });
+
+    it("enrolls with the pasted code, shows the key's words, and opens the app on request", async () => {
+      commands.passphraseStrength.mockResolvedValue(STRONG);
+      commands.enrollDevice.mockResolvedValue(
+        ok({ practitionerName: "Anna de Vries", role: "psychologist", keyWords: "aap-bank-duin-kaas-zon" }),
+      );
+      commands.openEnrolledVault.mockResolvedValue(ok(null));
+      render(FirstRun);
+      await type("firstrun-token", TOKEN);
+      await type("firstrun-passphrase", "correct paard batterij nietje");
+      await type("firstrun-confirm", "correct paard batterij nietje");
+      await fireEvent.click(screen.getByTestId("firstrun-submit"));
+      expect(await screen.findByTestId("firstrun-key-words")).toHaveTextContent("aap-bank-duin-kaas-zon");
+      expect(screen.getByTestId("firstrun-enrolled-device")).toHaveTextContent(
+        "Dit apparaat is ingeschreven voor Anna de Vries (psycholoog).",
+      );
+      expect(commands.enrollDevice).toHaveBeenCalledWith({
+        token: TOKEN,
+        passphrase: "correct paard batterij nietje",
+      });
+      expect(commands.openEnrolledVault).not.toHaveBeenCalled();
+      await fireEvent.click(screen.getByTestId("firstrun-continue"));
+      expect(commands.openEnrolledVault).toHaveBeenCalledOnce();
+    });
+
+    it("uses the code IT placed without asking for one", async () => {
+      commands.passphraseStrength.mockResolvedValue(STRONG);
+      commands.enrollDevice.mockResolvedValue(
+        ok({ practitionerName: "Anna de Vries", role: "psychologist", keyWords: "aap-bank-duin-kaas-zon" }),
+      );
+      render(FirstRun, { tokenPlaced: true });
+      expect(screen.queryByTestId("firstrun-token")).toBeNull();
+      expect(screen.getByTestId("firstrun-token-placed")).toBeInTheDocument();
+      await type("firstrun-passphrase", "correct paard batterij nietje");
+      await type("firstrun-confirm", "correct paard batterij nietje");
+      await fireEvent.click(screen.getByTestId("firstrun-submit"));
+      await screen.findByTestId("firstrun-key-words");
+      expect(commands.enrollDevice).toHaveBeenCalledWith({
+        token: null,
+        passphrase: "correct paard batterij nietje",
+      });
+    });
+
+    it("says in words what is wrong with a used code, and keeps the form", async () => {
+      commands.passphraseStrength.mockResolvedValue(STRONG);
+      commands.enrollDevice.mockResolvedValue({
+        status: "error",
+        error: { code: "enrollment_token_used", message: "", retryAfterSeconds: null, field: null },
+      });
+      render(FirstRun);
+      await type("firstrun-token", TOKEN);
+      await type("firstrun-passphrase", "correct paard batterij nietje");
+      await type("firstrun-confirm", "correct paard batterij nietje");
+      await fireEvent.click(screen.getByTestId("firstrun-submit"));
+      expect(await screen.findByTestId("firstrun-error")).toHaveTextContent(
+        "Deze inschrijfcode is al gebruikt. Vraag IT om een nieuwe code voor dit apparaat.",
+      );
+      expect(screen.getByTestId("firstrun-token")).toBeInTheDocument();
+    });
   });
 });

@@ -171,6 +171,20 @@ impl Profile {
         self.set_sync_identity(&provisioning.identity)
     }
 
+    /// First run on a device that enrolled itself with IT's token: the vault
+    /// is made for the practitioner the store named, and keeps the device's
+    /// identity (its private key included) from the start, so the key is
+    /// never in a file.
+    pub fn create_vault_enrolled(
+        &self,
+        passphrase: &Passphrase,
+        practitioner: Practitioner,
+        identity: &crate::sync::SyncIdentity,
+    ) -> CoreResult<()> {
+        self.create_vault_for(passphrase, practitioner)?;
+        self.set_sync_identity(identity)
+    }
+
     /// After an unlock on a device IT issued: takes the device's identity from
     /// the directory IT prepared when the vault has none yet. Returns whether
     /// it did. A vault that already knows its store keeps what it has.

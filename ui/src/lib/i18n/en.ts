@@ -40,6 +40,19 @@ export const en = {
   "firstRun.enrolled": "IT set up this device for {name} ({role}).",
   "firstRun.enrolledHint":
     "All you need to do is choose a passphrase. Is this not you? Contact IT before you go on.",
+  "firstRun.modeEnroll": "With an enrollment code from IT",
+  "firstRun.modeStandalone": "Without a central store",
+  "firstRun.token": "Enrollment code",
+  "firstRun.tokenHint":
+    "Paste the code IT gave you. Your key is made on this device and never leaves it.",
+  "firstRun.tokenRequired": "Paste the enrollment code from IT.",
+  "firstRun.tokenPlaced": "IT has placed an enrollment code on this device.",
+  "firstRun.enroll": "Enroll and create the vault",
+  "firstRun.enrolling": "Enrolling…",
+  "firstRun.enrolledFor": "This device is enrolled for {name} ({role}).",
+  "firstRun.keyWordsIntro":
+    "Read these words to IT when they ask; that is how they know this device is yours:",
+  "firstRun.continue": "Continue",
 
   "strength.label": "Passphrase strength",
   "strength.score0": "Very weak",
@@ -466,6 +479,20 @@ export const enErrors = {
   storage:
     "The data could not be read or saved. Check that there is enough disk space and try again; if the problem persists, contact IT.",
   internal: "Something went wrong in Kluis. Try again; if the problem persists, contact IT.",
+  enrollment_token_invalid:
+    "This is not a valid enrollment code. Copy the whole code from IT again and paste it here.",
+  enrollment_token_unknown:
+    "The central store does not know this enrollment code. Check the code or ask IT for a new one.",
+  enrollment_token_used: "This enrollment code was used before. Ask IT for a new code for this device.",
+  enrollment_token_expired: "This enrollment code has expired. Ask IT for a new code for this device.",
+  enrollment_token_for_another_device:
+    "This enrollment code was made for another device. Ask IT for the code for this device.",
+  enrollment_too_many_attempts:
+    "Too many wrong enrollment codes from this network. Wait ten minutes and try again.",
+  store_unreachable: "The central store cannot be reached. Check the internet connection and try again.",
+  store_not_trusted:
+    "The central store is not the one IT named. Nothing was sent. Contact IT.",
+  store_refused: "The central store refused the request. Contact IT.",
 } as const satisfies Translation<typeof nlErrors>;
 
 /** Fails to compile, naming the key, when a text's placeholders differ from the Dutch. */

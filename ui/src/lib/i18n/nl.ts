@@ -42,6 +42,19 @@ export const nl = {
   "firstRun.enrolled": "Dit apparaat is door IT ingericht voor {name} ({role}).",
   "firstRun.enrolledHint":
     "U kiest alleen nog een wachtwoordzin. Bent u dit niet? Neem dan contact op met IT voordat u verdergaat.",
+  "firstRun.modeEnroll": "Met een inschrijfcode van IT",
+  "firstRun.modeStandalone": "Zonder centrale opslag",
+  "firstRun.token": "Inschrijfcode",
+  "firstRun.tokenHint":
+    "Plak de code die u van IT kreeg. Uw sleutel wordt op dit apparaat gemaakt en verlaat het nooit.",
+  "firstRun.tokenRequired": "Plak de inschrijfcode van IT.",
+  "firstRun.tokenPlaced": "IT heeft een inschrijfcode op dit apparaat klaargezet.",
+  "firstRun.enroll": "Inschrijven en kluis aanmaken",
+  "firstRun.enrolling": "Bezig met inschrijven…",
+  "firstRun.enrolledFor": "Dit apparaat is ingeschreven voor {name} ({role}).",
+  "firstRun.keyWordsIntro":
+    "Lees deze woorden voor aan IT als zij erom vragen; zo weten zij dat dit apparaat het uwe is:",
+  "firstRun.continue": "Doorgaan",
 
   "strength.label": "Sterkte van de wachtwoordzin",
   "strength.score0": "Zeer zwak",
@@ -473,4 +486,22 @@ export const nlErrors = {
     "De gegevens konden niet worden gelezen of opgeslagen. Controleer of er voldoende schijfruimte is en probeer het opnieuw; blijft het probleem, neem dan contact op met IT.",
   internal:
     "Er ging iets mis in Kluis. Probeer het opnieuw; blijft het probleem, neem dan contact op met IT.",
+  enrollment_token_invalid:
+    "Dit is geen geldige inschrijfcode. Kopieer de hele code van IT opnieuw en plak die hier.",
+  enrollment_token_unknown:
+    "De centrale opslag kent deze inschrijfcode niet. Controleer de code of vraag IT om een nieuwe.",
+  enrollment_token_used:
+    "Deze inschrijfcode is al gebruikt. Vraag IT om een nieuwe code voor dit apparaat.",
+  enrollment_token_expired:
+    "Deze inschrijfcode is verlopen. Vraag IT om een nieuwe code voor dit apparaat.",
+  enrollment_token_for_another_device:
+    "Deze inschrijfcode is voor een ander apparaat gemaakt. Vraag IT om de code voor dit apparaat.",
+  enrollment_too_many_attempts:
+    "Te veel onjuiste inschrijfcodes vanaf dit netwerk. Wacht tien minuten en probeer het opnieuw.",
+  store_unreachable:
+    "De centrale opslag is niet bereikbaar. Controleer de internetverbinding en probeer het opnieuw.",
+  store_not_trusted:
+    "De centrale opslag is niet degene die IT heeft opgegeven. Er is niets verstuurd. Neem contact op met IT.",
+  store_refused:
+    "De centrale opslag weigerde het verzoek. Neem contact op met IT.",
 } as const satisfies Record<ErrorCode, string>;
