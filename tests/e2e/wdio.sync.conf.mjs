@@ -1,7 +1,9 @@
 // Two devices of one practitioner against one local central store: the real
 // app twice (two profiles, each with its own device certificate), driven
 // together through two tauri-drivers (WebdriverIO multiremote). The store is
-// prepared here with IT's tool; the spec starts and stops it.
+// prepared here with IT's tool; the spec starts and stops it. The desk was
+// issued a device directory the old way (`issue-device`); the travel laptop
+// enrolls itself with a one-time token (`enroll`), pasted on its first run.
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -20,13 +22,14 @@ export const paths = {
   root,
   store: join(root, "store"),
   serverBinary: join(binaries, "kluis-server"),
-  devices: { desk: join(root, "store", "desk-device"), travel: join(root, "store", "travel-device") },
+  devices: { desk: join(root, "store", "desk-device") },
+  travelToken: join(root, "travel-token"),
   profiles: { desk: join(root, "desk"), travel: join(root, "travel") },
 };
 mkdirSync("output", { recursive: true });
 const drivers = [];
 
-const admin = (...args) => run(join(binaries, "kluis-admin"), ["--dir", paths.store, ...args]).trim();
+export const admin = (...args) => run(join(binaries, "kluis-admin"), ["--dir", paths.store, ...args]).trim();
 
 const app = (name, port) => ({
   hostname: "127.0.0.1",
@@ -34,7 +37,7 @@ const app = (name, port) => ({
   capabilities: {
     "tauri:options": {
       application,
-      args: ["--profile", paths.profiles[name], "--sync", paths.devices[name]],
+      args: ["--profile", paths.profiles[name], ...(paths.devices[name] ? ["--sync", paths.devices[name]] : [])],
     },
     "wdio:enforceWebDriverClassic": true,
   },
@@ -50,17 +53,25 @@ export const config = {
     writeFileSync(join(root, "store-port"), String(port));
     admin("init", "--organisation", "Kluis E2E");
     admin("add-practitioner", "--id", "e2e-eva", "--name", "Eva Tester", "--role", "psychologist");
-    for (const name of ["desk", "travel"]) {
-      admin(
-        "issue-device",
-        "--practitioner",
-        "e2e-eva",
-        "--out",
-        paths.devices[name],
-        "--server-url",
-        `https://127.0.0.1:${port}`,
-      );
-    }
+    admin(
+      "issue-device",
+      "--practitioner",
+      "e2e-eva",
+      "--out",
+      paths.devices.desk,
+      "--server-url",
+      `https://127.0.0.1:${port}`,
+    );
+    const token = admin(
+      "enroll",
+      "--practitioner",
+      "e2e-eva",
+      "--device",
+      "travel-laptop",
+      "--server-url",
+      `https://127.0.0.1:${port}`,
+    );
+    writeFileSync(paths.travelToken, token);
     const env = { KLUIS_IDLE_TIMEOUT_SECONDS: "600" };
     drivers.push(await startTauriDriver({ port: 4444, nativePort: 4445, env }));
     drivers.push(await startTauriDriver({ port: 4454, nativePort: 4455, env }));

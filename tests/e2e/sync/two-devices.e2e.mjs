@@ -11,7 +11,7 @@ import { expect } from "@wdio/globals";
 import { waitForPort } from "../drivers.mjs";
 import { run } from "../programs.mjs";
 import { PASSPHRASE, byTestId, click, clickAndSwitch, pidsOf, screenshot, type } from "../specs/helpers.mjs";
-import { paths } from "../wdio.sync.conf.mjs";
+import { admin, paths } from "../wdio.sync.conf.mjs";
 
 const marker = `mk${randomBytes(4).toString("hex")}`;
 const deskText = `Eerste gesprek aan het bureau: slaapt slecht door ploegendienst (${marker}a).`;
@@ -108,7 +108,7 @@ async function writeFreeNote(app, text) {
 /** Brings a device's window to the top of the shared virtual display, so
  *  that a screenshot shows that device. */
 function raise(name) {
-  const profile = `--profile ${paths.profiles[name]} `;
+  const profile = `--profile ${paths.profiles[name]}( |$)`;
   const [pid] = pidsOf(profile);
   if (pid === undefined) throw new Error(`the ${name} device's app is not running: no process has "${profile}"`);
   const windows = run("xdotool", ["search", "--pid", String(pid)]).trim().split("\n");
@@ -136,16 +136,47 @@ describe("Kluis on two devices with one central store", () => {
     if (store && store.exitCode === null) await stopStore();
   });
 
-  it("makes each device's vault for the practitioner IT issued it for", async () => {
+  it("makes the issued desk's vault for the practitioner IT issued it for", async () => {
     await startStore();
-    for (const name of ["desk", "travel"]) {
-      const app = device(name);
-      const enrolled = await byTestId("firstrun-enrolled", app);
-      await enrolled.waitForDisplayed({ timeout: 20000 });
-      await expect(enrolled).toHaveText(expect.stringContaining("Eva Tester"));
-      expect(await (await byTestId("firstrun-name", app)).isExisting()).toBe(false);
-      await firstRun(app);
-      await syncUntil(app, "up_to_date");
+    const desk = device("desk");
+    const enrolled = await byTestId("firstrun-enrolled", desk);
+    await enrolled.waitForDisplayed({ timeout: 20000 });
+    await expect(enrolled).toHaveText(expect.stringContaining("Eva Tester"));
+    expect(await (await byTestId("firstrun-name", desk)).isExisting()).toBe(false);
+    await firstRun(desk);
+    await syncUntil(desk, "up_to_date");
+  });
+
+  it("enrolls the travel laptop with IT's one-time code, showing the key's words IT sees too", async () => {
+    const travel = device("travel");
+    const tokenField = await byTestId("firstrun-token", travel);
+    await tokenField.waitForDisplayed({ timeout: 20000 });
+    await tokenField.setValue(readFileSync(paths.travelToken, "utf8"));
+    await type("firstrun-passphrase", PASSPHRASE, travel);
+    await type("firstrun-confirm", PASSPHRASE, travel);
+    await click("firstrun-submit", travel);
+    const words = await byTestId("firstrun-key-words", travel);
+    await words.waitForDisplayed({ timeout: 20000 });
+    await expect(await byTestId("firstrun-enrolled-device", travel)).toHaveText(
+      expect.stringContaining("Eva Tester"),
+    );
+    const listed = admin("list-devices")
+      .split("\n")
+      .map((line) => line.split("\t"))
+      .find((columns) => columns[0] === "travel-laptop");
+    expect(listed?.[4]).toBe(await words.getText());
+    raise("travel");
+    await screenshot("enrollment-key-words");
+
+    const oldHandle = await travel.getWindowHandle();
+    await clickAndSwitch("firstrun-continue", oldHandle, 20000, travel);
+    await (await byTestId("app-shell", travel)).waitForDisplayed({ timeout: 20000 });
+    await syncUntil(travel, "up_to_date");
+
+    // The key is in the vault, not in any file of the profile.
+    const profileFiles = run("find", [paths.profiles.travel, "-type", "f"]).trim().split("\n");
+    for (const file of profileFiles) {
+      expect(readFileSync(file, "latin1")).not.toContain("PRIVATE KEY");
     }
   });
 
