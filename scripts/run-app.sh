@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the app. With --demo it first starts the demo's central store (made
-# once, beside the demo profile: a CA, the store's database and a provisioned
-# demo device), so a newcomer sees sync work. Without a reachable Secret
+# once, beside the demo profile: a CA and the store's database) and, the first
+# time, makes a one-time enrollment code for the demo device, which the app
+# uses at the first unlock, so a newcomer sees sync work the way IT sets it up. Without a reachable Secret
 # Service (no desktop session, e.g. over SSH), it starts a private one whose
 # keyring is kept beside the profile, so the vault's device secret survives
 # between runs.
@@ -38,14 +39,17 @@ if [ "$demo" = 1 ] && [ -n "$profile" ]; then
         "$target/kluis-admin" --dir "$store" init --organisation "Kluis demo" >/dev/null
         "$target/kluis-admin" --dir "$store" add-practitioner --id demo-sanne-de-vries \
             --name "Sanne de Vries" --role psychologist >/dev/null
-        "$target/kluis-admin" --dir "$store" issue-device --practitioner demo-sanne-de-vries \
-            --out "$store/device" --server-url "https://127.0.0.1:$port" >/dev/null
+        "$target/kluis-admin" --dir "$store" enroll --practitioner demo-sanne-de-vries \
+            --device demo-laptop --server-url "https://127.0.0.1:$port" \
+            >"$store/enrollment-token" 2>/dev/null
     fi
     "$target/kluis-server" --dir "$store" --listen "127.0.0.1:$port" --region nl \
         >"$store/server.log" 2>&1 &
     store_pid=$!
     echo "Demo central store on https://127.0.0.1:$port (log: $store/server.log)"
-    args+=(--sync "$store/device")
+    # Demo stores made before enrollment issued a device directory; they keep it.
+    [ -d "$store/device" ] && args+=(--sync "$store/device")
+    export KLUIS_ENROLLMENT_TOKEN_FILE="$store/enrollment-token"
 fi
 
 if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && dbus-send --session --print-reply --dest=org.freedesktop.DBus \

@@ -112,7 +112,9 @@ impl AppState {
             }
             _ => profile.create_vault(&passphrase, &request.practitioner_name, request.role),
         })
-        .await
+        .await?;
+        self.connect_provisioned_device().await;
+        Ok(())
     }
 
     pub async fn unlock(&self, passphrase: Passphrase) -> AppResult<()> {
@@ -128,7 +130,61 @@ impl AppState {
             "unlock timings"
         );
         self.connect_provisioned_device().await;
+        self.enroll_unlocked_vault().await;
         Ok(())
+    }
+
+    /// A vault without a store (the demo's, or one made before IT enrolled
+    /// the device) enrolls at unlock with the code IT placed, if the code is
+    /// for this vault's practitioner. The used code file is removed where
+    /// the app may. Failures show as the sync state; the vault stays usable.
+    async fn enroll_unlocked_vault(&self) {
+        let Some(path) = self
+            .enrollment_token_file
+            .clone()
+            .filter(|path| path.exists())
+        else {
+            return;
+        };
+        match self.enroll_with_placed_code(&path).await {
+            Ok(true) => {
+                if std::fs::remove_file(&path).is_err() {
+                    tracing::info!("the used enrollment code could not be removed");
+                }
+                self.sync.wake();
+            }
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(code = ?error.code, "could not enroll this device");
+                self.sync.refuse(error.message);
+            }
+        }
+    }
+
+    async fn enroll_with_placed_code(&self, path: &Path) -> AppResult<bool> {
+        let (identity, practitioner) = self
+            .vault(|profile| Ok((profile.sync_identity()?, profile.practitioner_id()?)))
+            .await?;
+        if identity.is_some() {
+            return Ok(false);
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| kluis_core::CoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let token = kluis_protocol::enrollment::EnrollmentToken::decode(&text)?;
+        let enrolled = kluis_sync::enroll(&token).await?;
+        if enrolled.practitioner_id != practitioner {
+            return Err(kluis_core::CoreError::PermissionDenied(
+                "the enrollment code is for another practitioner",
+            )
+            .into());
+        }
+        let words = enrolled.key_words.clone();
+        self.vault(move |profile| profile.set_sync_identity(&enrolled.identity))
+            .await?;
+        tracing::info!(key_words = %words, "this device enrolled with the central store");
+        Ok(true)
     }
 
     /// First run with IT's enrollment token (pasted, or the file IT placed):
@@ -203,7 +259,8 @@ impl AppState {
 
     /// A device IT issued learns its store from the directory IT prepared at
     /// the first unlock that finds the vault without one, not in the middle
-    /// of a sync round. A directory that cannot be read is shown as the sync
+    /// of a sync round; the key file in that directory is removed once the
+    /// vault holds the key. A directory that cannot be read is shown as the sync
     /// state, and the vault stays usable offline.
     async fn connect_provisioned_device(&self) {
         let Some(directory) = self.sync.provisioning().map(Path::to_path_buf) else {

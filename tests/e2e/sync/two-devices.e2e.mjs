@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { expect } from "@wdio/globals";
 import { waitForPort } from "../drivers.mjs";
 import { run } from "../programs.mjs";
@@ -145,6 +145,8 @@ describe("Kluis on two devices with one central store", () => {
     expect(await (await byTestId("firstrun-name", desk)).isExisting()).toBe(false);
     await firstRun(desk);
     await syncUntil(desk, "up_to_date");
+    // The key IT wrote into the device directory now lives in the vault only.
+    expect(existsSync(`${paths.devices.desk}/device.key.pem`)).toBe(false);
   });
 
   it("enrolls the travel laptop with IT's one-time code, showing the key's words IT sees too", async () => {

@@ -185,16 +185,22 @@ impl Profile {
         self.set_sync_identity(identity)
     }
 
-    /// After an unlock on a device IT issued: takes the device's identity from
-    /// the directory IT prepared when the vault has none yet. Returns whether
-    /// it did. A vault that already knows its store keeps what it has.
+    /// After an unlock or the first run on a device IT issued: takes the
+    /// device's identity from the directory IT prepared when the vault has
+    /// none yet, and removes the key file from that directory. Returns
+    /// whether it imported. A vault that already knows its store keeps what
+    /// it has.
     pub fn connect_provisioned(&self, directory: &Path) -> CoreResult<bool> {
-        if self.sync_identity()?.is_some() {
-            return Ok(false);
-        }
-        let provisioning = crate::sync::provisioning::DeviceProvisioning::read(directory)?;
-        self.set_sync_identity(&provisioning.identity)?;
-        Ok(true)
+        use crate::sync::provisioning::DeviceProvisioning;
+        let imported = if self.sync_identity()?.is_some() {
+            false
+        } else {
+            self.set_sync_identity(&DeviceProvisioning::read(directory)?.identity)?;
+            true
+        };
+        // From here on the key lives in the vault only.
+        DeviceProvisioning::remove_key_file(directory)?;
+        Ok(imported)
     }
 
     /// Makes the vault for a practitioner the central store already knows.

@@ -67,6 +67,23 @@ impl DeviceProvisioning {
     }
 }
 
+impl DeviceProvisioning {
+    /// Removes the device's private key from IT's directory once the vault
+    /// holds it: left there, it would carry the device's identity in clear
+    /// on a stolen laptop or in its backups. Gone already is fine.
+    pub fn remove_key_file(directory: &Path) -> CoreResult<()> {
+        let path = directory.join("device.key.pem");
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                tracing::info!("removed the device key file; the vault holds the key");
+                Ok(())
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(CoreError::Io { path, source }),
+        }
+    }
+}
+
 impl EnrolledPractitioner {
     pub fn to_practitioner(&self) -> CoreResult<Practitioner> {
         Practitioner::with_id(&self.id, &self.display_name, self.role)
