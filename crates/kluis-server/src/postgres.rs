@@ -16,8 +16,8 @@ use crate::error::{ServerError, ServerResult};
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken,
-    Transaction,
+    Access, AccessLogLine, AccessLogQuery, Caller, Device, Feed, FeedPage, Practitioner, Store,
+    StoredRecord, StoredToken, Transaction,
 };
 use kluis_protocol::{AuditEntry, RecordKind};
 
@@ -666,6 +666,30 @@ impl Store for PostgresStore {
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.transaction(|transaction| transaction.add_device(device))
+    }
+
+    fn access_log(&self, query: &AccessLogQuery) -> ServerResult<Vec<AccessLogLine>> {
+        rows(
+            &mut *self.connection()?,
+            sql::ACCESS_LOG,
+            &[
+                &query.client_id,
+                &query.practitioner_id,
+                &query.from,
+                &query.to,
+            ],
+            sql::access_log_line_from,
+        )
+    }
+
+    fn client_id_by_code(&self, code: &str) -> ServerResult<Option<String>> {
+        optional_row(
+            &mut *self.connection()?,
+            "SELECT id FROM record WHERE kind = 'client' AND NOT deleted \
+             AND (body::jsonb) ->> 'client_code' = ?1",
+            &[&code],
+            |row| row.text(0),
+        )
     }
 
     fn add_enrollment_token(&self, token: &StoredToken) -> ServerResult<()> {

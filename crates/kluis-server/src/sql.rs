@@ -14,7 +14,8 @@ use kluis_protocol::records::{NoteStatus, Visibility};
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
-    Access, Caller, Device, Practitioner, StoredRecord, StoredToken, role_from_stored,
+    Access, AccessLogLine, Caller, Device, Practitioner, StoredRecord, StoredToken,
+    role_from_stored,
 };
 
 /// One result row, by column position, as either back end hands it out.
@@ -96,6 +97,32 @@ pub(crate) const ENROLLMENT_TOKEN: &str = "SELECT secret_hash, practitioner_id, 
 /// Marks token ?1 used at ?2.
 pub(crate) const USE_ENROLLMENT_TOKEN: &str =
     "UPDATE enrollment_token SET used_at = ?2 WHERE secret_hash = ?1 AND used_at IS NULL";
+
+/// The stored access log for ?1 client, ?2 practitioner, from ?3 to ?4 (each
+/// `NULL` for any), in the order it happened.
+pub(crate) const ACCESS_LOG: &str = "SELECT occurred_at, actor_id, actor_name, actor_role, \
+     on_behalf_of, device_id, action, client_id, record_part, record_id, outcome FROM audit_log \
+     WHERE (CAST(?1 AS TEXT) IS NULL OR client_id = ?1) \
+     AND (CAST(?2 AS TEXT) IS NULL OR actor_id = ?2) \
+     AND (CAST(?3 AS TEXT) IS NULL OR occurred_at >= ?3) \
+     AND (CAST(?4 AS TEXT) IS NULL OR occurred_at < ?4) \
+     ORDER BY occurred_at, chain_id, seq";
+
+pub(crate) fn access_log_line_from(row: &impl Columns) -> ServerResult<AccessLogLine> {
+    Ok(AccessLogLine {
+        occurred_at: row.text(0)?,
+        actor_id: row.text(1)?,
+        actor_name: row.text(2)?,
+        actor_role: row.text(3)?,
+        on_behalf_of: row.optional_text(4)?,
+        device_id: row.text(5)?,
+        action: row.text(6)?,
+        client_id: row.optional_text(7)?,
+        record_part: row.text(8)?,
+        record_id: row.optional_text(9)?,
+        outcome: row.text(10)?,
+    })
+}
 
 pub(crate) fn token_from(row: &impl Columns) -> ServerResult<StoredToken> {
     Ok(StoredToken {
@@ -270,6 +297,7 @@ mod tests {
             ADD_DEVICE.to_owned(),
             ADD_ENROLLMENT_TOKEN.to_owned(),
             ENROLLMENT_TOKEN.to_owned(),
+            ACCESS_LOG.to_owned(),
             APPEND_AUDIT.to_owned(),
             feed_page(),
             feed_remaining(),

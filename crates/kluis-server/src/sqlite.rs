@@ -14,8 +14,8 @@ use crate::error::ServerResult;
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, Caller, Device, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken,
-    Transaction,
+    Access, AccessLogLine, AccessLogQuery, Caller, Device, Feed, FeedPage, Practitioner, Store,
+    StoredRecord, StoredToken, Transaction,
 };
 
 static MIGRATIONS_DIR: Dir<'static> =
@@ -376,6 +376,25 @@ impl Store for SqliteStore {
 
     fn add_device(&self, device: &Device) -> ServerResult<()> {
         self.transaction(|transaction| transaction.add_device(device))
+    }
+
+    fn access_log(&self, query: &AccessLogQuery) -> ServerResult<Vec<AccessLogLine>> {
+        rows(
+            &self.connection(),
+            sql::ACCESS_LOG,
+            params![query.client_id, query.practitioner_id, query.from, query.to],
+            |row| sql::access_log_line_from(row),
+        )
+    }
+
+    fn client_id_by_code(&self, code: &str) -> ServerResult<Option<String>> {
+        optional_row(
+            &self.connection(),
+            "SELECT id FROM record WHERE kind = 'client' AND NOT deleted \
+             AND json_extract(body, '$.client_code') = ?1",
+            [code],
+            |row| row.text(0),
+        )
     }
 
     fn add_enrollment_token(&self, token: &StoredToken) -> ServerResult<()> {

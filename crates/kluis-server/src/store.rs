@@ -39,6 +39,34 @@ pub struct Device {
     pub key_words: Option<String>,
 }
 
+/// Which part of the stored access log to read: a client's, a
+/// practitioner's, in a period (UTC, RFC 3339; `to` exclusive).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessLogQuery {
+    pub client_id: Option<String>,
+    pub practitioner_id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// One access as the store holds it: who (practitioner, role, the enrolled
+/// device that uploaded it), what on which part, when, and the outcome. No
+/// content: the access log never holds any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLogLine {
+    pub occurred_at: String,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub on_behalf_of: Option<String>,
+    pub device_id: String,
+    pub action: String,
+    pub client_id: Option<String>,
+    pub record_part: String,
+    pub record_id: Option<String>,
+    pub outcome: String,
+}
+
 /// A one-time enrollment token as the store keeps it: the hash of its
 /// secret, never the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +98,11 @@ pub trait Store: Feed + Send + Sync + 'static {
     fn practitioner(&self, id: &str) -> ServerResult<Option<Practitioner>>;
     fn add_device(&self, device: &Device) -> ServerResult<()>;
     fn add_enrollment_token(&self, token: &StoredToken) -> ServerResult<()>;
+    /// The access log in the order things happened (NEN 7513).
+    fn access_log(&self, query: &AccessLogQuery) -> ServerResult<Vec<AccessLogLine>>;
+    /// The id of the client with this pseudonymous code, if the store holds
+    /// the client (read from the record's code only, nothing else of it).
+    fn client_id_by_code(&self, code: &str) -> ServerResult<Option<String>>;
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>>;
     fn list_devices(&self) -> ServerResult<Vec<Device>>;
     /// Marks a device revoked; `false` when there is no such device.

@@ -8,6 +8,7 @@
 //!     kluis-admin --dir DIR assign --client CLIENT_ID --practitioner ID
 //!     kluis-admin --dir DIR list-devices
 //!     kluis-admin --dir DIR revoke --device ID
+//!     kluis-admin --dir DIR audit --client CODE [--from 2026-11-01 --to 2026-11-30]
 
 use std::path::PathBuf;
 
@@ -15,7 +16,7 @@ use clap::{Parser, Subcommand};
 use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
-use kluis_server::store::{Device, Practitioner, Role, Store};
+use kluis_server::store::{AccessLogQuery, Device, Practitioner, Role, Store};
 use kluis_server::{ServerError, ServerResult};
 
 #[derive(Debug, Parser)]
@@ -88,6 +89,23 @@ enum Command {
         practitioner: String,
     },
     ListDevices,
+    /// The store's access log (NEN 7513), in the order things happened: who
+    /// (practitioner, role, device), what on which part, when, the outcome.
+    /// It holds no content, so none can be shown.
+    Audit {
+        /// A client's id or pseudonymous code (C-…).
+        #[arg(long)]
+        client: Option<String>,
+        /// A practitioner's id.
+        #[arg(long)]
+        practitioner: Option<String>,
+        /// From this day on (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to and including this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: Option<String>,
+    },
     Revoke {
         #[arg(long)]
         device: String,
@@ -265,6 +283,55 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                     device.created_at,
                     device.revoked_at.as_deref().unwrap_or("active"),
                     device.key_words.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        Command::Audit {
+            client,
+            practitioner,
+            from,
+            to,
+        } => {
+            if client.is_none() && practitioner.is_none() {
+                return Err(ServerError::Invalid(
+                    "audit: name a client (--client) or a practitioner (--practitioner)".to_owned(),
+                ));
+            }
+            let client_id = match client {
+                Some(client) => Some(store.client_id_by_code(&client)?.unwrap_or(client)),
+                None => None,
+            };
+            let day = |text: &str, next: bool| -> ServerResult<String> {
+                let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    ServerError::Invalid(format!("audit: {text} is not a day (YYYY-MM-DD)"))
+                })?;
+                let date = if next {
+                    date.succ_opt().unwrap_or(date)
+                } else {
+                    date
+                };
+                Ok(format!("{date}T00:00:00Z"))
+            };
+            let query = AccessLogQuery {
+                client_id,
+                practitioner_id: practitioner,
+                from: from.as_deref().map(|text| day(text, false)).transpose()?,
+                to: to.as_deref().map(|text| day(text, true)).transpose()?,
+            };
+            println!("when\tpractitioner\trole\tdevice\taction\tpart\trecord\tclient\toutcome");
+            for line in store.access_log(&query)? {
+                println!(
+                    "{}\t{} ({})\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    line.occurred_at,
+                    line.actor_name,
+                    line.actor_id,
+                    line.actor_role,
+                    line.device_id,
+                    line.action,
+                    line.record_part,
+                    line.record_id.as_deref().unwrap_or("-"),
+                    line.client_id.as_deref().unwrap_or("-"),
+                    line.outcome
                 );
             }
         }

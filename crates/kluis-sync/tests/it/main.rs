@@ -14,6 +14,8 @@
 static ALLOCATOR: kluis_memory::scrub::ScrubbingAllocator = kluis_memory::scrub::ScrubbingAllocator;
 
 #[cfg(test)]
+mod access_log;
+#[cfg(test)]
 mod conflicts;
 #[cfg(test)]
 mod device_key;
