@@ -22,15 +22,11 @@ use kluis_protocol::{ErrorCode, PROTOCOL_VERSION};
 
 use crate::error::{ServerError, ServerResult};
 use crate::pki::{self, CertificateAuthority};
-use crate::store::{Device, Store, StoredToken};
+use crate::store::{Device, Store, StoredToken, timestamp};
 
 /// Wrong tokens an address may send in one window.
 pub const MAX_FAILURES: u32 = 5;
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(10 * 60);
-
-fn timestamp(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 /// Makes a one-time token for `device_id` of `practitioner_id`, valid for
 /// `lifetime`. The device id must be new: a token never re-enrolls a device
@@ -139,12 +135,15 @@ pub struct Attempts {
 }
 
 impl Attempts {
+    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, (Instant, u32)>> {
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Refuses an address that sent too many wrong tokens lately.
     pub fn check(&self, address: IpAddr) -> ServerResult<()> {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut failures = self.failures();
         failures.retain(|_, (since, _)| since.elapsed() < FAILURE_WINDOW);
         match failures.get(&address) {
             Some((_, count)) if *count >= MAX_FAILURES => {
@@ -156,10 +155,7 @@ impl Attempts {
 
     /// Counts a refused token: unknown, used, expired or another device's.
     pub fn failed(&self, address: IpAddr) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut failures = self.failures();
         let entry = failures.entry(address).or_insert((Instant::now(), 0));
         entry.1 += 1;
     }

@@ -214,16 +214,12 @@ impl CertificateAuthority {
         let request = rcgen::CertificateSigningRequestParams::from_pem(request_pem)
             .map_err(|_| ServerError::Invalid("certificate request".to_owned()))?;
         let now = time_now();
-        let signed = self.sign(
+        self.sign(
             device_params(device_id)?,
             &request.public_key,
             now - rcgen_duration_days(1),
             now + rcgen_duration_days(LEAF_DAYS),
-        )?;
-        Ok(SignedRequest {
-            public_key: rcgen::PublicKeyData::der_bytes(&request.public_key).to_vec(),
-            ..signed
-        })
+        )
     }
 
     fn sign(

@@ -17,7 +17,7 @@ use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
     Access, AccessLogLine, AccessLogQuery, Caller, Device, Feed, FeedPage, Practitioner, Store,
-    StoredRecord, StoredToken, Transaction,
+    StoredRecord, StoredToken, Transaction, now,
 };
 use kluis_protocol::{AuditEntry, RecordKind};
 
@@ -104,10 +104,6 @@ impl From<r2d2::Error> for ServerError {
     fn from(_: r2d2::Error) -> Self {
         ServerError::Storage("no database connection available".to_owned())
     }
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn to_i64(value: u64) -> ServerResult<i64> {

@@ -15,7 +15,7 @@ use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
     Access, AccessLogLine, AccessLogQuery, Caller, Device, Feed, FeedPage, Practitioner, Store,
-    StoredRecord, StoredToken, Transaction,
+    StoredRecord, StoredToken, Transaction, now,
 };
 
 static MIGRATIONS_DIR: Dir<'static> =
@@ -44,10 +44,6 @@ impl SqliteStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl Columns for Row<'_> {

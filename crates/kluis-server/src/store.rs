@@ -10,6 +10,16 @@ use crate::error::{ServerError, ServerResult};
 /// A practitioner's role: the protocol's, the one vocabulary of store and app.
 pub use kluis_protocol::records::Role;
 
+/// How the store writes a moment: UTC, RFC 3339, to the second.
+pub fn timestamp(moment: chrono::DateTime<chrono::Utc>) -> String {
+    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Now, as the store writes it.
+pub fn now() -> String {
+    timestamp(chrono::Utc::now())
+}
+
 /// A role read back from the store's own tables, where anything else is
 /// damage, not a user's mistake.
 pub fn role_from_stored(text: &str) -> ServerResult<Role> {

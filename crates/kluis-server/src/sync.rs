@@ -20,11 +20,7 @@ use kluis_protocol::{
 };
 
 use crate::error::{ServerError, ServerResult};
-use crate::store::{Access, Caller, Role, Store, StoredRecord, Transaction};
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::store::{Access, Caller, Role, Store, StoredRecord, Transaction, now};
 
 /// The changes after the device's cursor that its practitioner may see. A
 /// page ends early when its records would pass [`MAX_PULL_PAGE_BYTES`], so

@@ -218,7 +218,7 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                 id: device_id.clone(),
                 practitioner_id: enrolled.id.clone(),
                 cert_fingerprint: issued.fingerprint.clone(),
-                created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                created_at: kluis_server::store::now(),
                 revoked_at: None,
                 wipe_requested: false,
                 cert_serial: Some(issued.serial.clone()),
