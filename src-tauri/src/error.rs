@@ -63,12 +63,13 @@ impl From<kluis_sync::SyncError> for AppError {
     }
 }
 
-/// A token that is not one: the field is `token`.
-impl From<kluis_protocol::ProtocolError> for AppError {
-    fn from(error: kluis_protocol::ProtocolError) -> Self {
+impl AppError {
+    /// What was pasted or placed is not an enrollment token: the field is
+    /// `token`.
+    pub fn invalid_token(reason: impl std::fmt::Display) -> Self {
         AppError {
             field: Some("token".to_owned()),
-            ..AppError::with_code(ErrorCode::EnrollmentTokenInvalid, error.to_string())
+            ..AppError::with_code(ErrorCode::EnrollmentTokenInvalid, reason.to_string())
         }
     }
 }

@@ -9,7 +9,8 @@ use kluis_core::{CoreResult, Profile};
 use kluis_core::{DeviceProvisioning, EnrolledPractitioner, Passphrase};
 
 use crate::commands::{AppStatus, CreateVaultRequest, DeviceEnrolled, EnrollDeviceRequest};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use kluis_protocol::enrollment::EnrollmentToken;
 
 /// The event that asks the page to save its open draft now.
 pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
@@ -168,11 +169,7 @@ impl AppState {
         if identity.is_some() {
             return Ok(false);
         }
-        let text = std::fs::read_to_string(path).map_err(|source| kluis_core::CoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let token = kluis_protocol::enrollment::EnrollmentToken::decode(&text)?;
+        let token = read_token_file(path)?;
         let enrolled = kluis_sync::enroll(&token).await?;
         if enrolled.practitioner_id != practitioner {
             return Err(kluis_core::CoreError::PermissionDenied(
@@ -194,11 +191,10 @@ impl AppState {
     /// afterwards; the page shows the key's words before it goes on.
     pub async fn enroll_device(&self, request: EnrollDeviceRequest) -> AppResult<DeviceEnrolled> {
         self.idle.record_activity();
-        let text = match request.token {
-            Some(text) if !text.trim().is_empty() => text,
+        let token = match request.token {
+            Some(text) if !text.trim().is_empty() => decode_token(&text)?,
             _ => self.placed_enrollment_token()?,
         };
-        let token = kluis_protocol::enrollment::EnrollmentToken::decode(&text)?;
         let passphrase = Passphrase::new(request.passphrase);
         if !self.profile.passphrase_strength(&passphrase).acceptable {
             return Err(kluis_core::CoreError::WeakPassphrase.into());
@@ -242,19 +238,11 @@ impl AppState {
         })
     }
 
-    fn placed_enrollment_token(&self) -> AppResult<String> {
+    fn placed_enrollment_token(&self) -> AppResult<EnrollmentToken> {
         let path = self.enrollment_token_file.as_deref().ok_or_else(|| {
-            crate::error::AppError::from(kluis_protocol::ProtocolError::Invalid {
-                field: "token",
-                reason: "no token was pasted and none was placed by IT",
-            })
+            AppError::invalid_token("no token was pasted and none was placed by IT")
         })?;
-        Ok(
-            std::fs::read_to_string(path).map_err(|error| kluis_core::CoreError::Io {
-                path: path.to_path_buf(),
-                source: error,
-            })?,
-        )
+        read_token_file(path)
     }
 
     /// A device IT issued learns its store from the directory IT prepared at
@@ -370,6 +358,19 @@ impl AppState {
             );
         }
     }
+}
+
+fn decode_token(text: &str) -> AppResult<EnrollmentToken> {
+    EnrollmentToken::decode(text).map_err(AppError::invalid_token)
+}
+
+/// The enrollment token IT placed in a file.
+fn read_token_file(path: &Path) -> AppResult<EnrollmentToken> {
+    let text = std::fs::read_to_string(path).map_err(|source| kluis_core::CoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode_token(&text)
 }
 
 /// `configured`, or the override where that is shorter: a developer or test
