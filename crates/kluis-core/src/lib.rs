@@ -26,6 +26,7 @@ pub use profile::{LockOutcome, Profile, ProfileStatus, SessionInfo};
 pub use audit::{AuditEvent, ChainVerification};
 pub use profile::clipboard::CLEAR_AFTER as CLIPBOARD_CLEAR_AFTER;
 pub use profile::settings::{Language, Settings};
+pub use profile::wipe::{ERASED as WIPE_ERASES, PendingWipeReport};
 pub use record::clients::{Client, ClientInput, ClientSummary, Consents};
 pub use record::consults::{AgendaDay, AgendaWeek, Consult, ConsultInput, Recurrence};
 pub use record::notes::{DraftSaved, NewNote, Note, NoteSection};

@@ -17,6 +17,7 @@
 
 pub mod audit;
 pub mod enrollment;
+pub mod managed;
 
 /// What the exported macros name; not part of the API.
 #[doc(hidden)]
@@ -27,6 +28,7 @@ pub mod __private {
 mod encoding;
 pub mod policy;
 pub mod records;
+pub mod wipe;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -82,6 +84,18 @@ pub struct DeviceIdentity {
     /// The store asks the device to erase its local cache (remote wipe).
     pub wipe_requested: bool,
 }
+
+/// The EEA: the EU's 27 member states, Iceland, Liechtenstein and Norway
+/// (ISO 3166-1 alpha-2). Health data stays in these unless policy narrows it.
+pub const EEA_REGIONS: &[&str] = &[
+    "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv",
+    "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se", "is", "li", "no",
+];
+
+/// The header in which a device states the hash of its effective managed
+/// policy on every request (see `kluis_core::policy`), so the store can show
+/// IT which devices run another policy.
+pub const POLICY_HASH_HEADER: &str = "kluis-policy-hash";
 
 /// `POST /v1/pull`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,6 +282,9 @@ pub enum ErrorCode {
     TokenForAnotherDevice,
     /// Enrollment: too many wrong tokens from this address; wait.
     TooManyAttempts,
+    /// IT asked this device to erase itself: the store sends it nothing
+    /// more (it may still push what it holds and its access log).
+    WipeRequested,
     Forbidden,
     NotFound,
     Invalid,

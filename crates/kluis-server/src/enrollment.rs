@@ -104,14 +104,14 @@ pub fn enroll<S: Store>(
         let signed = ca.sign_device_request(&token.device_id, &request.csr_pem)?;
         let words = key_words(&signed.public_key);
         transaction.add_device(&Device {
-            id: token.device_id.clone(),
-            practitioner_id: practitioner.id.clone(),
-            cert_fingerprint: signed.fingerprint,
             created_at: timestamp(now),
-            revoked_at: None,
-            wipe_requested: false,
-            cert_serial: Some(signed.serial),
-            key_words: Some(words.clone()),
+            ..Device::new(
+                token.device_id.clone(),
+                practitioner.id.clone(),
+                signed.fingerprint,
+                Some(signed.serial),
+                Some(words.clone()),
+            )
         })?;
         transaction.use_enrollment_token(&hash, &timestamp(now))?;
         Ok((

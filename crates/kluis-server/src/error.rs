@@ -16,6 +16,8 @@ pub enum ServerError {
     UnknownDevice,
     #[error("this device was revoked")]
     DeviceRevoked,
+    #[error("this device is to erase itself: the store sends it nothing more")]
+    WipePending,
     /// A connection without a device certificate asked for something other
     /// than enrollment.
     #[error("this route needs a device certificate")]
@@ -68,6 +70,7 @@ impl ServerError {
             ServerError::Protocol(error) => (StatusCode::BAD_REQUEST, error.code()),
             ServerError::UnknownDevice => (StatusCode::UNAUTHORIZED, ErrorCode::UnknownDevice),
             ServerError::DeviceRevoked => (StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked),
+            ServerError::WipePending => (StatusCode::FORBIDDEN, ErrorCode::WipeRequested),
             ServerError::CertificateRequired => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::CertificateRequired)
             }

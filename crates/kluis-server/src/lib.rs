@@ -22,5 +22,6 @@ mod sql;
 pub mod sqlite;
 pub mod store;
 pub mod sync;
+pub mod wipe;
 
 pub use error::{ServerError, ServerResult};

@@ -16,8 +16,8 @@ use crate::error::{ServerError, ServerResult};
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, AccessLogLine, AccessLogQuery, Caller, Device, Feed, FeedPage, Practitioner, Store,
-    StoredRecord, StoredToken, Transaction, now,
+    Access, AccessLogLine, AccessLogQuery, Caller, Device, DeviceEvent, DeviceEventKind, Feed,
+    FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction, now,
 };
 use kluis_protocol::{AuditEntry, RecordKind};
 
@@ -595,6 +595,72 @@ impl Transaction for PostgresTransaction<'_, '_> {
             sql::practitioner_from(row, 0)
         })
     }
+
+    fn device(&mut self, device_id: &str) -> ServerResult<Option<Device>> {
+        optional_row(
+            self.transaction,
+            &sql::device_by_id(),
+            &[&device_id],
+            sql::device_from,
+        )
+    }
+
+    fn revoke_device(&mut self, device_id: &str, at: &str) -> ServerResult<bool> {
+        let changed = self
+            .transaction
+            .execute(&sql::for_postgres(sql::REVOKE_DEVICE), &[&device_id, &at])?;
+        Ok(changed == 1)
+    }
+
+    fn request_wipe(&mut self, device_id: &str) -> ServerResult<()> {
+        self.transaction
+            .execute(&sql::for_postgres(sql::REQUEST_WIPE), &[&device_id])?;
+        Ok(())
+    }
+
+    fn mark_wiped(&mut self, device_id: &str, wiped_at: &str, at: &str) -> ServerResult<()> {
+        self.transaction.execute(
+            &sql::for_postgres(sql::MARK_WIPED),
+            &[&device_id, &wiped_at, &at],
+        )?;
+        Ok(())
+    }
+
+    fn record_contact(
+        &mut self,
+        device_id: &str,
+        at: &str,
+        policy_hash: Option<&str>,
+    ) -> ServerResult<()> {
+        self.transaction.execute(
+            &sql::for_postgres(sql::RECORD_CONTACT),
+            &[&device_id, &at, &policy_hash],
+        )?;
+        Ok(())
+    }
+
+    fn add_device_event(
+        &mut self,
+        device_id: &str,
+        kind: DeviceEventKind,
+        detail: &str,
+        at: &str,
+    ) -> ServerResult<()> {
+        self.transaction.execute(
+            &sql::for_postgres(sql::ADD_DEVICE_EVENT),
+            &[&device_id, &at, &kind.as_str(), &detail],
+        )?;
+        Ok(())
+    }
+
+    fn device_events(&mut self, device_id: &str) -> ServerResult<Vec<DeviceEvent>> {
+        rows(
+            self.transaction,
+            sql::DEVICE_EVENTS,
+            &[&device_id],
+            sql::device_event_from,
+        )
+    }
 }
 
 impl Feed for PostgresStore {
@@ -715,14 +781,6 @@ impl Store for PostgresStore {
         rows(&mut *self.connection()?, &sql::list_devices(), &[], |row| {
             sql::device_from(row)
         })
-    }
-
-    fn revoke_device(&self, device_id: &str) -> ServerResult<bool> {
-        let changed = self.connection()?.execute(
-            &sql::for_postgres(sql::REVOKE_DEVICE),
-            &[&device_id, &now()],
-        )?;
-        Ok(changed == 1)
     }
 
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {

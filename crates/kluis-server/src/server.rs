@@ -23,9 +23,10 @@ use axum::{Extension, Json, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use kluis_protocol::enrollment::{EnrollRequest, EnrollResponse};
+use kluis_protocol::wipe::{MAX_WIPE_REPORT_BYTES, WipeReport, WipeReportAnswer};
 use kluis_protocol::{
-    AuditUploadRequest, AuditUploadResponse, DeviceIdentity, MAX_BODY_BYTES, PROTOCOL_VERSION,
-    PullRequest, PullResponse, PushRequest, PushResponse, ServerInfo,
+    AuditUploadRequest, AuditUploadResponse, DeviceIdentity, MAX_BODY_BYTES, POLICY_HASH_HEADER,
+    PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, ServerInfo,
 };
 use rustls::RootCertStore;
 use rustls::server::WebPkiClientVerifier;
@@ -39,7 +40,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::error::{ServerError, ServerResult};
 use crate::store::{Caller, Store};
 use crate::sync;
-use crate::{audit, enrollment, pki};
+use crate::{audit, enrollment, pki, wipe};
 
 /// What every request can reach: the storage and the store's declared region,
 /// and for enrollment the CA that signs new devices' keys.
@@ -51,6 +52,10 @@ pub struct AppState<S> {
     /// `None`: this store does not enroll devices (the route answers
     /// not found).
     pub enrollment: Option<Enrollment>,
+    /// Wrong tokens and wrong wipe reports per address: the two routes a
+    /// connection without a certificate reaches.
+    attempts: enrollment::Attempts,
+    contacts: Contacts,
 }
 
 impl<S> AppState<S> {
@@ -59,15 +64,14 @@ impl<S> AppState<S> {
             store,
             region: region.into(),
             enrollment: None,
+            attempts: enrollment::Attempts::default(),
+            contacts: Contacts::default(),
         }
     }
 
     /// Enrolls devices, signing their keys with `ca`.
     pub fn enrolling(mut self, ca: Arc<pki::CertificateAuthority>) -> Self {
-        self.enrollment = Some(Enrollment {
-            ca,
-            attempts: enrollment::Attempts::default(),
-        });
+        self.enrollment = Some(Enrollment { ca });
         self
     }
 }
@@ -76,7 +80,42 @@ impl<S> AppState<S> {
 #[derive(Debug)]
 pub struct Enrollment {
     pub ca: Arc<pki::CertificateAuthority>,
-    attempts: enrollment::Attempts,
+}
+
+/// How often a device's last contact is written: every request would be a
+/// write on the store for what IT reads to the minute.
+const CONTACT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// When each device's contact was last written, and with which policy hash.
+#[derive(Debug, Default)]
+struct Contacts {
+    written: std::sync::Mutex<std::collections::HashMap<String, (Instant, Option<String>)>>,
+}
+
+impl Contacts {
+    /// Whether this contact should be written: the first of a device since
+    /// the store started, the first after [`CONTACT_INTERVAL`], or one that
+    /// reports another policy. Notes it as written.
+    fn due(&self, device_id: &str, policy_hash: Option<&str>) -> bool {
+        let mut written = self
+            .written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let due = match written.get(device_id) {
+            Some((at, hash)) => {
+                at.elapsed() >= CONTACT_INTERVAL
+                    || (policy_hash.is_some() && hash.as_deref() != policy_hash)
+            }
+            None => true,
+        };
+        if due {
+            written.insert(
+                device_id.to_owned(),
+                (Instant::now(), policy_hash.map(str::to_owned)),
+            );
+        }
+        due
+    }
 }
 
 /// The fingerprint of the certificate the connection's peer presented;
@@ -141,11 +180,12 @@ pub fn tls_config(
 pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
     Router::new()
         .route("/v1/info", get(info::<S>))
-        .route("/v1/whoami", get(whoami::<S>))
+        .route("/v1/whoami", get(whoami))
         .route("/v1/pull", post(pull::<S>))
         .route("/v1/push", post(push::<S>))
         .route("/v1/audit", post(upload_audit::<S>))
         .route(ENROLL_ROUTE, post(enroll::<S>))
+        .route(WIPE_REPORT_ROUTE, post(wipe_report::<S>))
         .fallback(|| async { ServerError::NotFound("route") })
         .method_not_allowed_fallback(|| async { ServerError::WrongMethod })
         .layer(axum::middleware::from_fn(
@@ -156,18 +196,45 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
 }
 
 const ENROLL_ROUTE: &str = "/v1/enroll";
+/// Reached without a certificate too: a wiped device has no key left.
+const WIPE_REPORT_ROUTE: &str = "/v1/wipe-report";
 
 /// A connection without a device certificate reaches the enrollment route
-/// and nothing else, whatever the path: not even `/v1/info`.
+/// and the wipe report, and nothing else, whatever the path: not even
+/// `/v1/info`.
 async fn only_enrollment_without_certificate(
     Extension(peer): Extension<PeerFingerprint>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    if peer.0.is_none() && request.uri().path() != ENROLL_ROUTE {
+    let path = request.uri().path();
+    if peer.0.is_none() && path != ENROLL_ROUTE && path != WIPE_REPORT_ROUTE {
         return ServerError::CertificateRequired.into_response();
     }
     next.run(request).await
+}
+
+/// A device's report that it erased itself (see [`crate::wipe`]). Reports
+/// the store refuses are counted per address like wrong tokens.
+async fn wipe_report<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(peer): Extension<PeerAddress>,
+    WireJson(report): WireJson<WipeReport>,
+) -> ServerResult<Json<WipeReportAnswer>> {
+    let address = peer.0.ip();
+    state.attempts.check(address)?;
+    if report.certificate_pem.len() + report.receipt.len() > MAX_WIPE_REPORT_BYTES {
+        return Err(ServerError::TooLarge);
+    }
+    let outcome = with_store(&state, move |store| wipe::record(store, &report)).await;
+    match &outcome {
+        Ok(answer) => tracing::info!(verified = answer.verified, "a device reported its wipe"),
+        Err(error) => {
+            state.attempts.failed(address);
+            tracing::warn!(%address, %error, "a wipe report was refused");
+        }
+    }
+    outcome.map(Json)
 }
 
 /// Redeems an enrollment token (see [`crate::enrollment`]). Wrong tokens are
@@ -182,7 +249,7 @@ async fn enroll<S: Store>(
         .as_ref()
         .ok_or(ServerError::NotFound("route"))?;
     let address = peer.0.ip();
-    enrolling.attempts.check(address).inspect_err(|_| {
+    state.attempts.check(address).inspect_err(|_| {
         tracing::warn!(%address, "enrollment refused: too many wrong tokens from this address");
     })?;
     let ca = Arc::clone(&enrolling.ca);
@@ -197,7 +264,7 @@ async fn enroll<S: Store>(
             Ok(Json(response))
         }
         Err(ServerError::Enrollment(code)) => {
-            enrolling.attempts.failed(address);
+            state.attempts.failed(address);
             tracing::warn!(%address, device = %device_id, ?code, "enrollment refused");
             Err(ServerError::Enrollment(code))
         }
@@ -212,11 +279,9 @@ async fn info<S: Store>(State(state): State<Arc<AppState<S>>>) -> Json<ServerInf
     })
 }
 
-async fn whoami<S: Store>(
-    State(state): State<Arc<AppState<S>>>,
-    Extension(peer): Extension<PeerFingerprint>,
+async fn whoami(
+    Authenticated(caller): Authenticated,
 ) -> ServerResult<Json<DeviceIdentity>> {
-    let caller = caller(&state, peer).await?;
     Ok(Json(DeviceIdentity {
         device_id: caller.device.id,
         practitioner_id: caller.practitioner.id,
@@ -261,46 +326,88 @@ where
 
 async fn pull<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Extension(peer): Extension<PeerFingerprint>,
+    Authenticated(caller): Authenticated,
     WireJson(request): WireJson<PullRequest>,
 ) -> ServerResult<Json<PullResponse>> {
-    let caller = caller(&state, peer).await?;
+    // A device IT asked to erase itself may still send what it holds, but
+    // receives nothing more, even if its app does not carry out the wipe.
+    if caller.device.wipe_requested {
+        return Err(ServerError::WipePending);
+    }
     let response = with_store(&state, move |store| sync::pull(store, &caller, &request)).await?;
     Ok(Json(response))
 }
 
 async fn push<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Extension(peer): Extension<PeerFingerprint>,
+    Authenticated(caller): Authenticated,
     WireJson(request): WireJson<PushRequest>,
 ) -> ServerResult<Json<PushResponse>> {
-    let caller = caller(&state, peer).await?;
     let response = with_store(&state, move |store| sync::push(store, &caller, &request)).await?;
     Ok(Json(response))
 }
 
 async fn upload_audit<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Extension(peer): Extension<PeerFingerprint>,
+    Authenticated(caller): Authenticated,
     WireJson(request): WireJson<AuditUploadRequest>,
 ) -> ServerResult<Json<AuditUploadResponse>> {
-    let caller = caller(&state, peer).await?;
     let response = with_store(&state, move |store| audit::upload(store, &caller, &request)).await?;
     Ok(Json(response))
 }
 
-/// The enrolled, unrevoked device behind this connection.
-async fn caller<S: Store>(state: &Arc<AppState<S>>, peer: PeerFingerprint) -> ServerResult<Caller> {
-    let fingerprint = peer.0.ok_or(ServerError::UnknownDevice)?;
-    let caller = with_store(state, move |store| {
-        store.caller_by_fingerprint(&fingerprint)
-    })
-    .await?
-    .ok_or(ServerError::UnknownDevice)?;
-    if caller.device.revoked_at.is_some() {
-        return Err(ServerError::DeviceRevoked);
+/// The enrolled, unrevoked device behind this connection. Taking it notes
+/// the device's contact, and the policy hash it reports
+/// ([`POLICY_HASH_HEADER`]), at most once a minute.
+struct Authenticated(Caller);
+
+impl<S: Store> axum::extract::FromRequestParts<Arc<AppState<S>>> for Authenticated {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Arc<AppState<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let fingerprint = parts
+            .extensions
+            .get::<PeerFingerprint>()
+            .and_then(|peer| peer.0.clone())
+            .ok_or(ServerError::UnknownDevice)?;
+        let policy_hash = match parts.headers.get(POLICY_HASH_HEADER) {
+            None => None,
+            Some(value) => Some(
+                value
+                    .to_str()
+                    .ok()
+                    .filter(|hash| {
+                        hash.len() == 64 && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+                    })
+                    .ok_or(ServerError::Malformed(
+                        "the policy hash is not a SHA-256 in hex",
+                    ))?
+                    .to_ascii_lowercase(),
+            ),
+        };
+        let caller = with_store(state, move |store| {
+            store.caller_by_fingerprint(&fingerprint)
+        })
+        .await?
+        .ok_or(ServerError::UnknownDevice)?;
+        if caller.device.revoked_at.is_some() {
+            return Err(ServerError::DeviceRevoked);
+        }
+        if state
+            .contacts
+            .due(&caller.device.id, policy_hash.as_deref())
+        {
+            let device_id = caller.device.id.clone();
+            with_store(state, move |store| {
+                store.record_contact(&device_id, policy_hash.as_deref())
+            })
+            .await?;
+        }
+        Ok(Self(caller))
     }
-    Ok(caller)
 }
 
 /// Runs blocking storage work off the async threads.

@@ -14,7 +14,7 @@ use kluis_protocol::records::{NoteStatus, Visibility};
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
-    Access, AccessLogLine, Caller, Device, Practitioner, StoredRecord, StoredToken,
+    Access, AccessLogLine, Caller, Device, DeviceEvent, Practitioner, StoredRecord, StoredToken,
     role_from_stored,
 };
 
@@ -40,7 +40,8 @@ fn optional_stored<T>(
 
 /// A device row, in the order the device statements select it.
 const DEVICE_COLUMNS: &str = "d.id, d.practitioner_id, d.cert_fingerprint, d.created_at, \
-     d.revoked_at, d.wipe_requested, d.cert_serial, d.key_words";
+     d.revoked_at, d.wipe_requested, d.cert_serial, d.key_words, d.last_contact_at, d.policy_hash, \
+     d.wiped_at";
 
 pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
     Ok(Device {
@@ -52,6 +53,9 @@ pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
         wipe_requested: row.flag(5)?,
         cert_serial: row.optional_text(6)?,
         key_words: row.optional_text(7)?,
+        last_contact_at: row.optional_text(8)?,
+        policy_hash: row.optional_text(9)?,
+        wiped_at: row.optional_text(10)?,
     })
 }
 
@@ -59,7 +63,7 @@ pub(crate) fn device_from(row: &impl Columns) -> ServerResult<Device> {
 pub(crate) fn caller_from(row: &impl Columns) -> ServerResult<Caller> {
     Ok(Caller {
         device: device_from(row)?,
-        practitioner: practitioner_from(row, 8)?,
+        practitioner: practitioner_from(row, 11)?,
     })
 }
 
@@ -147,9 +151,41 @@ pub(crate) fn list_devices() -> String {
     format!("SELECT {DEVICE_COLUMNS} FROM device d ORDER BY d.created_at, d.id")
 }
 
+/// The device with id ?1.
+pub(crate) fn device_by_id() -> String {
+    format!("SELECT {DEVICE_COLUMNS} FROM device d WHERE d.id = ?1")
+}
+
 /// Revokes device ?1 at ?2, keeping the first revocation's time.
 pub(crate) const REVOKE_DEVICE: &str =
     "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1";
+
+pub(crate) const REQUEST_WIPE: &str = "UPDATE device SET wipe_requested = TRUE WHERE id = ?1";
+
+/// Device ?1 erased itself at ?2; revoked at ?3 unless it was before.
+pub(crate) const MARK_WIPED: &str = "UPDATE device SET wiped_at = ?2, \
+     revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?1";
+
+/// Device ?1 was heard from at ?2, reporting policy hash ?3 (`NULL`: it did
+/// not say, and the last one stands).
+pub(crate) const RECORD_CONTACT: &str = "UPDATE device SET last_contact_at = ?2, \
+     policy_hash = COALESCE(?3, policy_hash) WHERE id = ?1";
+
+/// ?1 device, ?2 when, ?3 kind, ?4 detail.
+pub(crate) const ADD_DEVICE_EVENT: &str =
+    "INSERT INTO device_event (device_id, occurred_at, kind, detail) VALUES (?1, ?2, ?3, ?4)";
+
+/// Device ?1's history, oldest first, as [`device_event_from`] reads it.
+pub(crate) const DEVICE_EVENTS: &str =
+    "SELECT occurred_at, kind, detail FROM device_event WHERE device_id = ?1 ORDER BY id";
+
+pub(crate) fn device_event_from(row: &impl Columns) -> ServerResult<DeviceEvent> {
+    Ok(DeviceEvent {
+        occurred_at: row.text(0)?,
+        kind: row.text(1)?,
+        detail: row.text(2)?,
+    })
+}
 
 /// The next feed position.
 pub(crate) const NEXT_SEQ: &str =

@@ -14,8 +14,8 @@ use crate::error::ServerResult;
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, AccessLogLine, AccessLogQuery, Caller, Device, Feed, FeedPage, Practitioner, Store,
-    StoredRecord, StoredToken, Transaction, now,
+    Access, AccessLogLine, AccessLogQuery, Caller, Device, DeviceEvent, DeviceEventKind, Feed,
+    FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction, now,
 };
 
 static MIGRATIONS_DIR: Dir<'static> =
@@ -304,6 +304,65 @@ impl Transaction for SqliteTransaction<'_> {
             sql::practitioner_from(row, 0)
         })
     }
+
+    fn device(&mut self, device_id: &str) -> ServerResult<Option<Device>> {
+        optional_row(self.transaction, &sql::device_by_id(), [device_id], |row| {
+            sql::device_from(row)
+        })
+    }
+
+    fn revoke_device(&mut self, device_id: &str, at: &str) -> ServerResult<bool> {
+        let changed = self
+            .transaction
+            .prepare_cached(sql::REVOKE_DEVICE)?
+            .execute(params![device_id, at])?;
+        Ok(changed == 1)
+    }
+
+    fn request_wipe(&mut self, device_id: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::REQUEST_WIPE)?
+            .execute([device_id])?;
+        Ok(())
+    }
+
+    fn mark_wiped(&mut self, device_id: &str, wiped_at: &str, at: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::MARK_WIPED)?
+            .execute(params![device_id, wiped_at, at])?;
+        Ok(())
+    }
+
+    fn record_contact(
+        &mut self,
+        device_id: &str,
+        at: &str,
+        policy_hash: Option<&str>,
+    ) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::RECORD_CONTACT)?
+            .execute(params![device_id, at, policy_hash])?;
+        Ok(())
+    }
+
+    fn add_device_event(
+        &mut self,
+        device_id: &str,
+        kind: DeviceEventKind,
+        detail: &str,
+        at: &str,
+    ) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::ADD_DEVICE_EVENT)?
+            .execute(params![device_id, at, kind.as_str(), detail])?;
+        Ok(())
+    }
+
+    fn device_events(&mut self, device_id: &str) -> ServerResult<Vec<DeviceEvent>> {
+        rows(self.transaction, sql::DEVICE_EVENTS, [device_id], |row| {
+            sql::device_event_from(row)
+        })
+    }
 }
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
@@ -420,13 +479,6 @@ impl Store for SqliteStore {
         rows(&self.connection(), &sql::list_devices(), [], |row| {
             sql::device_from(row)
         })
-    }
-
-    fn revoke_device(&self, device_id: &str) -> ServerResult<bool> {
-        let changed = self
-            .connection()
-            .execute(sql::REVOKE_DEVICE, params![device_id, now()])?;
-        Ok(changed == 1)
     }
 
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()> {

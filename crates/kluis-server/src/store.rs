@@ -47,6 +47,103 @@ pub struct Device {
     /// shows (`kluis_protocol::enrollment::key_words`); `None` for devices
     /// issued before enrollment.
     pub key_words: Option<String>,
+    /// When the store last heard from it (at most a minute off).
+    pub last_contact_at: Option<String>,
+    /// The hash of the effective managed policy it reported last.
+    pub policy_hash: Option<String>,
+    /// When it reported it erased itself.
+    pub wiped_at: Option<String>,
+}
+
+/// Where a device stands, as `kluis-admin devices` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceState {
+    Active,
+    /// IT asked for a wipe and the device has not reported one yet.
+    WipePending,
+    /// The device reported it erased itself; its certificate is revoked.
+    Wiped,
+    Revoked,
+}
+
+impl DeviceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceState::Active => "active",
+            DeviceState::WipePending => "wipe pending",
+            DeviceState::Wiped => "wiped",
+            DeviceState::Revoked => "revoked",
+        }
+    }
+}
+
+impl Device {
+    /// A device registered now, not yet heard from.
+    pub fn new(
+        id: impl Into<String>,
+        practitioner_id: impl Into<String>,
+        cert_fingerprint: impl Into<String>,
+        cert_serial: Option<String>,
+        key_words: Option<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            practitioner_id: practitioner_id.into(),
+            cert_fingerprint: cert_fingerprint.into(),
+            created_at: now(),
+            revoked_at: None,
+            wipe_requested: false,
+            cert_serial,
+            key_words,
+            last_contact_at: None,
+            policy_hash: None,
+            wiped_at: None,
+        }
+    }
+
+    pub fn state(&self) -> DeviceState {
+        if self.wiped_at.is_some() {
+            DeviceState::Wiped
+        } else if self.revoked_at.is_some() {
+            DeviceState::Revoked
+        } else if self.wipe_requested {
+            DeviceState::WipePending
+        } else {
+            DeviceState::Active
+        }
+    }
+}
+
+/// What happened to a device, in its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceEventKind {
+    WipeRequested,
+    /// A wipe report whose signature the store checked against the
+    /// device's enrolled certificate.
+    WipeReceipt,
+    /// An unsigned wipe report: the device's claim.
+    WipeClaim,
+    Revoked,
+}
+
+impl DeviceEventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceEventKind::WipeRequested => "wipe_requested",
+            DeviceEventKind::WipeReceipt => "wipe_receipt",
+            DeviceEventKind::WipeClaim => "wipe_claim",
+            DeviceEventKind::Revoked => "revoked",
+        }
+    }
+}
+
+/// One line of a device's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceEvent {
+    pub occurred_at: String,
+    pub kind: String,
+    pub detail: String,
 }
 
 /// Which part of the stored access log to read: a client's, a
@@ -115,8 +212,98 @@ pub trait Store: Feed + Send + Sync + 'static {
     fn client_id_by_code(&self, code: &str) -> ServerResult<Option<String>>;
     fn caller_by_fingerprint(&self, fingerprint: &str) -> ServerResult<Option<Caller>>;
     fn list_devices(&self) -> ServerResult<Vec<Device>>;
-    /// Marks a device revoked; `false` when there is no such device.
-    fn revoke_device(&self, device_id: &str) -> ServerResult<bool>;
+
+    /// Marks a device revoked and notes it in its history; `false` when there
+    /// is no such device.
+    fn revoke_device(&self, device_id: &str) -> ServerResult<bool> {
+        self.transaction(|transaction| {
+            let at = now();
+            if !transaction.revoke_device(device_id, &at)? {
+                return Ok(false);
+            }
+            transaction.add_device_event(device_id, DeviceEventKind::Revoked, "by IT", &at)?;
+            Ok(true)
+        })
+    }
+
+    /// Asks a device to erase itself at its next contact. A revoked device
+    /// cannot be reached any more, so it cannot be asked.
+    fn request_wipe(&self, device_id: &str) -> ServerResult<Device> {
+        self.transaction(|transaction| {
+            let device = transaction
+                .device(device_id)?
+                .ok_or(ServerError::NotFound("device"))?;
+            match device.state() {
+                DeviceState::Active => {}
+                DeviceState::WipePending => return Ok(device),
+                DeviceState::Wiped | DeviceState::Revoked => {
+                    return Err(ServerError::Invalid(format!(
+                        "device {device_id} is {}: it can no longer be reached to wipe it",
+                        device.state().as_str()
+                    )));
+                }
+            }
+            let at = now();
+            transaction.request_wipe(device_id)?;
+            transaction.add_device_event(
+                device_id,
+                DeviceEventKind::WipeRequested,
+                "by IT",
+                &at,
+            )?;
+            transaction
+                .device(device_id)?
+                .ok_or(ServerError::NotFound("device"))
+        })
+    }
+
+    /// Records that a device erased itself (`receipt`: whether its report's
+    /// signature held) and revokes its certificate. `detail` is the report
+    /// as it came; a second report of the same wipe changes nothing.
+    fn record_wipe(
+        &self,
+        device_id: &str,
+        wiped_at: &str,
+        receipt: bool,
+        detail: &str,
+    ) -> ServerResult<()> {
+        self.transaction(|transaction| {
+            let device = transaction
+                .device(device_id)?
+                .ok_or(ServerError::NotFound("device"))?;
+            if device.wiped_at.is_some() {
+                return Ok(());
+            }
+            let at = now();
+            let kind = if receipt {
+                DeviceEventKind::WipeReceipt
+            } else {
+                DeviceEventKind::WipeClaim
+            };
+            transaction.add_device_event(device_id, kind, detail, &at)?;
+            // Only a signed receipt revokes: an unsigned claim could come
+            // from anyone who knows the device's public certificate.
+            if receipt {
+                transaction.mark_wiped(device_id, wiped_at, &at)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Notes that the device was heard from now, with the hash of the policy
+    /// it reported (if it sent one).
+    fn record_contact(&self, device_id: &str, policy_hash: Option<&str>) -> ServerResult<()> {
+        self.transaction(|transaction| transaction.record_contact(device_id, &now(), policy_hash))
+    }
+
+    /// A device's history, oldest first.
+    fn device_history(&self, device_id: &str) -> ServerResult<Vec<DeviceEvent>> {
+        self.transaction(|transaction| transaction.device_events(device_id))
+    }
+
+    fn device(&self, device_id: &str) -> ServerResult<Option<Device>> {
+        self.transaction(|transaction| transaction.device(device_id))
+    }
     /// Puts a practitioner on a client's care team; the client's records move
     /// to the end of the feed so that the practitioner's devices receive them.
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()>;
@@ -191,6 +378,27 @@ pub trait Transaction {
     fn use_enrollment_token(&mut self, secret_hash: &str, used_at: &str) -> ServerResult<()>;
     fn add_device(&mut self, device: &Device) -> ServerResult<()>;
     fn device_exists(&mut self, device_id: &str) -> ServerResult<bool>;
+    fn device(&mut self, device_id: &str) -> ServerResult<Option<Device>>;
+    /// Revokes device `device_id` at `at`, keeping the first revocation's
+    /// time; `false` when there is no such device.
+    fn revoke_device(&mut self, device_id: &str, at: &str) -> ServerResult<bool>;
+    fn request_wipe(&mut self, device_id: &str) -> ServerResult<()>;
+    /// Sets the device's wipe time and revokes it at `at` (if it was not).
+    fn mark_wiped(&mut self, device_id: &str, wiped_at: &str, at: &str) -> ServerResult<()>;
+    fn record_contact(
+        &mut self,
+        device_id: &str,
+        at: &str,
+        policy_hash: Option<&str>,
+    ) -> ServerResult<()>;
+    fn add_device_event(
+        &mut self,
+        device_id: &str,
+        kind: DeviceEventKind,
+        detail: &str,
+        at: &str,
+    ) -> ServerResult<()>;
+    fn device_events(&mut self, device_id: &str) -> ServerResult<Vec<DeviceEvent>>;
     fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>>;
 }
 

@@ -16,12 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{SyncError, SyncResult};
 
-/// The EEA: the EU's 27 member states, Iceland, Liechtenstein and Norway
-/// (ISO 3166-1 alpha-2). Health data stays in these unless policy narrows it.
-pub const EEA_REGIONS: &[&str] = &[
-    "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv",
-    "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se", "is", "li", "no",
-];
+pub use kluis_protocol::EEA_REGIONS;
 
 /// How this device reaches the store.
 pub struct SyncConfig {

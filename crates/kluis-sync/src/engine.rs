@@ -93,25 +93,20 @@ pub async fn sync_once_observed(
 ) -> SyncResult<SyncReport> {
     phase(SyncPhase::Check);
     client.check_server().await?;
+    let me = client.whoami().await?;
     tracing::debug!("the store is reachable and allowed");
     let mut report = SyncReport::default();
     phase(SyncPhase::Push);
-    loop {
-        let batch = blocking::run(replica, |vault| vault.next_batch(PUSH_BATCH)).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let operations = batch
-            .iter()
-            .map(|pending| pending.operation.clone())
-            .collect();
-        let response = client.push(operations).await?;
-        let summary =
-            blocking::run(replica, move |vault| vault.acknowledge(&batch, &response)).await?;
-        tracing::debug!(?summary, "pushed a batch");
-        report.pushed += summary.applied;
-        report.conflicts += summary.conflicts;
-        report.rejected += summary.rejected;
+    push(client, replica, &mut report).await?;
+    if me.wipe_requested {
+        // IT asked this device to erase itself. What was written here is
+        // sent first, and the access log with it, so that the wipe loses no
+        // note and no trace of who read what; nothing more is received.
+        phase(SyncPhase::AccessLog);
+        upload_access_log(client, replica, &mut report).await?;
+        return Err(crate::SyncError::WipeRequested {
+            device_id: me.device_id,
+        });
     }
     let mut received = 0u64;
     phase(SyncPhase::Pull);
@@ -137,6 +132,42 @@ pub async fn sync_once_observed(
         }
     }
     phase(SyncPhase::AccessLog);
+    upload_access_log(client, replica, &mut report).await?;
+    Ok(report)
+}
+
+/// Sends the outbox, a batch at a time, until it is empty.
+async fn push(
+    client: &SyncClient,
+    replica: &Arc<impl Replica>,
+    report: &mut SyncReport,
+) -> SyncResult<()> {
+    loop {
+        let batch = blocking::run(replica, |vault| vault.next_batch(PUSH_BATCH)).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let operations = batch
+            .iter()
+            .map(|pending| pending.operation.clone())
+            .collect();
+        let response = client.push(operations).await?;
+        let summary =
+            blocking::run(replica, move |vault| vault.acknowledge(&batch, &response)).await?;
+        tracing::debug!(?summary, "pushed a batch");
+        report.pushed += summary.applied;
+        report.conflicts += summary.conflicts;
+        report.rejected += summary.rejected;
+    }
+    Ok(())
+}
+
+/// Uploads the access log the store does not hold yet.
+async fn upload_access_log(
+    client: &SyncClient,
+    replica: &Arc<impl Replica>,
+    report: &mut SyncReport,
+) -> SyncResult<()> {
     loop {
         let entries =
             blocking::run(replica, |vault| vault.access_log_to_upload(AUDIT_BATCH)).await?;
@@ -161,5 +192,5 @@ pub async fn sync_once_observed(
             ));
         }
     }
-    Ok(report)
+    Ok(())
 }

@@ -26,6 +26,10 @@ pub enum SyncError {
     Refused { code: ErrorCode, message: String },
     #[error("the central store answered something unexpected: {0}")]
     Unexpected(String),
+    /// IT asked this device to erase itself (see [`crate::wipe`]); the
+    /// round sent what the device held and stopped.
+    #[error("IT asked this device to erase itself")]
+    WipeRequested { device_id: String },
     #[error("the device's certificate or key is unusable: {0}")]
     Identity(String),
     #[error(transparent)]

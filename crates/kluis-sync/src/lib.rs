@@ -12,6 +12,7 @@ mod engine;
 mod enroll;
 mod error;
 mod replica;
+pub mod wipe;
 
 pub use backoff::Backoff;
 pub use client::{EEA_REGIONS, SyncClient, SyncConfig};

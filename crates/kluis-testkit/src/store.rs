@@ -255,14 +255,14 @@ impl<S: Backend> TestStore<S> {
     /// Registers a certificate issued elsewhere as a device of `practitioner_id`.
     pub fn register_for(&self, device_id: &str, practitioner_id: &str, issued: &IssuedCertificate) {
         let device = Device {
-            id: device_id.to_owned(),
-            practitioner_id: practitioner_id.to_owned(),
-            cert_fingerprint: issued.fingerprint.clone(),
             created_at: "2026-11-25T08:00:00Z".to_owned(),
-            revoked_at: None,
-            wipe_requested: false,
-            cert_serial: None,
-            key_words: None,
+            ..Device::new(
+                device_id,
+                practitioner_id,
+                issued.fingerprint.clone(),
+                None,
+                None,
+            )
         };
         off_runtime(|| self.store.add_device(&device)).expect("device");
     }

@@ -162,11 +162,11 @@ describe("Kluis on two devices with one central store", () => {
     await expect(await byTestId("firstrun-enrolled-device", travel)).toHaveText(
       expect.stringContaining("Eva Tester"),
     );
-    const listed = admin("list-devices")
+    const listed = admin("devices")
       .split("\n")
       .map((line) => line.split("\t"))
       .find((columns) => columns[0] === "travel-laptop");
-    expect(listed?.[4]).toBe(await words.getText());
+    expect(listed?.[6]).toBe(await words.getText());
     raise("travel");
     await screenshot("enrollment-key-words");
 

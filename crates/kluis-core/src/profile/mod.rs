@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 pub mod settings;
+pub mod wipe;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -195,8 +195,22 @@ impl Vault {
 
     /// Removes the vault's files and its device secret.
     pub fn destroy(&self) -> CoreResult<()> {
-        // Only a header that verifies names the keyring entry to delete: a
-        // swapped-in header must not make us delete another vault's secret.
+        self.delete_device_secret()?;
+        for path in [
+            self.files.header(),
+            self.files.database(),
+            self.files.throttle(),
+        ] {
+            remove_with_sqlite_siblings(&path)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the vault's device secret from the keyring, which makes the
+    /// vault unopenable whatever is left of its files. Only a header that
+    /// verifies names the entry to delete: a swapped-in header must not make
+    /// us delete another vault's secret.
+    pub fn delete_device_secret(&self) -> CoreResult<()> {
         if let Ok(bytes) = std::fs::read(self.files.header())
             && let Ok((header, mac)) = HeaderBody::parse_unverified(&bytes)
             && let Ok(device_secret) = self.secrets.load(&header.vault_id)
@@ -204,13 +218,6 @@ impl Vault {
             && header.verify(&mac, &mac_key).is_ok()
         {
             self.secrets.delete(&header.vault_id)?;
-        }
-        for path in [
-            self.files.header(),
-            self.files.database(),
-            self.files.throttle(),
-        ] {
-            remove_with_sqlite_siblings(&path)?;
         }
         Ok(())
     }

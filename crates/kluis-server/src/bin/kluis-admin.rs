@@ -6,13 +6,16 @@
 //!     kluis-admin --dir DIR enroll --practitioner ID --device NAME --server-url https://…
 //!     kluis-admin --dir DIR issue-device --practitioner ID --out device/
 //!     kluis-admin --dir DIR assign --client CLIENT_ID --practitioner ID
-//!     kluis-admin --dir DIR list-devices
+//!     kluis-admin --dir DIR devices [--policy /etc/kluis/policy.json]
+//!     kluis-admin --dir DIR wipe --device ID
+//!     kluis-admin --dir DIR history --device ID
 //!     kluis-admin --dir DIR revoke --device ID
 //!     kluis-admin --dir DIR audit --client CODE [--from 2026-11-01 --to 2026-11-30]
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use kluis_protocol::managed::ManagedPolicy;
 use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
@@ -55,7 +58,7 @@ enum Command {
     },
     /// Makes a one-time enrollment token for a new device of a practitioner
     /// and prints it. The device makes its own key; after it enrolled,
-    /// `list-devices` shows the words of its key, to compare by phone with
+    /// `devices` shows the words of its key, to compare by phone with
     /// what the device shows.
     Enroll {
         #[arg(long)]
@@ -88,7 +91,28 @@ enum Command {
         #[arg(long)]
         practitioner: String,
     },
-    ListDevices,
+    /// Every device: practitioner, enrolled, last contact, state (active,
+    /// wipe pending, wiped, revoked), the hash of the policy it runs and the
+    /// words of its key. With --policy, devices whose policy differs from
+    /// that file's are marked.
+    #[command(alias = "list-devices")]
+    Devices {
+        /// The policy file IT deploys; its values' hash is compared with
+        /// what each device reported.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Asks a device to erase itself at its next contact with the store. It
+    /// sends a signed receipt, and its certificate is then revoked.
+    Wipe {
+        #[arg(long)]
+        device: String,
+    },
+    /// What happened to a device: wipe asked, receipt, revocation.
+    History {
+        #[arg(long)]
+        device: String,
+    },
     /// The store's access log (NEN 7513), in the order things happened: who
     /// (practitioner, role, device), what on which part, when, the outcome.
     /// It holds no content, so none can be shown.
@@ -214,16 +238,13 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             let issued = ca.issue_device(&device_id)?;
             // Registered first: a certificate for an unknown practitioner is
             // refused before any key is written to disk.
-            store.add_device(&Device {
-                id: device_id.clone(),
-                practitioner_id: enrolled.id.clone(),
-                cert_fingerprint: issued.fingerprint.clone(),
-                created_at: kluis_server::store::now(),
-                revoked_at: None,
-                wipe_requested: false,
-                cert_serial: Some(issued.serial.clone()),
-                key_words: None,
-            })?;
+            store.add_device(&Device::new(
+                device_id.clone(),
+                enrolled.id.clone(),
+                issued.fingerprint.clone(),
+                Some(issued.serial.clone()),
+                None,
+            ))?;
             std::fs::create_dir_all(&out).map_err(ServerError::io(&out))?;
             write_file(
                 &out.join("device.pem"),
@@ -274,16 +295,57 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             client,
             practitioner,
         } => store.assign(&client, &practitioner)?,
-        Command::ListDevices => {
+        Command::Devices { policy } => {
+            let expected = policy
+                .map(|path| -> ServerResult<String> {
+                    let text = std::fs::read_to_string(&path).map_err(ServerError::io(&path))?;
+                    let policy = ManagedPolicy::parse(&text).map_err(|error| {
+                        ServerError::Invalid(format!("policy {}: {error}", path.display()))
+                    })?;
+                    Ok(policy.effective().hash())
+                })
+                .transpose()?;
+            println!("device\tpractitioner\tenrolled\tlast contact\tstate\tpolicy\tkey words");
             for device in store.list_devices()? {
+                let policy = match (&device.policy_hash, &expected) {
+                    (None, _) => "not reported".to_owned(),
+                    (Some(hash), Some(expected)) if hash != expected => {
+                        format!("{} (differs)", &hash[..12.min(hash.len())])
+                    }
+                    (Some(hash), _) => hash[..12.min(hash.len())].to_owned(),
+                };
                 println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     device.id,
                     device.practitioner_id,
                     device.created_at,
-                    device.revoked_at.as_deref().unwrap_or("active"),
+                    device.last_contact_at.as_deref().unwrap_or("never"),
+                    device.state().as_str(),
+                    policy,
                     device.key_words.as_deref().unwrap_or("-")
                 );
+            }
+        }
+        Command::Wipe { device } => {
+            let device = store.request_wipe(&device)?;
+            println!(
+                "wipe requested for {}: it erases itself at its next contact (last contact: {})",
+                device.id,
+                device.last_contact_at.as_deref().unwrap_or("never")
+            );
+        }
+        Command::History { device } => {
+            let known = store
+                .device(&device)?
+                .ok_or(ServerError::NotFound("device"))?;
+            println!(
+                "{}\tenrolled {}\t{}",
+                known.id,
+                known.created_at,
+                known.state().as_str()
+            );
+            for event in store.device_history(&device)? {
+                println!("{}\t{}\t{}", event.occurred_at, event.kind, event.detail);
             }
         }
         Command::Audit {

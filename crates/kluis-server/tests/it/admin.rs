@@ -109,7 +109,7 @@ fn it_prepares_a_store_enrolls_and_revokes_devices() {
         "the assignment is kept"
     );
     drop(database);
-    let (ok, listing, _) = admin(store, &["list-devices"]);
+    let (ok, listing, _) = admin(store, &["devices"]);
     assert!(ok);
     assert!(
         listing.contains(&device) && listing.contains("active"),
@@ -122,7 +122,7 @@ fn it_prepares_a_store_enrolls_and_revokes_devices() {
         store.join("crl.pem").exists(),
         "the revocation list is written"
     );
-    let (_, listing, _) = admin(store, &["list-devices"]);
+    let (_, listing, _) = admin(store, &["devices"]);
     assert!(!listing.contains("active"), "{listing}");
 }
 
@@ -166,8 +166,109 @@ fn mistakes_get_a_clear_message_and_change_nothing() {
     assert!(!ok, "a device for an unknown practitioner is refused");
     assert!(error.starts_with("kluis-admin:"), "{error}");
     assert!(!store.join("ghost").exists(), "no key was written");
-    let (_, listing, _) = admin(store, &["list-devices"]);
-    assert!(listing.is_empty(), "nothing was enrolled: {listing}");
+    let (_, listing, _) = admin(store, &["devices"]);
+    assert_eq!(
+        listing.lines().count(),
+        1,
+        "nothing was enrolled, only the heading is shown: {listing}"
+    );
+    let (ok, _, error) = admin(store, &["wipe", "--device", "no-such-device"]);
+    assert!(!ok);
+    assert_eq!(error, "kluis-admin: device not found");
+    std::fs::write(
+        store.join("policy.json"),
+        r#"{"max_idle_lock_seconds": "soon"}"#,
+    )
+    .expect("policy");
+    let policy = store.join("policy.json").display().to_string();
+    let (ok, _, error) = admin(store, &["devices", "--policy", &policy]);
+    assert!(!ok, "a policy file IT cannot deploy is not compared with");
+    assert!(
+        error.contains("max_idle_lock_seconds: wrong type"),
+        "the message names the key: {error}"
+    );
+}
+
+/// `kluis-admin wipe` marks a device and the history says so; a revoked
+/// device cannot be reached to wipe, and IT is told; `devices --policy`
+/// marks a device whose reported policy differs from the file.
+#[test]
+fn wipe_marks_a_device_and_devices_shows_state_contact_and_policy() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let store = directory.path();
+    assert!(admin(store, &["init", "--organisation", "Voorbeeld GGZ"]).0);
+    let (_, practitioner, _) = admin(
+        store,
+        &[
+            "add-practitioner",
+            "--name",
+            "Anna",
+            "--role",
+            "psychologist",
+        ],
+    );
+    let practitioner = practitioner.trim().to_owned();
+    let mut devices = Vec::new();
+    for name in ["one", "two"] {
+        let out = store.join(name).display().to_string();
+        let (ok, device, error) = admin(
+            store,
+            &[
+                "issue-device",
+                "--practitioner",
+                &practitioner,
+                "--out",
+                &out,
+            ],
+        );
+        assert!(ok, "{error}");
+        devices.push(device.trim().to_owned());
+    }
+    let (ok, said, error) = admin(store, &["wipe", "--device", &devices[0]]);
+    assert!(ok, "{error}");
+    assert!(said.contains("last contact: never"), "{said}");
+    let (_, history, _) = admin(store, &["history", "--device", &devices[0]]);
+    assert!(history.contains("wipe pending"), "{history}");
+    assert!(history.contains("\twipe_requested\tby IT"), "{history}");
+
+    assert!(admin(store, &["revoke", "--device", &devices[1]]).0);
+    let (ok, _, error) = admin(store, &["wipe", "--device", &devices[1]]);
+    assert!(!ok, "a revoked device cannot be asked to wipe");
+    assert!(error.contains("can no longer be reached"), "{error}");
+
+    // One device reports the policy IT deploys, the other another one.
+    let policy = r#"{"max_idle_lock_seconds": 60}"#;
+    std::fs::write(store.join("policy.json"), policy).expect("policy");
+    let deployed = kluis_protocol::managed::ManagedPolicy::parse(policy)
+        .expect("policy")
+        .effective()
+        .hash();
+    let database = SqliteStore::open(&store.join("store.db")).expect("store");
+    database
+        .record_contact(&devices[0], Some(&deployed))
+        .expect("contact");
+    let other = kluis_protocol::managed::EffectivePolicy::default().hash();
+    database
+        .record_contact(&devices[1], Some(&other))
+        .expect("contact");
+    drop(database);
+    let file = store.join("policy.json").display().to_string();
+    let (ok, listing, error) = admin(store, &["devices", "--policy", &file]);
+    assert!(ok, "{error}");
+    let row = |device: &str| -> Vec<String> {
+        listing
+            .lines()
+            .map(|line| line.split('\t').map(str::to_owned).collect::<Vec<_>>())
+            .find(|columns| columns[0] == device)
+            .unwrap_or_else(|| panic!("{device} listed: {listing}"))
+    };
+    let first = row(&devices[0]);
+    assert_eq!(first[4], "wipe pending");
+    assert_ne!(first[3], "never", "the contact is shown");
+    assert_eq!(first[5], deployed[..12]);
+    let second = row(&devices[1]);
+    assert_eq!(second[4], "revoked");
+    assert_eq!(second[5], format!("{} (differs)", &other[..12]));
 }
 
 /// `kluis-admin enroll` prints a token a device can read; the store keeps

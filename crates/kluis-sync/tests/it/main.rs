@@ -31,3 +31,5 @@ mod sharing;
 mod support;
 #[cfg(test)]
 mod transport;
+#[cfg(test)]
+mod wipe;
