@@ -79,6 +79,8 @@ pub struct BackgroundSync {
     /// A directory IT prepared (`server-url`, `ca.pem`, `device.pem`,
     /// `device.key.pem`), imported into the vault at the first unlock.
     provisioning: Option<PathBuf>,
+    /// The device id the store asked to erase itself, for the loop to act on.
+    wipe_requested: Mutex<Option<String>>,
 }
 
 impl BackgroundSync {
@@ -95,6 +97,7 @@ impl BackgroundSync {
             connection: DeviceConnection::default(),
             wake: Notify::new(),
             provisioning,
+            wipe_requested: Mutex::new(None),
         }
     }
 
@@ -140,11 +143,31 @@ impl BackgroundSync {
     }
 }
 
+/// How often a wipe report the store has not taken yet is sent again.
+const WIPE_REPORT_RETRY: Duration = Duration::from_secs(30);
+
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut backoff = Backoff::default();
+        let mut report_sent_at: Option<std::time::Instant> = None;
         loop {
             let state = app.state::<AppState>();
+            let requested = state
+                .sync
+                .wipe_requested
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            if let Some(device_id) = requested {
+                crate::wipe::carry_out(&app, &device_id).await;
+            }
+            if report_sent_at.is_none_or(|at| at.elapsed() >= WIPE_REPORT_RETRY)
+                && !state.profile.status().vault_exists
+                && matches!(state.profile.pending_wipe_report(), Ok(Some(_)))
+            {
+                report_sent_at = Some(std::time::Instant::now());
+                crate::wipe::send_report(&app).await;
+            }
             let wait = if state.profile.status().unlocked {
                 match round(&state).await {
                     Ok(()) => {
@@ -236,6 +259,15 @@ async fn round(state: &AppState) -> Result<(), bool> {
         }
         // Locked while the round ran: the next loop turn notices.
         Err(SyncError::Vault(CoreError::Locked)) => Ok(()),
+        Err(SyncError::WipeRequested { device_id }) => {
+            tracing::warn!("the store asks this device to erase itself");
+            *sync
+                .wipe_requested
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(device_id);
+            sync.wake();
+            Err(false)
+        }
         Err(SyncError::Vault(error)) => {
             tracing::warn!(%error, "the vault stopped a sync round");
             sync.update(|status| {

@@ -30,6 +30,10 @@ pub struct AppStatus {
     /// Before the first run: IT placed an enrollment token on this machine,
     /// so the first-run screen need not ask for one.
     pub enrollment_token_placed: bool,
+    /// IT had this device erased (UTC, RFC 3339): the first-run screen says
+    /// so. Until the store has the device's receipt, `wipe_reported` is false.
+    pub wiped_at: Option<String>,
+    pub wipe_reported: bool,
 }
 
 #[derive(Deserialize, specta::Type)]

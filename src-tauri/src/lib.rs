@@ -9,6 +9,7 @@ mod lock_triggers;
 mod logind;
 mod state;
 mod windows;
+mod wipe;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -33,6 +33,9 @@ pub struct AppState {
     /// vault refused): kept, key and all, so that the next try does not
     /// need a new token. Never written anywhere.
     pending_enrollment: Mutex<Option<kluis_sync::Enrolled>>,
+    /// When this device erased itself, since the app started (a wipe whose
+    /// report is still waiting is known from the report instead).
+    wiped_at: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -41,6 +44,13 @@ impl AppState {
         demo_passphrase: Option<String>,
         options: &crate::LaunchOptions,
     ) -> Self {
+        // A wipe cut short (the app killed while erasing) is finished before
+        // anything else can open the vault.
+        match profile.complete_pending_wipe() {
+            Ok(true) => tracing::warn!("finished erasing this device after an interrupted wipe"),
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "an interrupted wipe could not be finished"),
+        }
         Self {
             profile: Arc::new(profile),
             demo_passphrase,
@@ -52,12 +62,30 @@ impl AppState {
             sync: crate::background_sync::BackgroundSync::new(options.sync_provisioning.clone()),
             enrollment_token_file: options.enrollment_token_file.clone(),
             pending_enrollment: Mutex::new(None),
+            wiped_at: Mutex::new(None),
         }
+    }
+
+    /// Notes that this device erased itself now (see [`crate::wipe`]).
+    pub fn note_wiped(&self) {
+        *self
+            .wiped_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     }
 
     pub fn app_status(&self) -> AppStatus {
         let status = self.profile.status();
+        let waiting = self.profile.pending_wipe_report().ok().flatten();
+        let wiped_here = self
+            .wiped_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         AppStatus {
+            wipe_reported: waiting.is_none(),
+            wiped_at: waiting.map(|report| report.wiped_at).or(wiped_here),
             vault_exists: status.vault_exists,
             unlocked: status.unlocked,
             demo_passphrase: self.demo_passphrase.clone(),

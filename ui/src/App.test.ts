@@ -8,7 +8,16 @@ const { commands, resetCommands } = await vi.hoisted(() => import("./test-suppor
 vi.mock("./lib/bindings", async (real) => ({ ...(await real<object>()), commands }));
 
 function status(vaultExists: boolean, unlocked: boolean, language: "nl" | "en" = "nl") {
-  return { vaultExists, unlocked, demoPassphrase: null, language, enrolledPractitioner: null };
+  return {
+    vaultExists,
+    unlocked,
+    demoPassphrase: null,
+    language,
+    enrolledPractitioner: null,
+    enrollmentTokenPlaced: false,
+    wipedAt: null,
+    wipeReported: true,
+  };
 }
 
 beforeEach(() => {

@@ -279,9 +279,7 @@ async fn info<S: Store>(State(state): State<Arc<AppState<S>>>) -> Json<ServerInf
     })
 }
 
-async fn whoami(
-    Authenticated(caller): Authenticated,
-) -> ServerResult<Json<DeviceIdentity>> {
+async fn whoami(Authenticated(caller): Authenticated) -> ServerResult<Json<DeviceIdentity>> {
     Ok(Json(DeviceIdentity {
         device_id: caller.device.id,
         practitioner_id: caller.practitioner.id,

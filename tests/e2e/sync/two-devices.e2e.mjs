@@ -2,7 +2,8 @@
 // one central store: what is written on one appears on the other; with the
 // store gone the laptop says it is offline and keeps working; when the store
 // is back, the backlog arrives on the other device; a phone number changed on
-// both devices waits on the conflicts screen until the practitioner chooses.
+// both devices waits on the conflicts screen until the practitioner chooses;
+// when IT wipes the laptop it erases itself and the store keeps its receipt.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
@@ -268,5 +269,49 @@ describe("Kluis on two devices with one central store", () => {
       await openClient(app, "Noor");
       await expect(await byTestId("client-view-phone", app)).toHaveText("06 1111 1111");
     }
+  });
+
+  it("erases the travel laptop when IT wipes it, with a receipt the store keeps, and the desk keeps working", async () => {
+    const desk = device("desk");
+    const travel = device("travel");
+    const vaultId = (profile) =>
+      JSON.parse(readFileSync(`${profile}/vault/vault.header.json`, "utf8")).body.vault_id;
+    const travelVault = vaultId(paths.profiles.travel);
+    const deskVault = vaultId(paths.profiles.desk);
+    const keyringEntries = () => run("secret-tool", ["search", "--all", "service", "nl.kluis.vault"]);
+    // Both vaults' secrets are in the keyring before: the search below sees them.
+    expect(keyringEntries()).toContain(travelVault);
+    expect(keyringEntries()).toContain(deskVault);
+
+    expect(admin("wipe", "--device", "travel-laptop")).toContain("wipe requested for travel-laptop");
+    const oldHandle = await travel.getWindowHandle();
+    await clickAndSwitch("sync-now", oldHandle, 60000, travel);
+    const notice = await byTestId("firstrun-wiped", travel);
+    await notice.waitForDisplayed({ timeout: 20000 });
+    await expect(await byTestId("firstrun-wipe-report", travel)).toHaveText(
+      expect.stringContaining("ontvangen"),
+    );
+    raise("travel");
+    await screenshot("wiped-laptop");
+
+    // Nothing of the vault is left in the profile, nor its keyring secret.
+    const left = run("find", [paths.profiles.travel, "-type", "f"]).trim();
+    expect(left).toBe("");
+    expect(keyringEntries()).not.toContain(travelVault);
+    expect(keyringEntries()).toContain(deskVault);
+
+    // The store keeps the signed receipt and has revoked the laptop.
+    const history = admin("history", "--device", "travel-laptop");
+    expect(history).toContain("\twiped");
+    expect(history).toContain("\twipe_receipt\t");
+    const row = admin("devices")
+      .split("\n")
+      .map((line) => line.split("\t"))
+      .find((columns) => columns[0] === "travel-laptop");
+    expect(row?.[4]).toBe("wiped");
+
+    // The desk keeps working with the store, and still has what the laptop sent.
+    await syncUntil(desk, "up_to_date");
+    await searchFinds(desk, `${marker}b`);
   });
 });

@@ -107,6 +107,12 @@ export type AppStatus = {
 	 *  so the first-run screen need not ask for one.
 	 */
 	enrollmentTokenPlaced: boolean,
+	/**
+	 *  IT had this device erased (UTC, RFC 3339): the first-run screen says
+	 *  so. Until the store has the device's receipt, `wipe_reported` is false.
+	 */
+	wipedAt: string | null,
+	wipeReported: boolean,
 };
 
 export type AuditAction = "create" | "read" | "update" | "delete" | "sign" | "export" | "search" | "print";

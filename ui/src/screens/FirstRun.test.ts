@@ -174,6 +174,30 @@ describe("FirstRun", () => {
     expect(screen.getByTestId("firstrun-submit")).toBeEnabled();
   });
 
+  it("after a remote wipe, says when IT had the device erased and whether the store has the proof", async () => {
+    render(FirstRun, { wipedAt: "2026-12-02T08:15:00Z", wipeReported: false });
+    const notice = screen.getByTestId("firstrun-wiped");
+    expect(notice).toHaveTextContent("gewist op 02-12-2026 09:15");
+    expect(screen.getByTestId("firstrun-wipe-report")).toHaveTextContent(
+      "zodra die bereikbaar is",
+    );
+    // The practitioner can enroll again at once.
+    expect(screen.getByTestId("firstrun-token")).toBeInTheDocument();
+  });
+
+  it("says nothing of a wipe on a device that was never wiped", () => {
+    render(FirstRun, {});
+    expect(screen.queryByTestId("firstrun-wiped")).toBeNull();
+  });
+
+  it("says in English that the store has the proof of erasure", () => {
+    setLanguage("en");
+    render(FirstRun, { wipedAt: "2026-12-02T08:15:00Z", wipeReported: true });
+    expect(screen.getByTestId("firstrun-wipe-report")).toHaveTextContent(
+      "The central store has received the proof of erasure.",
+    );
+  });
+
   describe("enrollment with IT's code", () => {
     const TOKEN = "kluis-enroll-1.eyJzdG9yZV91cmwiOiJodHRwczovL2tsdWlzIn0";
 

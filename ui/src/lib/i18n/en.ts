@@ -47,6 +47,11 @@ export const en = {
     "Paste the code IT gave you. Your key is made on this device and never leaves it.",
   "firstRun.tokenRequired": "Paste the enrollment code from IT.",
   "firstRun.tokenPlaced": "IT has placed an enrollment code on this device.",
+  "firstRun.wiped":
+    "IT had this device erased on {when}. The vault, the device's key and the settings were removed; what you had written was sent to the central store first.",
+  "firstRun.wipeReported": "The central store has received the proof of erasure.",
+  "firstRun.wipeReportWaiting":
+    "The proof of erasure will be sent to the central store as soon as it can be reached.",
   "firstRun.enroll": "Enroll and create the vault",
   "firstRun.enrolling": "Enrolling…",
   "firstRun.enrolledFor": "This device is enrolled for {name} ({role}).",

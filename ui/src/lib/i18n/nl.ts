@@ -49,6 +49,11 @@ export const nl = {
     "Plak de code die u van IT kreeg. Uw sleutel wordt op dit apparaat gemaakt en verlaat het nooit.",
   "firstRun.tokenRequired": "Plak de inschrijfcode van IT.",
   "firstRun.tokenPlaced": "IT heeft een inschrijfcode op dit apparaat klaargezet.",
+  "firstRun.wiped":
+    "Dit apparaat is op verzoek van IT gewist op {when}. De kluis, de sleutel van het apparaat en de instellingen zijn verwijderd; wat u had geschreven was eerst naar de centrale opslag gestuurd.",
+  "firstRun.wipeReported": "De centrale opslag heeft het bewijs van het wissen ontvangen.",
+  "firstRun.wipeReportWaiting":
+    "Het bewijs van het wissen wordt naar de centrale opslag gestuurd zodra die bereikbaar is.",
   "firstRun.enroll": "Inschrijven en kluis aanmaken",
   "firstRun.enrolling": "Bezig met inschrijven…",
   "firstRun.enrolledFor": "Dit apparaat is ingeschreven voor {name} ({role}).",
