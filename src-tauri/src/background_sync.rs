@@ -212,6 +212,17 @@ async fn round(state: &AppState) -> Result<(), bool> {
         status.state = SyncState::Syncing;
         status.pending = pending;
     });
+    // The policy may have changed since the device enrolled (IT installed
+    // a new file): a store it no longer allows is not contacted.
+    let allowed = state.profile.check_store_allowed(
+        &identity.server_url,
+        &kluis_sync::ca_fingerprint(&identity.ca_pem).unwrap_or_default(),
+    );
+    if let Err(error) = allowed {
+        sync.refuse(error.to_string());
+        return Err(false);
+    }
+    let policy = state.profile.policy();
     let client = sync.connection.client(|| {
         SyncConfig::new(
             identity.server_url,
@@ -219,6 +230,7 @@ async fn round(state: &AppState) -> Result<(), bool> {
             identity.certificate_pem,
             identity.key_pem,
         )
+        .under_policy(&policy)
     });
     let outcome = match client {
         Ok(client) => {

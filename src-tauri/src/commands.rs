@@ -7,6 +7,8 @@ use kluis_core::{
     Language, NewNote, Note, NoteSection, Passphrase, PassphraseStrength, RecordKind, Role,
     SearchHit, SessionInfo, Settings, SyncConflict, TimelineItem, TimelineKind,
 };
+use kluis_protocol::managed::EffectivePolicy;
+use kluis_protocol::wipe::WipeReason;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
@@ -33,6 +35,7 @@ pub struct AppStatus {
     /// IT had this device erased (UTC, RFC 3339): the first-run screen says
     /// so. Until the store has the device's receipt, `wipe_reported` is false.
     pub wiped_at: Option<String>,
+    pub wipe_reason: Option<WipeReason>,
     pub wipe_reported: bool,
 }
 
@@ -187,6 +190,13 @@ pub async fn update_client(
 #[specta::specta]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
     state.profile.settings()
+}
+
+/// The managed policy in force, for the settings screen to mark what IT fixes.
+#[tauri::command]
+#[specta::specta]
+pub fn managed_policy(state: State<'_, AppState>) -> EffectivePolicy {
+    state.profile.policy()
 }
 
 #[tauri::command]

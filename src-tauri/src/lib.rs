@@ -4,6 +4,7 @@
 mod background_sync;
 mod clipboard;
 mod commands;
+pub mod doctor;
 mod error;
 mod lock_triggers;
 mod logind;
@@ -41,6 +42,9 @@ pub struct LaunchOptions {
     /// it exists: an enrollment token IT placed, so the practitioner need
     /// not paste one.
     pub enrollment_token_file: Option<PathBuf>,
+    /// `KLUIS_POLICY_FILE`, or `/etc/kluis/policy.json`: the machine's
+    /// managed policy (see `kluis_core::profile::policy`).
+    pub policy_file: PathBuf,
 }
 
 impl LaunchOptions {
@@ -57,6 +61,9 @@ impl LaunchOptions {
                     let placed = PathBuf::from("/etc/kluis/enrollment-token");
                     placed.exists().then_some(placed)
                 }),
+            policy_file: std::env::var_os("KLUIS_POLICY_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(kluis_core::profile::policy::MACHINE_POLICY_FILE)),
         };
         let mut arguments = std::env::args().skip(1);
         while let Some(argument) = arguments.next() {
@@ -99,6 +106,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::create_client,
             commands::update_client,
             commands::get_settings,
+            commands::managed_policy,
             commands::update_settings,
             commands::change_passphrase,
             commands::plan_consult,
@@ -152,6 +160,11 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
         .with_writer(std::io::stderr)
         .init();
     tracing::info!(?hardening, "process hardening");
+    // A policy IT installed that is not valid stops the app before any
+    // window: running with a policy half understood would be running without.
+    let machine_policy = kluis_core::profile::policy::read_policy_file(&options.policy_file)
+        .map_err(|error| error.to_string())?
+        .unwrap_or_default();
 
     let specta = specta_builder();
     tauri::Builder::default()
@@ -170,7 +183,9 @@ pub fn run(options: LaunchOptions, hardening: ProcessHardening) -> Result<(), St
             )
             .with_background_integrity_check(|| {
                 std::env::current_exe().map(std::process::Command::new)
-            });
+            })
+            .with_machine_policy(machine_policy.clone());
+            tracing::info!(policy = %profile.policy().hash(), "managed policy");
             let demo_passphrase = if options.demo {
                 if kluis_core::demo::seed_demo_profile(&profile)? {
                     tracing::info!("demo profile seeded with fictional clients");

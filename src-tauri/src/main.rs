@@ -10,11 +10,26 @@ use kluis_memory::scrub::{
 #[global_allocator]
 static ALLOCATOR: ScrubbingAllocator = ScrubbingAllocator;
 
+// `--version` answers on standard output, as IT's scripts expect.
+#[allow(clippy::print_stdout)]
 fn main() -> std::process::ExitCode {
     // The app starts itself as the vault's integrity checker after an unlock
     // (see kluis_core::vault::integrity); that child opens no window.
     if std::env::args().nth(1).as_deref() == Some(kluis_core::vault::integrity::CHILD_ARGUMENT) {
         return kluis_core::vault::integrity::run_child();
+    }
+    // IT's two questions about an installed Kluis, answered without a window.
+    if std::env::args().any(|argument| argument == "--version") {
+        println!("kluis {}", env!("CARGO_PKG_VERSION"));
+        return std::process::ExitCode::SUCCESS;
+    }
+    if std::env::args().any(|argument| argument == "--doctor") {
+        let healthy = kluis_app::doctor::run(&kluis_app::LaunchOptions::from_environment());
+        return if healthy {
+            std::process::ExitCode::SUCCESS
+        } else {
+            std::process::ExitCode::FAILURE
+        };
     }
     let hardening = if without_memory_scrubbing() {
         set_heap_scrubbing(false);

@@ -11,6 +11,7 @@ use kluis_core::{DeviceProvisioning, EnrolledPractitioner, Passphrase};
 use crate::commands::{AppStatus, CreateVaultRequest, DeviceEnrolled, EnrollDeviceRequest};
 use crate::error::{AppError, AppResult};
 use kluis_protocol::enrollment::EnrollmentToken;
+use kluis_protocol::wipe::WipeReason;
 
 /// The event that asks the page to save its open draft now.
 pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
@@ -35,7 +36,7 @@ pub struct AppState {
     pending_enrollment: Mutex<Option<kluis_sync::Enrolled>>,
     /// When this device erased itself, since the app started (a wipe whose
     /// report is still waiting is known from the report instead).
-    wiped_at: Mutex<Option<String>>,
+    wiped: Mutex<Option<(String, WipeReason)>>,
 }
 
 impl AppState {
@@ -62,30 +63,44 @@ impl AppState {
             sync: crate::background_sync::BackgroundSync::new(options.sync_provisioning.clone()),
             enrollment_token_file: options.enrollment_token_file.clone(),
             pending_enrollment: Mutex::new(None),
-            wiped_at: Mutex::new(None),
+            wiped: Mutex::new(None),
         }
     }
 
-    /// Notes that this device erased itself now (see [`crate::wipe`]).
-    pub fn note_wiped(&self) {
+    /// Notes that this device erased itself now, and why (see
+    /// [`crate::wipe`]).
+    pub fn note_wiped(&self, reason: WipeReason) {
         *self
-            .wiped_at
+            .wiped
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((
+            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            reason,
+        ));
     }
 
     pub fn app_status(&self) -> AppStatus {
         let status = self.profile.status();
-        let waiting = self.profile.pending_wipe_report().ok().flatten();
-        let wiped_here = self
-            .wiped_at
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
+        let waiting = self
+            .profile
+            .pending_wipe_report()
+            .ok()
+            .flatten()
+            .map(|pending| {
+                let reason = pending.report.receipt().map(|receipt| receipt.reason);
+                (pending.wiped_at, reason.unwrap_or(WipeReason::Remote))
+            });
+        let wipe_reported = waiting.is_none();
+        let wiped = waiting.or_else(|| {
+            self.wiped
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone()
+        });
         AppStatus {
-            wipe_reported: waiting.is_none(),
-            wiped_at: waiting.map(|report| report.wiped_at).or(wiped_here),
+            wipe_reported,
+            wipe_reason: wiped.as_ref().map(|(_, reason)| *reason),
+            wiped_at: wiped.map(|(at, _)| at),
             vault_exists: status.vault_exists,
             unlocked: status.unlocked,
             demo_passphrase: self.demo_passphrase.clone(),
@@ -150,9 +165,15 @@ impl AppState {
         // Reset before the vault opens: the idle watch must never see an
         // unlocked vault with the idle time of before the lock.
         self.idle.record_activity();
-        let timings = self
-            .vault(move |profile| profile.unlock(&passphrase))
-            .await?;
+        let timings = match self.vault(move |profile| profile.unlock(&passphrase)).await {
+            Err(error) if error.code == kluis_core::ErrorCode::VaultWiped => {
+                // The policy's number of wrong passphrases: the vault is gone,
+                // and the fresh window shows the first-run screen saying so.
+                self.note_wiped(WipeReason::FailedUnlocks);
+                return Ok(());
+            }
+            other => other?,
+        };
         tracing::info!(
             kdf_ms = timings.key_derivation.as_millis() as u64,
             open_ms = timings.database_open.as_millis() as u64,
@@ -160,7 +181,32 @@ impl AppState {
         );
         self.connect_provisioned_device().await;
         self.enroll_unlocked_vault().await;
-        Ok(())
+        self.enforce_offline_grace().await
+    }
+
+    /// After the vault opened: a device past its offline grace period must
+    /// reach the store before it is used (see [`kluis_sync::grace`]).
+    async fn enforce_offline_grace(&self) -> AppResult<()> {
+        use kluis_sync::grace::GraceOutcome;
+        match kluis_sync::grace::enforce(&self.profile, chrono::Utc::now()).await {
+            Ok(GraceOutcome::Within | GraceOutcome::Renewed) => Ok(()),
+            Ok(GraceOutcome::Locked { days }) => {
+                self.sync.forget_client();
+                Err(kluis_core::CoreError::OfflineGraceExpired { days }.into())
+            }
+            Ok(GraceOutcome::Wiped) => {
+                self.sync.forget_client();
+                self.note_wiped(WipeReason::OfflineGrace);
+                Ok(())
+            }
+            Err(error) => {
+                // Whether the period ran out could not be settled: the vault
+                // does not stay open on a guess.
+                self.profile.lock();
+                self.sync.forget_client();
+                Err(error.into())
+            }
+        }
     }
 
     /// A vault without a store (the demo's, or one made before IT enrolled
@@ -198,6 +244,8 @@ impl AppState {
             return Ok(false);
         }
         let token = read_token_file(path)?;
+        self.profile
+            .check_store_allowed(&token.store_url, &token.ca_fingerprint)?;
         let enrolled = kluis_sync::enroll(&token).await?;
         if enrolled.practitioner_id != practitioner {
             return Err(kluis_core::CoreError::PermissionDenied(
@@ -206,8 +254,14 @@ impl AppState {
             .into());
         }
         let words = enrolled.key_words.clone();
-        self.vault(move |profile| profile.set_sync_identity(&enrolled.identity))
-            .await?;
+        let policy = token.policy.clone();
+        self.vault(move |profile| {
+            if let Some(policy) = &policy {
+                profile.save_enrollment_policy(policy)?;
+            }
+            profile.set_sync_identity(&enrolled.identity)
+        })
+        .await?;
         tracing::info!(key_words = %words, "this device enrolled with the central store");
         Ok(true)
     }
@@ -227,6 +281,8 @@ impl AppState {
         if !self.profile.passphrase_strength(&passphrase).acceptable {
             return Err(kluis_core::CoreError::WeakPassphrase.into());
         }
+        self.profile
+            .check_store_allowed(&token.store_url, &token.ca_fingerprint)?;
         let pending = self
             .pending_enrollment
             .lock()
@@ -239,7 +295,13 @@ impl AppState {
             Some(enrolled) => enrolled,
             None => kluis_sync::enroll(&token).await?,
         };
+        let policy = token.policy.clone();
         let (made, enrolled) = kluis_sync::blocking::run(&self.profile, move |profile| {
+            if let Some(policy) = &policy
+                && let Err(error) = profile.save_enrollment_policy(policy)
+            {
+                return (Err(error), enrolled);
+            }
             let made = kluis_core::Practitioner::with_id(
                 &enrolled.practitioner_id,
                 &enrolled.practitioner_name,
@@ -303,11 +365,11 @@ impl AppState {
         shortened(configured, self.idle_timeout_override)
     }
 
-    /// How long copied text stays on the clipboard: the core's default,
+    /// How long copied text stays on the clipboard: the policy's delay,
     /// shortened by the override.
     pub fn clipboard_clear_after(&self) -> Duration {
         shortened(
-            kluis_core::CLIPBOARD_CLEAR_AFTER,
+            self.profile.clipboard_clear_after(),
             self.clipboard_clear_override,
         )
     }

@@ -21,7 +21,7 @@ pub async fn carry_out(app: &AppHandle, device_id: &str) {
         // asks, and the next round after an unlock tries again.
         return;
     }
-    state.note_wiped();
+    state.note_wiped(kluis_protocol::wipe::WipeReason::Remote);
     crate::clipboard::clear(app, crate::clipboard::Clear::ClipboardAndSelection);
     if let Err(error) = crate::windows::open_fresh_window(app) {
         tracing::error!(%error, "no window after the wipe");

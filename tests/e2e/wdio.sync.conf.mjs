@@ -24,6 +24,10 @@ export const paths = {
   serverBinary: join(binaries, "kluis-server"),
   devices: { desk: join(root, "store", "desk-device") },
   travelToken: join(root, "travel-token"),
+  /** The travel laptop's machine policy (as IT installs /etc/kluis/policy.json),
+   *  and the policy its enrollment token carries for what the file leaves open. */
+  travelPolicy: join(root, "travel-policy.json"),
+  travelTokenPolicy: join(root, "travel-token-policy.json"),
   profiles: { desk: join(root, "desk"), travel: join(root, "travel") },
 };
 mkdirSync("output", { recursive: true });
@@ -62,8 +66,15 @@ export const config = {
       "--server-url",
       `https://127.0.0.1:${port}`,
     );
+    writeFileSync(paths.travelPolicy, JSON.stringify({ max_idle_lock_seconds: 300, allowed_regions: ["nl"] }));
+    writeFileSync(
+      paths.travelTokenPolicy,
+      JSON.stringify({ clipboard_clear_seconds: 30, wipe_after_failed_unlocks: 10, offline_grace_days: 30 }),
+    );
     const token = admin(
       "enroll",
+      "--policy",
+      paths.travelTokenPolicy,
       "--practitioner",
       "e2e-eva",
       "--device",
@@ -74,7 +85,9 @@ export const config = {
     writeFileSync(paths.travelToken, token);
     const env = { KLUIS_IDLE_TIMEOUT_SECONDS: "600" };
     drivers.push(await startTauriDriver({ port: 4444, nativePort: 4445, env }));
-    drivers.push(await startTauriDriver({ port: 4454, nativePort: 4455, env }));
+    drivers.push(
+      await startTauriDriver({ port: 4454, nativePort: 4455, env: { ...env, KLUIS_POLICY_FILE: paths.travelPolicy } }),
+    );
   },
   onComplete: () => {
     for (const driver of drivers) driver.kill();

@@ -16,6 +16,7 @@ function status(vaultExists: boolean, unlocked: boolean, language: "nl" | "en" =
     enrolledPractitioner: null,
     enrollmentTokenPlaced: false,
     wipedAt: null,
+    wipeReason: null,
     wipeReported: true,
   };
 }

@@ -55,6 +55,20 @@ pub enum CoreError {
     },
     #[error("internal error: {0}")]
     Internal(String),
+    /// IT's policy fixes this setting; it can be made stricter, not looser.
+    #[error("{0} is managed by your organisation's policy")]
+    SettingManaged(&'static str),
+    /// The policy's number of wrong passphrases was reached: the vault was
+    /// erased.
+    #[error("too many wrong passphrases: this device's vault was erased")]
+    WipedAfterFailedUnlocks,
+    /// The policy's offline grace period ran out, and the store could not be
+    /// reached to renew it.
+    #[error("no contact with the central store for more than {days} days")]
+    OfflineGraceExpired { days: u32 },
+    /// What IT's policy does not allow: another store, another CA.
+    #[error("the policy does not allow {0}")]
+    NotAllowedByPolicy(&'static str),
 }
 
 /// Stable, machine-readable error codes. The UI maps each one to Dutch and English
@@ -100,12 +114,20 @@ pub enum ErrorCode {
     StoreNotTrusted,
     /// The store refused the request for another reason.
     StoreRefused,
+    /// IT's policy fixes this setting.
+    SettingManaged,
+    /// Too many wrong passphrases: the vault was erased (policy).
+    VaultWiped,
+    /// The offline grace period ran out: the store must be reached first.
+    OfflineGraceExpired,
+    /// IT's policy does not allow this store or CA.
+    NotAllowedByPolicy,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order: exported to the UI with its bindings,
     /// so that it can tell a code of the contract from anything else.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::WrongPassphrase,
         ErrorCode::Throttled,
         ErrorCode::VaultLocked,
@@ -134,6 +156,10 @@ impl ErrorCode {
         ErrorCode::StoreUnreachable,
         ErrorCode::StoreNotTrusted,
         ErrorCode::StoreRefused,
+        ErrorCode::SettingManaged,
+        ErrorCode::VaultWiped,
+        ErrorCode::OfflineGraceExpired,
+        ErrorCode::NotAllowedByPolicy,
     ];
 }
 
@@ -159,6 +185,10 @@ impl CoreError {
             CoreError::NoteSigned => ErrorCode::NoteSigned,
             CoreError::Storage(_) | CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::Internal(_) => ErrorCode::Internal,
+            CoreError::SettingManaged(_) => ErrorCode::SettingManaged,
+            CoreError::WipedAfterFailedUnlocks => ErrorCode::VaultWiped,
+            CoreError::OfflineGraceExpired { .. } => ErrorCode::OfflineGraceExpired,
+            CoreError::NotAllowedByPolicy(_) => ErrorCode::NotAllowedByPolicy,
         }
     }
 
@@ -175,7 +205,7 @@ impl CoreError {
     /// The input field an error is about, for validation errors.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            CoreError::Validation { field, .. } => Some(field),
+            CoreError::Validation { field, .. } | CoreError::SettingManaged(field) => Some(field),
             _ => None,
         }
     }
@@ -249,6 +279,10 @@ mod error_code_tests {
             ErrorCode::StoreUnreachable => 25,
             ErrorCode::StoreNotTrusted => 26,
             ErrorCode::StoreRefused => 27,
+            ErrorCode::SettingManaged => 28,
+            ErrorCode::VaultWiped => 29,
+            ErrorCode::OfflineGraceExpired => 30,
+            ErrorCode::NotAllowedByPolicy => 31,
         }
     }
 

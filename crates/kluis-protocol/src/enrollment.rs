@@ -23,8 +23,9 @@ pub const ENROLLMENT_TOKEN_PREFIX: &str = "kluis-enroll-1.";
 /// How long a token is valid unless IT says otherwise.
 pub const DEFAULT_TOKEN_LIFETIME_MINUTES: i64 = 60;
 
-/// The longest a token may be, pasted: a bound on what is decoded.
-const MAX_TOKEN_CHARS: usize = 2_000;
+/// The longest a token may be, pasted: a bound on what is decoded (room for
+/// a policy with every key).
+const MAX_TOKEN_CHARS: usize = 4_000;
 
 /// What IT hands the practitioner: pasted on the first-run screen or put in
 /// a file the app reads.
@@ -42,6 +43,10 @@ pub struct EnrollmentToken {
     pub secret: String,
     /// UTC, RFC 3339; after it the store refuses the token.
     pub expires_at: String,
+    /// Managed policy for what the machine's policy file does not fix
+    /// (`kluis-admin enroll --policy FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<crate::managed::ManagedPolicy>,
 }
 
 impl std::fmt::Debug for EnrollmentToken {
@@ -105,6 +110,11 @@ impl EnrollmentToken {
         check_secret(&self.secret)?;
         chrono::DateTime::parse_from_rfc3339(&self.expires_at)
             .map_err(|_| invalid("expires_at", "must be an RFC 3339 time"))?;
+        if let Some(policy) = &self.policy {
+            policy
+                .validate()
+                .map_err(|_| invalid("policy", "is not a valid managed policy"))?;
+        }
         Ok(())
     }
 }
@@ -236,6 +246,7 @@ mod tests {
             device_id: "anna-laptop".to_owned(),
             secret: new_secret(),
             expires_at: "2026-12-02T10:00:00Z".to_owned(),
+            policy: None,
         }
     }
 

@@ -18,6 +18,7 @@ use crate::ProtocolError;
 
 /// Why a device erased itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum WipeReason {
     /// IT asked (`kluis-admin wipe`).

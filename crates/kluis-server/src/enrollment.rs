@@ -38,6 +38,7 @@ pub fn make_token<S: Store>(
     practitioner_id: &str,
     device_id: &str,
     lifetime: chrono::Duration,
+    policy: Option<kluis_protocol::managed::ManagedPolicy>,
 ) -> ServerResult<EnrollmentToken> {
     let now = Utc::now();
     let token = EnrollmentToken {
@@ -46,6 +47,7 @@ pub fn make_token<S: Store>(
         device_id: device_id.to_owned(),
         secret: new_secret(),
         expires_at: timestamp(now + lifetime),
+        policy,
     };
     token.validate()?;
     if lifetime <= chrono::Duration::zero() {

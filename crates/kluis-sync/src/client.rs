@@ -18,6 +18,16 @@ use crate::error::{SyncError, SyncResult};
 
 pub use kluis_protocol::EEA_REGIONS;
 
+/// SHA-256 (lower-case hex) of the first certificate in `pem`: how a policy
+/// and an enrollment token name the provider's CA.
+pub fn ca_fingerprint(pem: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    CertificateDer::pem_slice_iter(pem.as_bytes())
+        .next()
+        .and_then(Result::ok)
+        .map(|certificate| hex::encode(Sha256::digest(certificate.as_ref())))
+}
+
 /// How this device reaches the store.
 pub struct SyncConfig {
     /// `https://host:port`, without a trailing slash.
@@ -28,6 +38,9 @@ pub struct SyncConfig {
     pub device_key_pem: Zeroizing<String>,
     /// Regions (ISO 3166-1 alpha-2) the policy allows; defaults to the EEA.
     pub allowed_regions: Vec<String>,
+    /// The hash of the device's effective managed policy, stated to the
+    /// store with every request ([`kluis_protocol::POLICY_HASH_HEADER`]).
+    pub policy_hash: Option<String>,
     pub timeout: Duration,
 }
 
@@ -57,8 +70,17 @@ impl SyncConfig {
                 .iter()
                 .map(|region| (*region).to_owned())
                 .collect(),
+            policy_hash: None,
             timeout: Duration::from_secs(30),
         }
+    }
+
+    /// This configuration under a managed policy: its regions, and its hash
+    /// stated to the store.
+    pub fn under_policy(mut self, policy: &kluis_protocol::managed::EffectivePolicy) -> Self {
+        self.allowed_regions = policy.allowed_regions.clone();
+        self.policy_hash = Some(policy.hash());
+        self
     }
 }
 
@@ -90,8 +112,17 @@ impl SyncClient {
             .with_root_certificates(roots)
             .with_client_auth_cert(chain, key)
             .map_err(|error| identity_error(&error))?;
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(hash) = &config.policy_hash {
+            headers.insert(
+                kluis_protocol::POLICY_HASH_HEADER,
+                reqwest::header::HeaderValue::from_str(hash)
+                    .map_err(|error| SyncError::Unexpected(error.to_string()))?,
+            );
+        }
         let http = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
+            .default_headers(headers)
             .timeout(config.timeout)
             .connect_timeout(Duration::from_secs(10))
             // The store closes a connection that waits 20 s for a request;

@@ -94,6 +94,8 @@ pub async fn sync_once_observed(
     phase(SyncPhase::Check);
     client.check_server().await?;
     let me = client.whoami().await?;
+    let device_id = me.device_id.clone();
+    blocking::run(replica, move |vault| vault.store_contact(&device_id)).await?;
     tracing::debug!("the store is reachable and allowed");
     let mut report = SyncReport::default();
     phase(SyncPhase::Push);

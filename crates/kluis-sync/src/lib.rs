@@ -11,11 +11,12 @@ mod connection;
 mod engine;
 mod enroll;
 mod error;
+pub mod grace;
 mod replica;
 pub mod wipe;
 
 pub use backoff::Backoff;
-pub use client::{EEA_REGIONS, SyncClient, SyncConfig};
+pub use client::{EEA_REGIONS, SyncClient, SyncConfig, ca_fingerprint};
 pub use connection::DeviceConnection;
 pub use engine::{
     PullProgress, SyncPhase, SyncReport, sync_once, sync_once_observed, sync_once_with_progress,

@@ -33,6 +33,10 @@ pub trait Replica: Send + Sync + 'static {
     fn access_log_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>>;
     /// The store holds the access log up to and including `seq`.
     fn access_log_uploaded(&self, seq: u64) -> CoreResult<()>;
+    /// The store answered, knowing this device as `device_id`: the time of
+    /// the last contact (for the offline grace period) and the device card
+    /// a locked device reports a wipe with.
+    fn store_contact(&self, device_id: &str) -> CoreResult<()>;
 }
 
 impl Replica for kluis_core::Profile {
@@ -62,5 +66,9 @@ impl Replica for kluis_core::Profile {
 
     fn access_log_uploaded(&self, seq: u64) -> CoreResult<()> {
         self.sync_audit_uploaded(seq)
+    }
+
+    fn store_contact(&self, device_id: &str) -> CoreResult<()> {
+        self.note_store_contact(device_id, chrono::Utc::now())
     }
 }

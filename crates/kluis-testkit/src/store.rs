@@ -278,6 +278,7 @@ impl<S: Backend> TestStore<S> {
                 &self.practitioner.id,
                 device_id,
                 chrono::Duration::hours(1),
+                None,
             )
         })
         .expect("enrollment token")

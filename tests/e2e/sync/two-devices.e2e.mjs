@@ -183,6 +183,37 @@ describe("Kluis on two devices with one central store", () => {
     }
   });
 
+  it("marks what IT's policy fixes as managed on the travel laptop, and the store sees which policy each device runs", async () => {
+    const travel = device("travel");
+    await click("nav-settings", travel);
+    await (await byTestId("settings-idle-managed", travel)).waitForDisplayed({ timeout: 20000 });
+    await expect(await byTestId("settings-managed-clipboard", travel)).toHaveText(expect.stringContaining("30"));
+    await expect(await byTestId("settings-managed-wipe", travel)).toHaveText(expect.stringContaining("10"));
+    await expect(await byTestId("settings-managed-grace", travel)).toHaveText(expect.stringContaining("30"));
+    await expect(await byTestId("settings-managed-regions", travel)).toHaveText(expect.stringContaining("NL"));
+    raise("travel");
+    await screenshot("managed-settings");
+
+    const desk = device("desk");
+    await click("nav-settings", desk);
+    await (await byTestId("settings-idle", desk)).waitForDisplayed({ timeout: 20000 });
+    expect(await (await byTestId("settings-managed", desk)).isExisting()).toBe(false);
+
+    // Each device states its policy's hash; the two differ, and IT sees it.
+    await syncUntil(travel, "up_to_date");
+    await syncUntil(desk, "up_to_date");
+    const policies = Object.fromEntries(
+      admin("devices")
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split("\t"))
+        .map((columns) => [columns[0], columns[5]]),
+    );
+    expect(policies["travel-laptop"]).toMatch(/^[0-9a-f]{12}$/);
+    expect(Object.values(policies).filter((hash) => /^[0-9a-f]{12}$/.test(hash))).toHaveLength(2);
+    expect(new Set(Object.values(policies)).size).toBe(2);
+  });
+
   it("shows a client and a signed note written on the desk on the travel laptop", async () => {
     const desk = device("desk");
     await click("nav-clients", desk);

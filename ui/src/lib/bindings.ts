@@ -22,6 +22,8 @@ export const commands = {
 	createClient: (input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (id: string, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
+	/**  The managed policy in force, for the settings screen to mark what IT fixes. */
+	managedPolicy: () => __TAURI_INVOKE<EffectivePolicy>("managed_policy"),
 	updateSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("update_settings", { settings })),
 	changePassphrase: (current: string, next: string) => typedError<null, AppError>(__TAURI_INVOKE("change_passphrase", { current, next })),
 	planConsult: (input: ConsultInput) => typedError<Consult[], AppError>(__TAURI_INVOKE("plan_consult", { input })),
@@ -55,7 +57,7 @@ export const commands = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["wrong_passphrase","throttled","vault_locked","vault_missing","vault_exists","keyring_unavailable","device_secret_missing","header_tampered","header_foreign","database_tampered","unsupported_vault_version","weak_passphrase","validation","permission_denied","not_found","restricted","note_signed","storage","internal","enrollment_token_invalid","enrollment_token_unknown","enrollment_token_used","enrollment_token_expired","enrollment_token_for_another_device","enrollment_too_many_attempts","store_unreachable","store_not_trusted","store_refused"] as const;
+export const ERROR_CODES = ["wrong_passphrase","throttled","vault_locked","vault_missing","vault_exists","keyring_unavailable","device_secret_missing","header_tampered","header_foreign","database_tampered","unsupported_vault_version","weak_passphrase","validation","permission_denied","not_found","restricted","note_signed","storage","internal","enrollment_token_invalid","enrollment_token_unknown","enrollment_token_used","enrollment_token_expired","enrollment_token_for_another_device","enrollment_too_many_attempts","store_unreachable","store_not_trusted","store_refused","setting_managed","vault_wiped","offline_grace_expired","not_allowed_by_policy"] as const;
 
 export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts" as const;
 
@@ -112,6 +114,7 @@ export type AppStatus = {
 	 *  so. Until the store has the device's receipt, `wipe_reported` is false.
 	 */
 	wipedAt: string | null,
+	wipeReason: WipeReason | null,
 	wipeReported: boolean,
 };
 
@@ -273,6 +276,21 @@ export type DraftSaved = {
 	updatedAt: string,
 };
 
+/**  The policy a device runs, every value resolved. */
+export type EffectivePolicy = {
+	storeUrl: string | null,
+	caFingerprint: string | null,
+	allowedRegions: string[],
+	maxIdleLockSeconds: number,
+	/**  `true`: minimizing locks, and the user cannot turn it off. */
+	lockOnMinimize: boolean,
+	wipeAfterFailedUnlocks: number | null,
+	offlineGraceDays: number | null,
+	offlineGraceAction: GraceAction,
+	clipboardClearSeconds: number,
+	managed: Managed,
+};
+
 export type EnrollDeviceRequest = {
 	/**  The token as pasted; `None` or empty: the one IT placed. */
 	token: string | null,
@@ -308,9 +326,37 @@ export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vau
 /**  The store is not the one IT named (its certificate does not match). */
 "store_not_trusted" | 
 /**  The store refused the request for another reason. */
-"store_refused";
+"store_refused" | 
+/**  IT's policy fixes this setting. */
+"setting_managed" | 
+/**  Too many wrong passphrases: the vault was erased (policy). */
+"vault_wiped" | 
+/**  The offline grace period ran out: the store must be reached first. */
+"offline_grace_expired" | 
+/**  IT's policy does not allow this store or CA. */
+"not_allowed_by_policy";
+
+/**  What happens when the offline grace period has run out. */
+export type GraceAction = 
+/**  The vault stays locked until the store is reached. */
+"lock" | 
+/**  The device erases itself. */
+"wipe";
 
 export type Language = "nl" | "en";
+
+/**
+ *  Which values a layer of policy fixed (the settings screen marks them
+ *  managed).
+ */
+export type Managed = {
+	maxIdleLockSeconds: boolean,
+	lockOnMinimize: boolean,
+	clipboardClearSeconds: boolean,
+	wipeAfterFailedUnlocks: boolean,
+	offlineGraceDays: boolean,
+	allowedRegions: boolean,
+};
 
 export type NewNote = {
 	clientId: string,
@@ -476,6 +522,15 @@ export type Visibility =
 "care_team" | 
 /**  Personal work notes: the author only. */
 "private";
+
+/**  Why a device erased itself. */
+export type WipeReason = 
+/**  IT asked (`kluis-admin wipe`). */
+"remote" | 
+/**  The policy's number of wrong passphrases was reached. */
+"failed_unlocks" | 
+/**  The policy's offline grace period ran out. */
+"offline_grace";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

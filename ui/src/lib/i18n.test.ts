@@ -99,6 +99,10 @@ describe("error texts", () => {
     "store_unreachable",
     "store_not_trusted",
     "store_refused",
+    "setting_managed",
+    "vault_wiped",
+    "offline_grace_expired",
+    "not_allowed_by_policy",
   ];
 
   it("lists every error code of the contract", () => {

@@ -185,6 +185,17 @@ describe("FirstRun", () => {
     expect(screen.getByTestId("firstrun-token")).toBeInTheDocument();
   });
 
+  it("says why the policy had the device erased", () => {
+    render(FirstRun, {
+      wipedAt: "2026-12-02T08:15:00Z",
+      wipeReason: "failed_unlocks",
+      wipeReported: false,
+    });
+    expect(screen.getByTestId("firstrun-wiped")).toHaveTextContent(
+      "te vaak een verkeerde wachtwoordzin ingevoerd",
+    );
+  });
+
   it("says nothing of a wipe on a device that was never wiped", () => {
     render(FirstRun, {});
     expect(screen.queryByTestId("firstrun-wiped")).toBeNull();

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { language, setLanguage } from "../lib/locale.svelte";
-import { ok, someSettings } from "../test-support/fixtures";
+import { aPolicy, ok, someSettings } from "../test-support/fixtures";
 import Settings from "./Settings.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -10,6 +10,7 @@ vi.mock("../lib/bindings", async (real) => ({ ...(await real<object>()), command
 beforeEach(() => {
   resetCommands();
   commands.getSettings.mockResolvedValue(someSettings({ idleTimeoutSeconds: 30 }));
+  commands.managedPolicy.mockResolvedValue(aPolicy());
   commands.passphraseStrength.mockResolvedValue({
     score: 4,
     acceptable: true,
@@ -20,6 +21,67 @@ beforeEach(() => {
 });
 
 describe("Settings", () => {
+  it("marks nothing as managed without a policy", async () => {
+    render(Settings);
+    await screen.findByTestId("settings-idle");
+    expect(screen.queryByTestId("settings-idle-managed")).toBeNull();
+    expect(screen.queryByTestId("settings-minimize-managed")).toBeNull();
+    expect(screen.queryByTestId("settings-managed")).toBeNull();
+    expect(screen.getByTestId("settings-minimize")).not.toBeDisabled();
+  });
+
+  it("offers no idle time beyond the policy's limit and says who set it", async () => {
+    commands.managedPolicy.mockResolvedValue(
+      aPolicy({ maxIdleLockSeconds: 120, managed: { ...aPolicy().managed, maxIdleLockSeconds: true } }),
+    );
+    render(Settings);
+    const idle = (await screen.findByTestId("settings-idle")) as HTMLSelectElement;
+    expect([...idle.options].map((option) => option.textContent?.trim())).toEqual([
+      "30 s",
+      "1 minuut",
+      "2 minuten",
+    ]);
+    expect(screen.getByTestId("settings-idle-managed")).toHaveTextContent(
+      "Beheerd door uw organisatie Uw organisatie staat hoogstens 2 minuten toe.",
+    );
+  });
+
+  it("keeps a lock on minimise the policy requires ticked, and lists what else IT fixed", async () => {
+    commands.getSettings.mockResolvedValue(someSettings({ lockOnMinimize: true }));
+    const managed = {
+      maxIdleLockSeconds: false,
+      lockOnMinimize: true,
+      clipboardClearSeconds: true,
+      wipeAfterFailedUnlocks: true,
+      offlineGraceDays: true,
+      allowedRegions: true,
+    };
+    commands.managedPolicy.mockResolvedValue(
+      aPolicy({
+        lockOnMinimize: true,
+        clipboardClearSeconds: 20,
+        wipeAfterFailedUnlocks: 10,
+        offlineGraceDays: 14,
+        offlineGraceAction: "wipe",
+        allowedRegions: ["nl"],
+        managed,
+      }),
+    );
+    render(Settings);
+    const minimize = (await screen.findByTestId("settings-minimize")) as HTMLInputElement;
+    expect(minimize).toBeChecked();
+    expect(minimize).toBeDisabled();
+    expect(screen.getByTestId("settings-minimize-managed")).toBeInTheDocument();
+    expect(screen.getByTestId("settings-managed-clipboard")).toHaveTextContent("na 20 seconden");
+    expect(screen.getByTestId("settings-managed-wipe")).toHaveTextContent(
+      "Na 10 verkeerde wachtwoordzinnen",
+    );
+    expect(screen.getByTestId("settings-managed-grace")).toHaveTextContent(
+      "Na 14 dagen zonder contact met de centrale opslag wordt de kluis op dit apparaat gewist.",
+    );
+    expect(screen.getByTestId("settings-managed-regions")).toHaveTextContent("alleen bewaren in: NL.");
+  });
+
   it("offers 1, 2 and 5 minutes and keeps an unusual current value", async () => {
     render(Settings);
     const idle = (await screen.findByTestId("settings-idle")) as HTMLSelectElement;

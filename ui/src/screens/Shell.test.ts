@@ -6,6 +6,7 @@ import {
   aClientSummary,
   aConsult,
   aNote,
+  aPolicy,
   aSession,
   failed,
   ok,
@@ -40,6 +41,7 @@ beforeEach(() => {
   events.unlisten.mockReset();
   commands.sessionInfo.mockResolvedValue(aSession());
   commands.getSettings.mockResolvedValue(someSettings());
+  commands.managedPolicy.mockResolvedValue(aPolicy());
   commands.listClients.mockResolvedValue(ok([]));
   commands.lock.mockReturnValue(new Promise(() => {}));
   commands.recordActivity.mockResolvedValue(undefined);

@@ -9,6 +9,7 @@ import type {
   ClientInput,
   ClientSummary,
   Consult,
+  EffectivePolicy,
   ErrorCode,
   Note,
   SessionInfo,
@@ -74,6 +75,30 @@ export function aClientSummary(changes: Partial<ClientSummary> = {}): ClientSumm
 /** The settings of a new vault: lock after five minutes, not on minimise, in Dutch. */
 export function someSettings(changes: Partial<Settings> = {}): Settings {
   return { idleTimeoutSeconds: 300, lockOnMinimize: false, language: "nl", ...changes };
+}
+
+/** The policy of a machine without a policy file: Kluis's defaults, nothing managed. */
+export function aPolicy(changes: Partial<EffectivePolicy> = {}): EffectivePolicy {
+  return {
+    storeUrl: null,
+    caFingerprint: null,
+    allowedRegions: ["nl", "de", "be"],
+    maxIdleLockSeconds: 300,
+    lockOnMinimize: false,
+    wipeAfterFailedUnlocks: null,
+    offlineGraceDays: null,
+    offlineGraceAction: "lock",
+    clipboardClearSeconds: 60,
+    managed: {
+      maxIdleLockSeconds: false,
+      lockOnMinimize: false,
+      clipboardClearSeconds: false,
+      wipeAfterFailedUnlocks: false,
+      offlineGraceDays: false,
+      allowedRegions: false,
+    },
+    ...changes,
+  };
 }
 
 /** Who is signed in: a psychologist. */

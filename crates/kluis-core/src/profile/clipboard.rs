@@ -7,5 +7,16 @@
 
 use std::time::Duration;
 
-/// How long copied text stays on the clipboard while unlocked.
-pub const CLEAR_AFTER: Duration = Duration::from_secs(60);
+use crate::profile::Profile;
+
+/// How long copied text stays on the clipboard while unlocked, unless the
+/// policy says less.
+pub const CLEAR_AFTER: Duration =
+    Duration::from_secs(kluis_protocol::managed::MAX_CLIPBOARD_CLEAR_SECONDS as u64);
+
+impl Profile {
+    /// How long copied text stays on the clipboard under this profile's policy.
+    pub fn clipboard_clear_after(&self) -> Duration {
+        Duration::from_secs(u64::from(self.policy().clipboard_clear_seconds)).min(CLEAR_AFTER)
+    }
+}

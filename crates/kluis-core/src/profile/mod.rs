@@ -3,6 +3,8 @@
 //! the session and passes each call to the room that keeps the rule.
 
 pub mod clipboard;
+pub mod contact;
+pub mod policy;
 pub mod settings;
 pub mod wipe;
 
@@ -80,6 +82,8 @@ pub struct Profile {
     settings: SettingsFile,
     session: Mutex<Option<UnlockedSession>>,
     integrity_check: Option<IntegrityCheckCommand>,
+    /// The machine's policy file (see [`policy`]); empty without one.
+    machine_policy: kluis_protocol::managed::ManagedPolicy,
 }
 
 impl std::fmt::Debug for Profile {
@@ -110,6 +114,7 @@ impl Profile {
             settings,
             session: Mutex::new(None),
             integrity_check: None,
+            machine_policy: kluis_protocol::managed::ManagedPolicy::default(),
         }
     }
 
@@ -233,7 +238,14 @@ impl Profile {
         if session.is_some() {
             return Err(CoreError::Internal("already unlocked".to_owned()));
         }
-        let (vault, timings) = self.vault.unlock_timed(passphrase)?;
+        let (vault, timings) = match self.vault.unlock_timed(passphrase) {
+            Err(CoreError::WrongPassphrase) => {
+                // The erasure locks the session itself.
+                drop(session);
+                return Err(self.after_wrong_passphrase());
+            }
+            other => other?,
+        };
         let integrity = self.check_integrity(&vault)?;
         let practitioner = Practitioner::load_owner(vault.connection()?)?;
         *session = Some(UnlockedSession {
@@ -243,6 +255,32 @@ impl Profile {
         });
         tracing::info!("vault unlocked");
         Ok(timings)
+    }
+
+    /// A wrong passphrase was counted: when the policy's number is reached,
+    /// the vault is erased here and now (SPEC §7).
+    fn after_wrong_passphrase(&self) -> CoreError {
+        let Some(limit) = self.policy().wipe_after_failed_unlocks else {
+            return CoreError::WrongPassphrase;
+        };
+        let failures = match self.vault.throttle().state() {
+            Ok(state) => state.failures,
+            Err(error) => return error,
+        };
+        if failures < limit {
+            return CoreError::WrongPassphrase;
+        }
+        tracing::warn!(
+            failures,
+            "too many wrong passphrases: erasing the vault as the policy says"
+        );
+        match self.wipe_locked(
+            kluis_protocol::wipe::WipeReason::FailedUnlocks,
+            chrono::Utc::now(),
+        ) {
+            Ok(()) => CoreError::WipedAfterFailedUnlocks,
+            Err(error) => error,
+        }
     }
 
     /// Authenticates every page: in a child process when one is configured,
@@ -500,11 +538,14 @@ impl Profile {
         self.with_scope(|scope| crate::record::workspace::resume_point(scope.connection))
     }
 
+    /// The practitioner's settings, made at least as strict as the policy.
     pub fn settings(&self) -> Settings {
-        self.settings.load()
+        self.settings.load().within(&self.policy())
     }
 
+    /// Saves settings; one looser than the policy allows is refused.
     pub fn update_settings(&self, settings: Settings) -> CoreResult<Settings> {
+        settings.check_against(&self.policy())?;
         self.settings.save(&settings)?;
         Ok(settings)
     }

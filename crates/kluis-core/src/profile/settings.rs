@@ -10,9 +10,9 @@ use crate::error::{CoreError, CoreResult};
 use crate::vault::fsutil::write_atomically;
 
 /// The longest idle time before the app locks itself (SPEC §4: policy sets the
-/// maximum); users may choose a shorter one.
-pub const MAX_IDLE_TIMEOUT_SECONDS: u32 = 5 * 60;
-pub const MIN_IDLE_TIMEOUT_SECONDS: u32 = 5;
+/// maximum, see [`crate::profile::policy`]); users may choose a shorter one.
+pub const MAX_IDLE_TIMEOUT_SECONDS: u32 = kluis_protocol::managed::MAX_IDLE_LOCK_SECONDS;
+pub const MIN_IDLE_TIMEOUT_SECONDS: u32 = kluis_protocol::managed::MIN_IDLE_LOCK_SECONDS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -101,7 +101,7 @@ impl Profile {
         Ok(true)
     }
 
-    fn erase_all_but_the_report(&self) -> CoreResult<()> {
+    pub(crate) fn erase_all_but_the_report(&self) -> CoreResult<()> {
         self.lock();
         // The keyring secret first, while the header that names it is whole.
         self.vault.delete_device_secret()?;

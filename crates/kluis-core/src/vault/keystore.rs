@@ -29,6 +29,15 @@ impl KeyringDeviceSecretStore {
         }
     }
 
+    /// Whether the keyring answers: asks for an entry no vault has. Reading
+    /// nothing, it changes nothing (for `kluis --doctor`).
+    pub fn probe(&self) -> CoreResult<()> {
+        match self.load("kluis-doctor-probe") {
+            Ok(_) | Err(CoreError::DeviceSecretMissing) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
     fn entry(&self, vault_id: &str) -> CoreResult<keyring::Entry> {
         keyring::Entry::new(&self.service, vault_id).map_err(keyring_error)
     }

@@ -15,6 +15,8 @@ mod keyring;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod policy;
+#[cfg(test)]
 mod provisioning;
 #[cfg(test)]
 mod record;

@@ -72,6 +72,10 @@ enum Command {
         /// How long the token is valid.
         #[arg(long, default_value_t = kluis_protocol::enrollment::DEFAULT_TOKEN_LIFETIME_MINUTES)]
         minutes: i64,
+        /// A managed policy the device takes for what the machine's policy
+        /// file does not fix.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Issues a device certificate for a practitioner into a directory: the
     /// certificate and its key, the provider's CA, whom the device is for
@@ -190,6 +194,13 @@ fn run(arguments: Arguments) -> ServerResult<()> {
     }
 }
 
+/// A managed policy file, read as strictly as the app reads it.
+fn read_policy(path: &std::path::Path) -> ServerResult<ManagedPolicy> {
+    let text = std::fs::read_to_string(path).map_err(ServerError::io(path))?;
+    ManagedPolicy::parse(&text)
+        .map_err(|error| ServerError::Invalid(format!("policy {}: {error}", path.display())))
+}
+
 /// Writes the revocation list of every revoked device, signed by the CA.
 fn write_revocation_list<S: Store>(store: &S, files: &StoreFiles) -> ServerResult<()> {
     let revoked: Vec<String> = store
@@ -275,8 +286,10 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             device,
             server_url,
             minutes,
+            policy,
         } => {
             let ca = CertificateAuthority::load(&files.ca_directory())?;
+            let policy = policy.map(|path| read_policy(&path)).transpose()?;
             let token = kluis_server::enrollment::make_token(
                 store,
                 &ca,
@@ -284,6 +297,7 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                 &practitioner,
                 &device,
                 chrono::Duration::minutes(minutes),
+                policy,
             )?;
             eprintln!(
                 "one-time token for device {device}, valid until {} (UTC):",
@@ -297,13 +311,7 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
         } => store.assign(&client, &practitioner)?,
         Command::Devices { policy } => {
             let expected = policy
-                .map(|path| -> ServerResult<String> {
-                    let text = std::fs::read_to_string(&path).map_err(ServerError::io(&path))?;
-                    let policy = ManagedPolicy::parse(&text).map_err(|error| {
-                        ServerError::Invalid(format!("policy {}: {error}", path.display()))
-                    })?;
-                    Ok(policy.effective().hash())
-                })
+                .map(|path| read_policy(&path).map(|policy| policy.effective().hash()))
                 .transpose()?;
             println!("device\tpractitioner\tenrolled\tlast contact\tstate\tpolicy\tkey words");
             for device in store.list_devices()? {

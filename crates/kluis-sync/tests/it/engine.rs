@@ -27,6 +27,8 @@ struct FakeReplica {
     access_log: Mutex<Vec<AuditEntry>>,
     uploaded_through: Mutex<u64>,
     threads: Mutex<Vec<ThreadId>>,
+    /// The device ids the store answered to.
+    contacts: Mutex<Vec<String>>,
     /// Answers `Locked` to the pull, as a vault locked mid-round does.
     locks_before_pull: bool,
 }
@@ -97,6 +99,12 @@ impl Replica for FakeReplica {
     fn access_log_uploaded(&self, seq: u64) -> CoreResult<()> {
         self.called();
         *held(&self.uploaded_through) = seq;
+        Ok(())
+    }
+
+    fn store_contact(&self, device_id: &str) -> CoreResult<()> {
+        self.called();
+        held(&self.contacts).push(device_id.to_owned());
         Ok(())
     }
 }
@@ -180,9 +188,11 @@ async fn a_round_pushes_pulls_and_uploads_through_the_replica_off_the_runtime() 
 
     let runtime_thread = std::thread::current().id();
     let threads = held(&replica.threads);
-    // Push: a batch, its acknowledgement, an empty batch; pull: cursor and
-    // page; access log: entries, their receipt, and none left.
-    assert_eq!(threads.len(), 8, "vault calls: {}", threads.len());
+    // Check: the contact; push: a batch, its acknowledgement, an empty
+    // batch; pull: cursor and page; access log: entries, their receipt, and
+    // none left.
+    assert_eq!(threads.len(), 9, "vault calls: {}", threads.len());
+    assert_eq!(*held(&replica.contacts), ["fake-device"]);
     assert!(
         threads.iter().all(|thread| *thread != runtime_thread),
         "a vault call ran on the runtime's own thread"

@@ -49,6 +49,10 @@ export const en = {
   "firstRun.tokenPlaced": "IT has placed an enrollment code on this device.",
   "firstRun.wiped":
     "IT had this device erased on {when}. The vault, the device's key and the settings were removed; what you had written was sent to the central store first.",
+  "firstRun.wipedFailedUnlocks":
+    "This device was erased on {when}: a wrong passphrase was entered too often, and your organisation's policy says to erase then. What had been sent to the central store is still there.",
+  "firstRun.wipedOfflineGrace":
+    "This device was erased on {when}: it had no contact with the central store for too long, and your organisation's policy says to erase then. What had been sent to the central store is still there.",
   "firstRun.wipeReported": "The central store has received the proof of erasure.",
   "firstRun.wipeReportWaiting":
     "The proof of erasure will be sent to the central store as soon as it can be reached.",
@@ -191,6 +195,17 @@ export const en = {
   "settings.save": "Save",
   "settings.saving": "Saving…",
   "settings.saved": "Settings saved.",
+  "settings.managedBadge": "Managed by your organisation",
+  "settings.idleManaged": "Your organisation allows at most {limit}.",
+  "settings.managedTitle": "Set by your organisation",
+  "settings.managedClipboard": "Copied text is removed from the clipboard after {seconds} seconds.",
+  "settings.managedWipe":
+    "After {attempts} wrong passphrases in a row, the vault on this device is erased.",
+  "settings.managedGraceLock":
+    "After {days} days without contact with the central store, the vault stays locked until contact is made again.",
+  "settings.managedGraceWipe":
+    "After {days} days without contact with the central store, the vault on this device is erased.",
+  "settings.managedRegions": "The central store may keep data only in: {regions}.",
   "settings.passphraseTitle": "Change passphrase",
   "settings.passphraseIntro":
     "Your data is not re-encrypted; only the vault key is protected with the new passphrase.",
@@ -498,6 +513,14 @@ export const enErrors = {
   store_not_trusted:
     "The central store is not the one IT named. Nothing was sent. Contact IT.",
   store_refused: "The central store refused the request. Contact IT.",
+  setting_managed:
+    "Your organisation manages this setting. You can make it stricter, not looser.",
+  vault_wiped:
+    "A wrong passphrase was entered too often. As your organisation's policy says, the vault on this device was erased.",
+  offline_grace_expired:
+    "This device has not reached the central store for too long. Connect to the network and try again.",
+  not_allowed_by_policy:
+    "Your organisation's policy does not allow this central store. Contact IT.",
 } as const satisfies Translation<typeof nlErrors>;
 
 /** Fails to compile, naming the key, when a text's placeholders differ from the Dutch. */

@@ -51,6 +51,10 @@ export const nl = {
   "firstRun.tokenPlaced": "IT heeft een inschrijfcode op dit apparaat klaargezet.",
   "firstRun.wiped":
     "Dit apparaat is op verzoek van IT gewist op {when}. De kluis, de sleutel van het apparaat en de instellingen zijn verwijderd; wat u had geschreven was eerst naar de centrale opslag gestuurd.",
+  "firstRun.wipedFailedUnlocks":
+    "Dit apparaat is gewist op {when}: er werd te vaak een verkeerde wachtwoordzin ingevoerd, en het beleid van uw organisatie schrijft dan wissen voor. Wat al naar de centrale opslag was gestuurd, staat daar nog.",
+  "firstRun.wipedOfflineGrace":
+    "Dit apparaat is gewist op {when}: het had te lang geen contact met de centrale opslag, en het beleid van uw organisatie schrijft dan wissen voor. Wat al naar de centrale opslag was gestuurd, staat daar nog.",
   "firstRun.wipeReported": "De centrale opslag heeft het bewijs van het wissen ontvangen.",
   "firstRun.wipeReportWaiting":
     "Het bewijs van het wissen wordt naar de centrale opslag gestuurd zodra die bereikbaar is.",
@@ -193,6 +197,18 @@ export const nl = {
   "settings.save": "Opslaan",
   "settings.saving": "Bezig met opslaan…",
   "settings.saved": "Instellingen opgeslagen.",
+  "settings.managedBadge": "Beheerd door uw organisatie",
+  "settings.idleManaged": "Uw organisatie staat hoogstens {limit} toe.",
+  "settings.managedTitle": "Vastgelegd door uw organisatie",
+  "settings.managedClipboard":
+    "Gekopieerde tekst wordt na {seconds} seconden van het klembord gehaald.",
+  "settings.managedWipe":
+    "Na {attempts} verkeerde wachtwoordzinnen achter elkaar wordt de kluis op dit apparaat gewist.",
+  "settings.managedGraceLock":
+    "Na {days} dagen zonder contact met de centrale opslag blijft de kluis vergrendeld tot er weer contact is.",
+  "settings.managedGraceWipe":
+    "Na {days} dagen zonder contact met de centrale opslag wordt de kluis op dit apparaat gewist.",
+  "settings.managedRegions": "De centrale opslag mag gegevens alleen bewaren in: {regions}.",
   "settings.passphraseTitle": "Wachtwoordzin wijzigen",
   "settings.passphraseIntro":
     "Uw gegevens worden niet opnieuw versleuteld; alleen de sleutel van de kluis wordt met de nieuwe wachtwoordzin beveiligd.",
@@ -509,4 +525,12 @@ export const nlErrors = {
     "De centrale opslag is niet degene die IT heeft opgegeven. Er is niets verstuurd. Neem contact op met IT.",
   store_refused:
     "De centrale opslag weigerde het verzoek. Neem contact op met IT.",
+  setting_managed:
+    "Deze instelling wordt door uw organisatie beheerd. U kunt haar strenger maken, niet ruimer.",
+  vault_wiped:
+    "Er is te vaak een verkeerde wachtwoordzin ingevoerd. Volgens het beleid van uw organisatie is de kluis op dit apparaat gewist.",
+  offline_grace_expired:
+    "Dit apparaat heeft te lang geen contact gehad met de centrale opslag. Maak verbinding met het netwerk en probeer het opnieuw.",
+  not_allowed_by_policy:
+    "Het beleid van uw organisatie staat deze centrale opslag niet toe. Neem contact op met IT.",
 } as const satisfies Record<ErrorCode, string>;
