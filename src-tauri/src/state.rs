@@ -259,7 +259,9 @@ impl AppState {
             if let Some(policy) = &policy {
                 profile.save_enrollment_policy(policy)?;
             }
-            profile.set_sync_identity(&enrolled.identity)
+            profile.set_sync_identity(&enrolled.identity)?;
+            // Enrolling is a contact: the access log names the device from here.
+            profile.note_store_contact(&token.device_id, chrono::Utc::now())
         })
         .await?;
         tracing::info!(key_words = %words, "this device enrolled with the central store");
@@ -296,6 +298,7 @@ impl AppState {
             None => kluis_sync::enroll(&token).await?,
         };
         let policy = token.policy.clone();
+        let device_id = token.device_id.clone();
         let (made, enrolled) = kluis_sync::blocking::run(&self.profile, move |profile| {
             if let Some(policy) = &policy
                 && let Err(error) = profile.save_enrollment_policy(policy)
@@ -309,6 +312,13 @@ impl AppState {
             )
             .and_then(|practitioner| {
                 profile.create_vault_enrolled(&passphrase, practitioner, &enrolled.identity)
+            })
+            .map(|()| {
+                // Enrolling is a contact: the access log names the device from
+                // here. Without the card the first sync round writes it.
+                if let Err(error) = profile.note_store_contact(&device_id, chrono::Utc::now()) {
+                    tracing::warn!(%error, "the device card waits for the first round");
+                }
             });
             (made, enrolled)
         })

@@ -102,9 +102,15 @@ pub struct ChainVerification {
 /// The entry as it travels to the store, where its hash is defined (one
 /// definition for the vault that writes the chain and the store that checks
 /// it).
-fn wire_entry(event: &AuditEvent, prev_hash: &str, hash: &str, hash_version: u32) -> AuditEntry {
+fn wire_entry(
+    event: &AuditEvent,
+    chain_id: &str,
+    prev_hash: &str,
+    hash: &str,
+    hash_version: u32,
+) -> AuditEntry {
     AuditEntry {
-        chain_id: event.device_id.clone(),
+        chain_id: chain_id.to_owned(),
         seq: u64::from(event.seq),
         id: event.id.clone(),
         occurred_at: event.occurred_at.clone(),
@@ -123,8 +129,8 @@ fn wire_entry(event: &AuditEvent, prev_hash: &str, hash: &str, hash_version: u32
     }
 }
 
-fn entry_hash(prev_hash: &str, event: &AuditEvent, hash_version: u32) -> String {
-    wire_entry(event, prev_hash, "", hash_version).expected_hash()
+fn entry_hash(prev_hash: &str, event: &AuditEvent, chain_id: &str, hash_version: u32) -> String {
+    wire_entry(event, chain_id, prev_hash, "", hash_version).expected_hash()
 }
 
 fn head(scope: &Scope<'_>) -> CoreResult<(u32, String)> {
@@ -162,7 +168,7 @@ pub(crate) fn append(
             record_id: target.record_id.map(str::to_owned),
             outcome,
         };
-        let hash = entry_hash(&prev_hash, &event, AUDIT_HASH_VERSION);
+        let hash = entry_hash(&prev_hash, &event, scope.chain_id, AUDIT_HASH_VERSION);
         scope
             .connection
             .prepare_cached(
@@ -236,8 +242,9 @@ pub fn for_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<Vec<AuditEve
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Walks the whole chain and reports the first entry that does not fit.
-pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification> {
+/// Walks the whole chain (`chain_id`: the vault's) and reports the first
+/// entry that does not fit.
+pub fn verify(connection: &rusqlite::Connection, chain_id: &str) -> CoreResult<ChainVerification> {
     let mut statement = connection.prepare(&format!(
         "SELECT {EVENT_COLUMNS}, prev_hash, hash, hash_version FROM audit_event ORDER BY seq"
     ))?;
@@ -263,7 +270,7 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
         if prev_hash != expected_prev {
             return Ok(broken(event.seq, "the chain does not link", entries));
         }
-        if entry_hash(&prev_hash, &event, hash_version) != hash {
+        if entry_hash(&prev_hash, &event, chain_id, hash_version) != hash {
             return Ok(broken(event.seq, "an entry was altered", entries));
         }
         expected_prev = hash;
@@ -300,6 +307,7 @@ pub fn verify(connection: &rusqlite::Connection) -> CoreResult<ChainVerification
 /// uploaded to the store.
 pub fn entries_after(
     connection: &rusqlite::Connection,
+    chain_id: &str,
     after_seq: u64,
     limit: usize,
 ) -> CoreResult<Vec<AuditEntry>> {
@@ -316,7 +324,13 @@ pub fn entries_after(
             let event = event_from_row(row)?;
             let prev_hash: String = row.get(13)?;
             let hash: String = row.get(14)?;
-            Ok(wire_entry(&event, &prev_hash, &hash, row.get(15)?))
+            Ok(wire_entry(
+                &event,
+                chain_id,
+                &prev_hash,
+                &hash,
+                row.get(15)?,
+            ))
         },
     )?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -51,7 +51,12 @@ impl Profile {
         drop(identity);
         let bytes = serde_json::to_vec_pretty(&card)
             .map_err(|error| CoreError::Internal(error.to_string()))?;
-        write_atomically(&self.directory.join(DEVICE_CARD_FILE), &bytes)
+        write_atomically(&self.directory.join(DEVICE_CARD_FILE), &bytes)?;
+        // From now on the access log names the device as the store knows it.
+        if let Some(session) = self.guard().as_mut() {
+            session.device_id = Some(device_id.to_owned());
+        }
+        Ok(())
     }
 
     /// The card, if this device has been in contact with a store.

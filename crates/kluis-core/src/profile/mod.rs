@@ -63,6 +63,9 @@ struct UnlockedSession {
     integrity: Option<BackgroundCheck>,
     vault: OpenVault,
     practitioner: Practitioner,
+    /// The id the store enrolled this device as, once it is known (from the
+    /// device card, or the first contact): the access log names it.
+    device_id: Option<String>,
 }
 
 impl std::fmt::Debug for UnlockedSession {
@@ -229,6 +232,7 @@ impl Profile {
             integrity: None,
             vault,
             practitioner,
+            device_id: None,
         });
         Ok(())
     }
@@ -252,6 +256,7 @@ impl Profile {
             integrity,
             vault,
             practitioner,
+            device_id: self.device_card().map(|card| card.device_id),
         });
         tracing::info!("vault unlocked");
         Ok(timings)
@@ -457,7 +462,7 @@ impl Profile {
     }
 
     pub fn verify_access_log(&self) -> CoreResult<ChainVerification> {
-        self.with_scope(|scope| audit::verify(scope.connection))
+        self.with_scope(|scope| audit::verify(scope.connection, scope.chain_id))
     }
 
     /// The id the store knows this vault's practitioner by.
@@ -498,7 +503,9 @@ impl Profile {
     }
 
     pub fn sync_audit_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>> {
-        self.with_scope(|scope| sync::access_log::audit_to_upload(scope.connection, limit))
+        self.with_scope(|scope| {
+            sync::access_log::audit_to_upload(scope.connection, scope.chain_id, limit)
+        })
     }
 
     pub fn sync_audit_uploaded(&self, seq: u64) -> CoreResult<()> {
@@ -575,11 +582,15 @@ impl Profile {
 
     fn with_scope<T>(&self, action: impl FnOnce(Scope<'_>) -> CoreResult<T>) -> CoreResult<T> {
         self.with_session(|session| {
-            action(Scope::new(
-                session.vault.connection()?,
-                &session.practitioner,
-                session.vault.vault_id(),
-            ))
+            let vault_id = session.vault.vault_id();
+            action(
+                Scope::new(
+                    session.vault.connection()?,
+                    &session.practitioner,
+                    session.device_id.as_deref().unwrap_or(vault_id),
+                )
+                .on_chain(vault_id),
+            )
         })
     }
 

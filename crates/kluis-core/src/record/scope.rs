@@ -12,9 +12,13 @@ use crate::record::practitioner::Practitioner;
 pub struct Scope<'a> {
     pub connection: &'a Connection,
     pub practitioner: &'a Practitioner,
-    /// The device the vault lives on; until devices are enrolled (SPEC §7) the
-    /// vault id stands in for it.
+    /// The device the vault lives on, as the store enrolled it; before the
+    /// device has met its store (or on a vault without one) the vault id
+    /// stands in for it.
     pub device_id: &'a str,
+    /// The access-log chain this vault writes: the vault id, which never
+    /// changes, whatever the device is later enrolled as.
+    pub chain_id: &'a str,
 }
 
 /// What an access-log entry is about: a part of the record, optionally of one
@@ -56,7 +60,14 @@ impl<'a> Scope<'a> {
             connection,
             practitioner,
             device_id,
+            chain_id: device_id,
         }
+    }
+
+    /// The same scope writing to the chain `chain_id`.
+    pub fn on_chain(mut self, chain_id: &'a str) -> Self {
+        self.chain_id = chain_id;
+        self
     }
 
     /// Writes a successful access-log entry.

@@ -6,13 +6,22 @@ use rusqlite::Connection;
 use crate::error::CoreResult;
 
 /// Access-log entries the store does not hold yet, oldest first.
-pub fn audit_to_upload(connection: &Connection, limit: usize) -> CoreResult<Vec<AuditEntry>> {
+pub fn audit_to_upload(
+    connection: &Connection,
+    chain_id: &str,
+    limit: usize,
+) -> CoreResult<Vec<AuditEntry>> {
     let uploaded: i64 = connection.query_row(
         "SELECT audit_uploaded_seq FROM sync_state WHERE singleton = 1",
         [],
         |row| row.get(0),
     )?;
-    crate::audit::entries_after(connection, u64::try_from(uploaded).unwrap_or(0), limit)
+    crate::audit::entries_after(
+        connection,
+        chain_id,
+        u64::try_from(uploaded).unwrap_or(0),
+        limit,
+    )
 }
 
 /// The store holds the access log up to and including `seq`.

@@ -575,7 +575,7 @@ fn the_access_log_records_every_action_and_its_chain_catches_edits_and_removals(
             .all(|event| event.occurred_at.ends_with('Z') && event.occurred_at.len() == 20)
     );
 
-    let verified = audit::verify(&team.connection).expect("verify");
+    let verified = audit::verify(&team.connection, DEVICE).expect("verify");
     assert!(verified.intact, "{verified:?}");
     assert!(verified.entries >= 8);
 
@@ -586,7 +586,7 @@ fn the_access_log_records_every_action_and_its_chain_catches_edits_and_removals(
             [],
         )
         .expect("edit");
-    let verified = audit::verify(&team.connection).expect("verify");
+    let verified = audit::verify(&team.connection, DEVICE).expect("verify");
     assert!(!verified.intact);
     assert_eq!(verified.broken_at_seq, Some(3));
     assert_eq!(verified.problem.as_deref(), Some("an entry was altered"));
@@ -604,7 +604,7 @@ fn an_access_log_from_before_the_versioned_hash_still_verifies_and_grows() {
             .expect("read");
     }
     // Rewrite the whole chain as the first encoding wrote it.
-    let entries = audit::entries_after(&team.connection, 0, 1_000).expect("entries");
+    let entries = audit::entries_after(&team.connection, DEVICE, 0, 1_000).expect("entries");
     assert!(entries.iter().all(|entry| entry.hash_version == 2));
     let mut previous = kluis_protocol::audit::GENESIS_HASH.to_owned();
     for mut entry in entries {
@@ -629,23 +629,27 @@ fn an_access_log_from_before_the_versioned_hash_still_verifies_and_grows() {
             .expect("head");
         previous = entry.hash;
     }
-    let verified = audit::verify(&team.connection).expect("verify");
+    let verified = audit::verify(&team.connection, DEVICE).expect("verify");
     assert!(verified.intact, "a version-1 chain: {verified:?}");
 
     ClientRepository::new(team.scope(&team.anna))
         .get(&team.client_id)
         .expect("a read after the upgrade");
-    let newest =
-        audit::entries_after(&team.connection, u64::from(verified.entries), 10).expect("newest");
+    let newest = audit::entries_after(&team.connection, DEVICE, u64::from(verified.entries), 10)
+        .expect("newest");
     assert_eq!(newest.len(), 1);
     assert_eq!(newest[0].hash_version, 2);
     assert_eq!(newest[0].prev_hash, previous, "it links onto the old chain");
-    assert!(audit::verify(&team.connection).expect("verify").intact);
+    assert!(
+        audit::verify(&team.connection, DEVICE)
+            .expect("verify")
+            .intact
+    );
 
     team.connection
         .execute("UPDATE audit_event SET hash_version = 2 WHERE seq = 2", [])
         .expect("edit");
-    let verified = audit::verify(&team.connection).expect("verify");
+    let verified = audit::verify(&team.connection, DEVICE).expect("verify");
     assert_eq!(verified.broken_at_seq, Some(2));
     assert_eq!(verified.problem.as_deref(), Some("an entry was altered"));
 }
@@ -658,7 +662,11 @@ fn removing_an_access_log_entry_is_detected_in_the_middle_and_at_the_end() {
             .get(&team.client_id)
             .expect("read");
     }
-    assert!(audit::verify(&team.connection).expect("verify").intact);
+    assert!(
+        audit::verify(&team.connection, DEVICE)
+            .expect("verify")
+            .intact
+    );
 
     let total: u32 = team
         .connection
@@ -667,7 +675,7 @@ fn removing_an_access_log_entry_is_detected_in_the_middle_and_at_the_end() {
     team.connection
         .execute("DELETE FROM audit_event WHERE seq = ?1", [total])
         .expect("delete newest");
-    let verified = audit::verify(&team.connection).expect("verify");
+    let verified = audit::verify(&team.connection, DEVICE).expect("verify");
     assert!(!verified.intact);
     assert_eq!(
         verified.problem.as_deref(),
@@ -677,7 +685,7 @@ fn removing_an_access_log_entry_is_detected_in_the_middle_and_at_the_end() {
     team.connection
         .execute("DELETE FROM audit_event WHERE seq = 2", [])
         .expect("delete middle");
-    let verified = audit::verify(&team.connection).expect("verify");
+    let verified = audit::verify(&team.connection, DEVICE).expect("verify");
     assert!(!verified.intact);
     assert_eq!(verified.broken_at_seq, Some(2));
     assert_eq!(verified.problem.as_deref(), Some("an entry is missing"));

@@ -73,6 +73,62 @@ async fn a_clients_accesses_from_two_devices_are_listed_in_order<S: Backend>() {
     );
 }
 
+/// On the device, the access log names the device as the store enrolled
+/// it, from its first contact on, and the chain (the vault's) stays whole
+/// and goes on being taken by the store.
+async fn the_devices_own_access_log_names_its_enrolled_id_after_the_first_contact<S: Backend>() {
+    use kluis_core::SyncIdentity;
+    use kluis_core::record::practitioner::Role as CoreRole;
+
+    use crate::support::Devices;
+
+    let store = kluis_testkit::TestStore::<S>::start_in("nl").await;
+    let laptop = store.laptop("Anna", CoreRole::Psychologist);
+    laptop
+        .kluis
+        .set_sync_identity(&SyncIdentity {
+            server_url: store.base_url(),
+            ca_pem: store.ca.certificate_pem(),
+            certificate_pem: laptop.identity.certificate_pem.clone(),
+            key_pem: zeroize::Zeroizing::new(laptop.identity.key_pem.clone()),
+        })
+        .expect("identity");
+    let client = laptop
+        .kluis
+        .create_client(kluis_testkit::fixtures::sample_client("Noor"))
+        .expect("client");
+    laptop.sync("first contact").await;
+    laptop.kluis.get_client(&client.id).expect("read");
+    laptop.sync("upload").await;
+
+    let mut log = laptop.kluis.client_access_log(&client.id).expect("log");
+    log.sort_by_key(|event| event.seq);
+    let created = log.first().expect("the creation");
+    assert_ne!(
+        created.device_id, "Anna-laptop",
+        "before the contact: the vault"
+    );
+    let read = log
+        .iter()
+        .rev()
+        .find(|event| event.action.as_str() == "read" && event.record_part.as_str() == "client")
+        .expect("the read");
+    assert_eq!(
+        read.device_id, "Anna-laptop",
+        "after it: the enrolled device"
+    );
+    assert!(laptop.kluis.verify_access_log().expect("verify").intact);
+    let query = AccessLogQuery {
+        client_id: Some(client.id.clone()),
+        ..AccessLogQuery::default()
+    };
+    let stored = off_runtime(|| store.store.access_log(&query)).expect("store's log");
+    assert!(
+        stored.iter().any(|line| line.action == "read"),
+        "the store took the later entries"
+    );
+}
+
 /// `kluis-admin audit --client CODE` prints the same, with no content: the
 /// client's remarks, name and e-mail appear nowhere in its output.
 #[tokio::test]
@@ -135,4 +191,7 @@ fn kluis_admin() -> std::path::PathBuf {
     admin
 }
 
-on_both_back_ends!(a_clients_accesses_from_two_devices_are_listed_in_order);
+on_both_back_ends!(
+    the_devices_own_access_log_names_its_enrolled_id_after_the_first_contact,
+    a_clients_accesses_from_two_devices_are_listed_in_order
+);
