@@ -8,7 +8,7 @@ DEMO_PROFILE ?= $(HOME)/.local/share/kluis-demo
 # WebKitGTK's DMA-BUF renderer shows blank windows on some virtual displays.
 export WEBKIT_DISABLE_DMABUF_RENDERER := 1
 
-.PHONY: run test setup ui app lint unit e2e bindings bench bench-app-memory
+.PHONY: run test setup ui app lint unit e2e package package-test bindings bench bench-app-memory
 
 setup:
 	scripts/setup.sh
@@ -41,8 +41,20 @@ e2e: app
 	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" \
 		xvfb-run -a -s "-screen 0 1280x900x24" ../../scripts/with-keyring.sh npx wdio run wdio.sync.conf.mjs
 
-## Runs every test: lints, UI unit tests, core and app tests, E2E on the real app.
-test: lint unit e2e
+## Runs every test: lints, UI unit tests, core and app tests, E2E on the real app,
+## and the .deb installed, checked and removed.
+test: lint unit e2e package-test
+
+## The .deb IT deploys (release build): the app, its icons and desktop entry,
+## and /etc/kluis/policy.json.sample. Written to $(CARGO_TARGET_DIR)/release/bundle/deb/.
+package: ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+
+## Builds the package from the debug build, installs it with apt, runs
+## kluis --version and --doctor from /usr/bin, screenshots the installed app's
+## first-run screen, and removes it.
+package-test: app
+	scripts/with-keyring.sh scripts/package-test.sh
 
 ## Rewrites ui/src/lib/bindings.ts from the Rust commands.
 bindings:
