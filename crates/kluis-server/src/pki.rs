@@ -350,6 +350,24 @@ fn read_file(path: &Path) -> ServerResult<String> {
 }
 
 /// Writes a file; private keys are made readable by the owner only.
+/// Writes the revocation list of every revoked device, signed by `ca`, to
+/// `path`: by `kluis-admin revoke` and `crl`, and by the store itself when a
+/// wipe receipt revokes a device. A running store takes the new file within
+/// seconds (`kluis-server` watches it).
+pub fn write_revocation_list<S: crate::store::Store>(
+    store: &S,
+    ca: &CertificateAuthority,
+    path: &Path,
+) -> ServerResult<()> {
+    let revoked: Vec<String> = store
+        .list_devices()?
+        .into_iter()
+        .filter(|device| device.revoked_at.is_some())
+        .filter_map(|device| device.cert_serial)
+        .collect();
+    write_file(path, ca.revocation_list(&revoked)?.as_bytes(), false)
+}
+
 pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> ServerResult<()> {
     use std::io::Write;
     // Written beside and renamed over: a running store that reads the file

@@ -71,15 +71,32 @@ impl<S> AppState<S> {
 
     /// Enrolls devices, signing their keys with `ca`.
     pub fn enrolling(mut self, ca: Arc<pki::CertificateAuthority>) -> Self {
-        self.enrollment = Some(Enrollment { ca });
+        self.enrollment = Some(Enrollment {
+            ca,
+            revocation_list: None,
+        });
+        self
+    }
+
+    /// Writes the revocation list to `path` when a wipe receipt revokes a
+    /// device (needs the CA: call after [`AppState::enrolling`]), so that the
+    /// handshake refuses the certificate too, and a restarted store finds
+    /// every revoked device on its list.
+    pub fn revoking_into(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        if let Some(enrollment) = self.enrollment.as_mut() {
+            enrollment.revocation_list = Some(path.into());
+        }
         self
     }
 }
 
-/// What the enrollment route needs.
+/// What the enrollment route needs, and the CA's other work in a running
+/// store.
 #[derive(Debug)]
 pub struct Enrollment {
     pub ca: Arc<pki::CertificateAuthority>,
+    /// Where the revocation list lives, when this store writes it.
+    revocation_list: Option<std::path::PathBuf>,
 }
 
 /// How often a device's last contact is written: every request would be a
@@ -226,7 +243,23 @@ async fn wipe_report<S: Store>(
     if report.certificate_pem.len() + report.receipt.len() > MAX_WIPE_REPORT_BYTES {
         return Err(ServerError::TooLarge);
     }
-    let outcome = with_store(&state, move |store| wipe::record(store, &report)).await;
+    let listing = state.enrollment.as_ref().and_then(|enrollment| {
+        enrollment
+            .revocation_list
+            .clone()
+            .map(|path| (Arc::clone(&enrollment.ca), path))
+    });
+    let outcome = with_store(&state, move |store| {
+        let answer = wipe::record(store, &report)?;
+        if answer.verified
+            && let Some((ca, path)) = listing
+        {
+            // The receipt revoked the device: the list says so too.
+            pki::write_revocation_list(store, &ca, &path)?;
+        }
+        Ok(answer)
+    })
+    .await;
     match &outcome {
         Ok(answer) => tracing::info!(verified = answer.verified, "a device reported its wipe"),
         Err(error) => {

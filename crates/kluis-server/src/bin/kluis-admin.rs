@@ -203,18 +203,8 @@ fn read_policy(path: &std::path::Path) -> ServerResult<ManagedPolicy> {
 
 /// Writes the revocation list of every revoked device, signed by the CA.
 fn write_revocation_list<S: Store>(store: &S, files: &StoreFiles) -> ServerResult<()> {
-    let revoked: Vec<String> = store
-        .list_devices()?
-        .into_iter()
-        .filter(|device| device.revoked_at.is_some())
-        .filter_map(|device| device.cert_serial)
-        .collect();
     let ca = CertificateAuthority::load(&files.ca_directory())?;
-    write_file(
-        &files.revocation_list(),
-        ca.revocation_list(&revoked)?.as_bytes(),
-        false,
-    )
+    kluis_server::pki::write_revocation_list(store, &ca, &files.revocation_list())
 }
 
 /// Runs a command against the store's database, whichever back end it is.

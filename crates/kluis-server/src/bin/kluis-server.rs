@@ -92,7 +92,8 @@ async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> 
         Arc::clone(&tls),
         Arc::new(
             AppState::new(store, arguments.region)
-                .enrolling(Arc::new(CertificateAuthority::load(&files.ca_directory())?)),
+                .enrolling(Arc::new(CertificateAuthority::load(&files.ca_directory())?))
+                .revoking_into(files.revocation_list()),
         ),
         Limits::default(),
     )?;

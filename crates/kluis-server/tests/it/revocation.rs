@@ -1,6 +1,8 @@
 //! Revocation with the real binaries, as IT uses them: `kluis-admin revoke`
 //! while `kluis-server` runs; a store that knows revoked devices will not
-//! start without a revocation list; a stale list is reported.
+//! start without a revocation list; a stale list is reported; a device's
+//! wipe receipt revokes it in the running store's list, and a restarted
+//! store starts with it.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -236,6 +238,93 @@ async fn a_store_with_revoked_devices_will_not_start_without_its_revocation_list
     assert!(refused_as_revoked(&answer), "{answer:?}");
 }
 
+/// The device in `dir` (issued by `kluis-admin issue-device`) reports that
+/// it erased itself, with a receipt signed by its key, over a connection
+/// without a client certificate (as a wiped device, whose key is gone).
+async fn report_wipe(store: &RunningStore, dir: &Path, device_id: &str) -> u16 {
+    use base64::Engine as _;
+    use rustls_pki_types::PrivateKeyDer;
+    use rustls_pki_types::pem::PemObject;
+    let read = |name: &str| std::fs::read(dir.join(name)).expect(name);
+    let receipt = serde_json::to_string(&kluis_protocol::wipe::WipeReceipt {
+        device_id: device_id.to_owned(),
+        reason: kluis_protocol::wipe::WipeReason::Remote,
+        wiped_at: "2026-12-02T09:00:00Z".to_owned(),
+        erased: vec!["vault database".to_owned()],
+    })
+    .expect("receipt");
+    let key = PrivateKeyDer::from_pem_slice(&read("device.key.pem")).expect("key");
+    let signer = rustls::crypto::ring::sign::any_supported_type(&key)
+        .expect("signing key")
+        .choose_scheme(&[rustls::SignatureScheme::ECDSA_NISTP256_SHA256])
+        .expect("scheme");
+    let signature = signer.sign(receipt.as_bytes()).expect("signed");
+    let report = kluis_protocol::wipe::WipeReport {
+        receipt,
+        certificate_pem: String::from_utf8(read("device.pem")).expect("pem"),
+        signature: Some(base64::engine::general_purpose::STANDARD.encode(signature)),
+        scheme: Some(u16::from(signer.scheme())),
+    };
+    reqwest::Client::builder()
+        .use_preconfigured_tls(client_tls_config(&read("ca.pem"), None))
+        .build()
+        .expect("client")
+        .post(format!("https://127.0.0.1:{}/v1/wipe-report", store.port))
+        .json(&report)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+async fn a_wipe_receipt_puts_the_device_on_the_running_stores_list_and_a_restart_keeps_it(
+    postgres: bool,
+) {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let root = directory.path();
+    let database = database(postgres);
+    let (laptop, _tablet) = prepared_store(root, &database);
+    let store = start_store(root, &database);
+    admin(root, &database, &["wipe", "--device", &laptop]);
+    assert_eq!(
+        report_wipe(&store, &root.join("laptop"), &laptop).await,
+        200
+    );
+
+    let reported_at = Instant::now();
+    let refused = loop {
+        match whoami(&store, &root.join("laptop")).await {
+            Err(error) => break Err(error),
+            Ok(status) => {
+                assert_eq!(status, 403, "a wiped device is never served");
+                assert!(
+                    reported_at.elapsed() < Duration::from_secs(10),
+                    "the running store never put the wiped device on its list:\n{}",
+                    store.log()
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    assert!(refused_as_revoked(&refused), "{refused:?}");
+    assert_eq!(whoami(&store, &root.join("tablet")).await, Ok(200));
+    let listing = admin(root, &database, &["devices"]);
+    assert!(
+        listing
+            .lines()
+            .any(|line| line.starts_with(&laptop) && line.contains("\twiped\t")),
+        "{listing}"
+    );
+
+    // A restarted store finds the wiped device on its list.
+    drop(store);
+    let restarted = start_store(root, &database);
+    let answer = whoami(&restarted, &root.join("laptop")).await;
+    assert!(refused_as_revoked(&answer), "{answer:?}");
+    assert_eq!(whoami(&restarted, &root.join("tablet")).await, Ok(200));
+}
+
 #[tokio::test]
 async fn a_stale_revocation_list_is_reported() {
     let directory = tempfile::tempdir().expect("tempdir");
@@ -264,6 +353,22 @@ async fn a_stale_revocation_list_is_reported() {
 
 /// The scenarios above that touch the database, on each back end.
 mod on_each_back_end {
+    #[tokio::test]
+    async fn sqlite_a_wipe_receipt_revokes_in_the_running_stores_list() {
+        super::a_wipe_receipt_puts_the_device_on_the_running_stores_list_and_a_restart_keeps_it(
+            false,
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn postgres_a_wipe_receipt_revokes_in_the_running_stores_list() {
+        super::a_wipe_receipt_puts_the_device_on_the_running_stores_list_and_a_restart_keeps_it(
+            true,
+        )
+        .await;
+    }
+
     #[tokio::test]
     async fn sqlite_a_device_revoked_while_the_store_runs_is_refused() {
         super::a_device_revoked_while_the_store_runs_is_refused_at_its_next_handshake(false).await;
