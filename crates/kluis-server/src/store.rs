@@ -274,6 +274,16 @@ pub trait Store: Feed + Send + Sync + 'static {
             if device.wiped_at.is_some() {
                 return Ok(());
             }
+            // A claim needs no proof, so anyone holding the device's public
+            // certificate could repeat it: one per device is kept.
+            if !receipt
+                && transaction
+                    .device_events(device_id)?
+                    .iter()
+                    .any(|event| event.kind == DeviceEventKind::WipeClaim.as_str())
+            {
+                return Ok(());
+            }
             let at = now();
             let kind = if receipt {
                 DeviceEventKind::WipeReceipt

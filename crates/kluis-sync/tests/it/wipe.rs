@@ -240,8 +240,12 @@ async fn a_forged_or_tampered_report_is_refused_and_an_unsigned_one_is_only_a_cl
     .expect("signed");
     unsigned.scheme = None;
     unsigned.signature = None;
-    let answer = wipe::send(&pending(unsigned)).await.expect("claim kept");
+    let answer = wipe::send(&pending(unsigned.clone()))
+        .await
+        .expect("claim kept");
     assert!(!answer.verified);
+    // Said again, it is not written again: a claim needs no proof.
+    wipe::send(&pending(unsigned)).await.expect("repeated");
     let device = off_runtime(|| store.store.device("Anna-laptop"))
         .expect("read")
         .expect("device");
