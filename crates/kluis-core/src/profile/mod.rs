@@ -359,6 +359,14 @@ impl Profile {
         self.vault.change_passphrase(current, new)
     }
 
+    /// Erases a client from this vault (see [`crate::record::erasure`]).
+    pub fn erase_client(
+        &self,
+        client_id: &str,
+    ) -> CoreResult<crate::record::erasure::ErasureSummary> {
+        self.with_scope(|scope| crate::record::erasure::erase_client(&scope, client_id))
+    }
+
     pub fn session_info(&self) -> CoreResult<SessionInfo> {
         self.with_session(|session| {
             Ok(SessionInfo {

@@ -9,6 +9,7 @@
 
 pub mod clients;
 pub mod consults;
+pub mod erasure;
 pub mod notes;
 pub mod practitioner;
 pub mod scope;

@@ -114,12 +114,37 @@ fn held(connection: &Connection, table: &str, id: &str) -> CoreResult<bool> {
         .is_some())
 }
 
+/// Whether a record is of a client erased here: it is not taken in again,
+/// whoever sends it (SPEC §6).
+fn of_an_erased_client(connection: &Connection, record: &Record) -> CoreResult<bool> {
+    use crate::record::erasure::was_erased;
+    match record {
+        Record::Client(client) => was_erased(connection, &client.id),
+        Record::Note(note) => was_erased(connection, &note.client_id),
+        Record::Consult(consult) => {
+            for client_id in &consult.client_ids {
+                if !was_erased(connection, client_id)? {
+                    return Ok(false);
+                }
+            }
+            Ok(!consult.client_ids.is_empty())
+        }
+        // An addendum lands only on a note this vault holds.
+        Record::Addendum(_) => Ok(false),
+    }
+}
+
 fn apply_change(
     connection: &Connection,
     practitioner_id: &str,
     change: &Change,
     arriving: &Arriving,
 ) -> CoreResult<bool> {
+    if let ChangePayload::Record { record } = &change.payload
+        && of_an_erased_client(connection, record)?
+    {
+        return Ok(false);
+    }
     let (kind, id) = match &change.payload {
         ChangePayload::Record { record } => {
             let reference = record.reference();

@@ -74,6 +74,9 @@ pub fn configure_connection(connection: &Connection) -> CoreResult<()> {
     connection.pragma_update(None, "synchronous", "NORMAL")?;
     connection.pragma_update(None, "temp_store", "MEMORY")?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted content is overwritten with zeros, not left in free pages: an
+    // erased client (SPEC §6) must not be readable from the file afterwards.
+    connection.pragma_update(None, "secure_delete", "ON")?;
     // A page that falls out of SQLite's cache must be read and decrypted again;
     // the default 2 MiB cache holds a fifth of a 10,000-client vault, 32 MiB
     // holds the working set. SQLCipher wipes the cache when the vault closes.

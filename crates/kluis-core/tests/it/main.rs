@@ -7,6 +7,8 @@
 #[cfg(test)]
 mod clients;
 #[cfg(test)]
+mod erasure;
+#[cfg(test)]
 mod feed;
 #[cfg(test)]
 mod integrity;

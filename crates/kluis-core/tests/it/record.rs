@@ -906,3 +906,42 @@ fn every_change_is_queued_for_the_store_and_a_refused_one_is_not() {
         "every entry has its own operation id"
     );
 }
+
+#[test]
+fn only_a_psychologist_on_the_care_team_erases_a_client_and_refusals_are_logged() {
+    use kluis_core::record::erasure::erase_client;
+    let team = CareTeam::new();
+    let refused = erase_client(&team.scope(&team.lotte), &team.client_id).expect_err("lotte");
+    assert!(
+        matches!(refused, CoreError::PermissionDenied(_)),
+        "{refused:?}"
+    );
+    let hidden = erase_client(&team.scope(&team.bram), &team.client_id).expect_err("bram");
+    assert!(matches!(hidden, CoreError::NotFound(_)), "{hidden:?}");
+    assert!(
+        ClientRepository::new(team.scope(&team.anna))
+            .get(&team.client_id)
+            .is_ok(),
+        "nothing was erased"
+    );
+    let denied: u32 = team
+        .connection
+        .query_row(
+            "SELECT count(*) FROM audit_event WHERE action = 'delete' AND outcome = 'denied'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(denied, 2, "both attempts are in the access log");
+    erase_client(&team.scope(&team.anna), &team.client_id).expect("anna erases");
+    assert!(
+        ClientRepository::new(team.scope(&team.anna))
+            .get(&team.client_id)
+            .is_err()
+    );
+    assert!(
+        audit::verify(&team.connection, DEVICE)
+            .expect("verify")
+            .intact
+    );
+}
