@@ -309,7 +309,7 @@ fn work_with_client_data(kluis: &Profile) -> Vec<Sentinel> {
         .iter()
         .filter_map(|pending| match &pending.operation.action {
             Action::Upsert { record, .. } => Some(record.clone()),
-            Action::Delete { .. } => None,
+            Action::Delete { .. } | Action::EraseClient { .. } => None,
         })
         .chain([Box::new(Record::Note(other_device))])
         .zip(1..)

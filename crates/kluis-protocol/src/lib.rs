@@ -171,6 +171,25 @@ pub enum Action {
         target: RecordRef,
         base_version: u64,
     },
+    /// Erase a client and everything of their record (AVG art. 17): the
+    /// store replaces each record with a tombstone without content, and
+    /// every device that held it erases it at its next pull. No base
+    /// version: an erasure wins over any edit.
+    EraseClient { client_id: String },
+}
+
+impl Action {
+    /// The record the action is about (for an erasure: the client).
+    pub fn target(&self) -> RecordRef {
+        match self {
+            Action::Upsert { record, .. } => record.reference(),
+            Action::Delete { target, .. } => target.clone(),
+            Action::EraseClient { client_id } => RecordRef {
+                kind: RecordKind::Client,
+                id: client_id.clone(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -247,6 +266,10 @@ pub enum Refusal {
     ContentHashMismatch,
     #[error("a client is erased through a privacy request, not deleted")]
     ClientsAreErasedNotDeleted,
+    #[error("only a psychologist on the care team erases a client")]
+    ErasureIsPsychologistsWork,
+    #[error("this client was erased")]
+    ClientErased,
 }
 
 impl Refusal {
@@ -390,10 +413,12 @@ impl PushRequest {
             match &operation.action {
                 Action::Upsert { record, .. } => record.validate()?,
                 Action::Delete { target, .. } => target.validate()?,
+                Action::EraseClient { .. } => operation.action.target().validate()?,
             }
             let base_version = match &operation.action {
                 Action::Upsert { base_version, .. } => *base_version,
                 Action::Delete { base_version, .. } => Some(*base_version),
+                Action::EraseClient { .. } => None,
             };
             if base_version.is_some_and(|version| i64::try_from(version).is_err()) {
                 return Err(ProtocolError::Invalid {

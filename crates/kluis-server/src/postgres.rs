@@ -16,8 +16,9 @@ use crate::error::{ServerError, ServerResult};
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, AccessLogLine, AccessLogQuery, Caller, Device, DeviceEvent, DeviceEventKind, Feed,
-    FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction, now,
+    Access, AccessLogLine, AccessLogQuery, Caller, Device, DeviceEvent, DeviceEventKind,
+    ErasureStatus, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction,
+    now,
 };
 use kluis_protocol::{AuditEntry, RecordKind};
 
@@ -660,6 +661,49 @@ impl Transaction for PostgresTransaction<'_, '_> {
             &[&device_id],
             sql::device_event_from,
         )
+    }
+
+    fn record_keys_of_client(
+        &mut self,
+        client_id: &str,
+    ) -> ServerResult<Vec<(RecordKind, String)>> {
+        rows(
+            self.transaction,
+            sql::RECORD_KEYS_OF_CLIENT,
+            &[&client_id],
+            sql::record_key_from,
+        )
+    }
+
+    fn add_erasure(
+        &mut self,
+        client_id: &str,
+        erased_at: &str,
+        practitioner_id: &str,
+        device_id: &str,
+        seq: u64,
+    ) -> ServerResult<()> {
+        let seq = to_i64(seq)?;
+        self.transaction.execute(
+            &sql::for_postgres(sql::ADD_ERASURE),
+            &[&client_id, &erased_at, &practitioner_id, &device_id, &seq],
+        )?;
+        self.transaction
+            .execute(&sql::for_postgres(sql::ADD_ERASURE_DEVICES), &[&client_id])?;
+        Ok(())
+    }
+
+    fn acknowledge_erasures(&mut self, device_id: &str, cursor: u64, at: &str) -> ServerResult<()> {
+        let cursor = to_i64(cursor)?;
+        self.transaction.execute(
+            &sql::for_postgres(sql::ACKNOWLEDGE_ERASURES),
+            &[&device_id, &cursor, &at],
+        )?;
+        Ok(())
+    }
+
+    fn erasures(&mut self) -> ServerResult<Vec<ErasureStatus>> {
+        rows(self.transaction, sql::ERASURES, &[], sql::erasure_from)
     }
 }
 

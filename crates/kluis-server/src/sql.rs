@@ -14,8 +14,8 @@ use kluis_protocol::records::{NoteStatus, Visibility};
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
-    Access, AccessLogLine, Caller, Device, DeviceEvent, Practitioner, StoredRecord, StoredToken,
-    role_from_stored,
+    Access, AccessLogLine, Caller, Device, DeviceEvent, ErasureStatus, Practitioner, StoredRecord,
+    StoredToken, role_from_stored,
 };
 
 /// One result row, by column position, as either back end hands it out.
@@ -178,6 +178,46 @@ pub(crate) const ADD_DEVICE_EVENT: &str =
 /// Device ?1's history, oldest first, as [`device_event_from`] reads it.
 pub(crate) const DEVICE_EVENTS: &str =
     "SELECT occurred_at, kind, detail FROM device_event WHERE device_id = ?1 ORDER BY id";
+
+/// The records of client ?1, by key.
+pub(crate) const RECORD_KEYS_OF_CLIENT: &str =
+    "SELECT kind, id FROM record_client WHERE client_id = ?1 ORDER BY kind, id";
+
+/// ?1 client, ?2 when, ?3 practitioner, ?4 device, ?5 the tombstone's seq.
+pub(crate) const ADD_ERASURE: &str = "INSERT INTO erasure (client_id, erased_at, \
+     practitioner_id, device_id, seq) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/// The active devices of client ?1's care team are to apply its erasure.
+pub(crate) const ADD_ERASURE_DEVICES: &str = "INSERT INTO erasure_device (client_id, device_id) \
+     SELECT DISTINCT a.client_id, d.id FROM assignment a \
+     JOIN device d ON d.practitioner_id = a.practitioner_id \
+     WHERE a.client_id = ?1 AND d.revoked_at IS NULL";
+
+/// Device ?1 pulled from cursor ?2 at ?3.
+pub(crate) const ACKNOWLEDGE_ERASURES: &str = "UPDATE erasure_device SET acknowledged_at = ?3 \
+     WHERE device_id = ?1 AND acknowledged_at IS NULL \
+     AND client_id IN (SELECT client_id FROM erasure WHERE seq <= ?2)";
+
+/// Every erasure with its counts, in the order [`erasure_from`] reads it.
+pub(crate) const ERASURES: &str = "SELECT e.client_id, e.erased_at, e.device_id, \
+     (SELECT count(*) FROM erasure_device x \
+      WHERE x.client_id = e.client_id AND x.acknowledged_at IS NOT NULL), \
+     (SELECT count(*) FROM erasure_device x WHERE x.client_id = e.client_id) \
+     FROM erasure e ORDER BY e.erased_at, e.client_id";
+
+pub(crate) fn erasure_from(row: &impl Columns) -> ServerResult<ErasureStatus> {
+    Ok(ErasureStatus {
+        client_id: row.text(0)?,
+        erased_at: row.text(1)?,
+        device_id: row.text(2)?,
+        acknowledged: row.number(3)?,
+        devices: row.number(4)?,
+    })
+}
+
+pub(crate) fn record_key_from(row: &impl Columns) -> ServerResult<(RecordKind, String)> {
+    Ok((stored(&row.text(0)?, RecordKind::parse)?, row.text(1)?))
+}
 
 pub(crate) fn device_event_from(row: &impl Columns) -> ServerResult<DeviceEvent> {
     Ok(DeviceEvent {

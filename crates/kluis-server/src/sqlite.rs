@@ -14,8 +14,9 @@ use crate::error::ServerResult;
 use crate::migrations::{self, Ledger, Migration};
 use crate::sql::{self, Columns};
 use crate::store::{
-    Access, AccessLogLine, AccessLogQuery, Caller, Device, DeviceEvent, DeviceEventKind, Feed,
-    FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction, now,
+    Access, AccessLogLine, AccessLogQuery, Caller, Device, DeviceEvent, DeviceEventKind,
+    ErasureStatus, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction,
+    now,
 };
 
 static MIGRATIONS_DIR: Dir<'static> =
@@ -32,6 +33,9 @@ impl SqliteStore {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // A record replaced by its tombstone (an erasure, SPEC §6) leaves no
+        // content behind in free pages.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut connection)?;
         Ok(Self {
@@ -361,6 +365,54 @@ impl Transaction for SqliteTransaction<'_> {
     fn device_events(&mut self, device_id: &str) -> ServerResult<Vec<DeviceEvent>> {
         rows(self.transaction, sql::DEVICE_EVENTS, [device_id], |row| {
             sql::device_event_from(row)
+        })
+    }
+
+    fn record_keys_of_client(
+        &mut self,
+        client_id: &str,
+    ) -> ServerResult<Vec<(RecordKind, String)>> {
+        rows(
+            self.transaction,
+            sql::RECORD_KEYS_OF_CLIENT,
+            [client_id],
+            |row| sql::record_key_from(row),
+        )
+    }
+
+    fn add_erasure(
+        &mut self,
+        client_id: &str,
+        erased_at: &str,
+        practitioner_id: &str,
+        device_id: &str,
+        seq: u64,
+    ) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::ADD_ERASURE)?
+            .execute(params![
+                client_id,
+                erased_at,
+                practitioner_id,
+                device_id,
+                seq
+            ])?;
+        self.transaction
+            .prepare_cached(sql::ADD_ERASURE_DEVICES)?
+            .execute([client_id])?;
+        Ok(())
+    }
+
+    fn acknowledge_erasures(&mut self, device_id: &str, cursor: u64, at: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::ACKNOWLEDGE_ERASURES)?
+            .execute(params![device_id, cursor, at])?;
+        Ok(())
+    }
+
+    fn erasures(&mut self) -> ServerResult<Vec<ErasureStatus>> {
+        rows(self.transaction, sql::ERASURES, [], |row| {
+            sql::erasure_from(row)
         })
     }
 }

@@ -115,6 +115,18 @@ impl Device {
     }
 }
 
+/// An erasure and how far it has come: on how many of the devices that
+/// held the client it has been applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErasureStatus {
+    pub client_id: String,
+    pub erased_at: String,
+    /// The device that asked for it.
+    pub device_id: String,
+    pub acknowledged: u64,
+    pub devices: u64,
+}
+
 /// What happened to a device, in its history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeviceEventKind {
@@ -314,6 +326,18 @@ pub trait Store: Feed + Send + Sync + 'static {
     fn device(&self, device_id: &str) -> ServerResult<Option<Device>> {
         self.transaction(|transaction| transaction.device(device_id))
     }
+
+    /// A device pulls from `cursor`: every erasure whose tombstone lies at
+    /// or before it has been applied there (the cursor moves only after a
+    /// page is applied).
+    fn acknowledge_erasures(&self, device_id: &str, cursor: u64) -> ServerResult<()> {
+        self.transaction(|transaction| transaction.acknowledge_erasures(device_id, cursor, &now()))
+    }
+
+    /// Every erasure, oldest first, with how many devices have applied it.
+    fn erasures(&self) -> ServerResult<Vec<ErasureStatus>> {
+        self.transaction(|transaction| transaction.erasures())
+    }
     /// Puts a practitioner on a client's care team; the client's records move
     /// to the end of the feed so that the practitioner's devices receive them.
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()>;
@@ -409,6 +433,21 @@ pub trait Transaction {
         at: &str,
     ) -> ServerResult<()>;
     fn device_events(&mut self, device_id: &str) -> ServerResult<Vec<DeviceEvent>>;
+    /// The records that belong to a client (every kind), by key.
+    fn record_keys_of_client(&mut self, client_id: &str)
+    -> ServerResult<Vec<(RecordKind, String)>>;
+    /// Records an erasure whose client tombstone stands at `seq`, with the
+    /// active devices of the client's care team as the ones to apply it.
+    fn add_erasure(
+        &mut self,
+        client_id: &str,
+        erased_at: &str,
+        practitioner_id: &str,
+        device_id: &str,
+        seq: u64,
+    ) -> ServerResult<()>;
+    fn acknowledge_erasures(&mut self, device_id: &str, cursor: u64, at: &str) -> ServerResult<()>;
+    fn erasures(&mut self) -> ServerResult<Vec<ErasureStatus>>;
     fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>>;
 }
 

@@ -31,6 +31,9 @@ pub fn pull<S: Store>(
     request: &PullRequest,
 ) -> ServerResult<PullResponse> {
     request.validate()?;
+    // The cursor moves only after a page is applied on the device: every
+    // erasure it has passed is applied there.
+    store.acknowledge_erasures(&caller.device.id, request.cursor)?;
     let page = store.feed(&caller.practitioner.id, request.cursor, request.limit)?;
     let mut records = page.records;
     let mut bytes = 0;
@@ -116,10 +119,7 @@ fn apply(
     caller: &Caller,
     operation: &Operation,
 ) -> ServerResult<Outcome> {
-    let target = match &operation.action {
-        Action::Upsert { record, .. } => record.reference(),
-        Action::Delete { target, .. } => target.clone(),
-    };
+    let target = operation.action.target();
     transaction.lock_record(target.kind, &target.id)?;
     let op_id = operation.op_id.to_string();
     if let Some(version) = transaction.applied_operation(&caller.device.id, &op_id)? {
@@ -134,6 +134,7 @@ fn apply(
             target,
             base_version,
         } => delete(transaction, caller, target, *base_version)?,
+        Action::EraseClient { client_id } => erase_client(transaction, caller, client_id)?,
     };
     if let Outcome::Applied { version } = outcome {
         transaction.remember_operation(&op_id, &caller.device.id, version)?;
@@ -460,6 +461,12 @@ fn upsert(
     if existing.is_some() && reference.kind == RecordKind::Addendum {
         return Err(ServerError::Refused(Refusal::AddendumIsImmutable));
     }
+    // A client's tombstone is its erasure: nothing brings the client back.
+    if reference.kind == RecordKind::Client
+        && existing.as_ref().is_some_and(|current| current.deleted)
+    {
+        return Err(ServerError::Refused(Refusal::ClientErased));
+    }
     let (stored, access) = authorize_upsert(transaction, caller, record, existing.as_ref())?;
     let version = match &existing {
         None => {
@@ -480,6 +487,78 @@ fn upsert(
     let body = serde_json::to_string(&stored)
         .map_err(|error| ServerError::Storage(format!("serialising a record: {error}")))?;
     transaction.write_record(kind, &reference.id, version, &access, Some(&body))?;
+    Ok(Outcome::Applied { version })
+}
+
+/// Erases a client (AVG art. 17): every record of the client becomes a
+/// tombstone without content at the end of the feed, a group consult loses
+/// the client and stays, and the erasure is noted with the devices that are
+/// to apply it. Only a psychologist on the client's care team erases; an
+/// erasure wins over any edit, so it takes no base version. Erasing again
+/// changes nothing.
+fn erase_client(
+    transaction: &mut dyn Transaction,
+    caller: &Caller,
+    client_id: &str,
+) -> ServerResult<Outcome> {
+    let Some(client) = existing_visible(transaction, caller, RecordKind::Client, client_id)? else {
+        return not_found();
+    };
+    require(
+        caller.practitioner.role == Role::Psychologist,
+        Refusal::ErasureIsPsychologistsWork,
+    )?;
+    if client.deleted {
+        return Ok(Outcome::Applied {
+            version: client.version,
+        });
+    }
+    for (kind, id) in transaction.record_keys_of_client(client_id)? {
+        if kind == RecordKind::Client {
+            continue;
+        }
+        transaction.lock_record(kind, &id)?;
+        let Some(stored) = transaction.record(kind, &id)? else {
+            continue;
+        };
+        if stored.deleted {
+            continue;
+        }
+        let others: Vec<String> = stored
+            .access
+            .client_ids
+            .iter()
+            .filter(|other| *other != client_id)
+            .cloned()
+            .collect();
+        if kind == RecordKind::Consult && !others.is_empty() {
+            let Record::Consult(mut consult) = body_of(&stored)? else {
+                return Err(ServerError::Storage(
+                    "a consult row holds another record".to_owned(),
+                ));
+            };
+            consult.client_ids.retain(|other| other != client_id);
+            let body = serde_json::to_string(&Record::Consult(consult))
+                .map_err(|error| ServerError::Storage(format!("serialising a record: {error}")))?;
+            let access = Access {
+                client_ids: others,
+                ..stored.access.clone()
+            };
+            transaction.write_record(kind, &id, stored.version + 1, &access, Some(&body))?;
+        } else {
+            transaction.write_record(kind, &id, stored.version + 1, &stored.access, None)?;
+        }
+    }
+    let version = client.version + 1;
+    let seq =
+        transaction.write_record(RecordKind::Client, client_id, version, &client.access, None)?;
+    transaction.add_erasure(
+        client_id,
+        &now(),
+        &caller.practitioner.id,
+        &caller.device.id,
+        seq,
+    )?;
     Ok(Outcome::Applied { version })
 }
 

@@ -496,8 +496,19 @@ impl Profile {
     }
 
     pub fn sync_apply_pull(&self, response: &PullResponse) -> CoreResult<u32> {
+        let erasing = response.changes.iter().any(|change| {
+            matches!(&change.payload, kluis_protocol::ChangePayload::Tombstone { target }
+                if target.kind == kluis_protocol::RecordKind::Client)
+        });
         self.with_scope(|scope| {
-            sync::pull::apply_pull(scope.connection, &scope.practitioner.id, response)
+            let applied =
+                sync::pull::apply_pull(scope.connection, &scope.practitioner.id, response)?;
+            if erasing {
+                // After the page's commit: no page or log frame keeps the
+                // erased client (see `record::erasure`).
+                crate::record::erasure::purge_freed_pages(scope.connection)?;
+            }
+            Ok(applied)
         })
     }
 

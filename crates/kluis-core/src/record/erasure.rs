@@ -58,6 +58,14 @@ pub fn erase_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<ErasureSum
             "UPDATE client_erasure SET erasing = 0 WHERE client_id = ?1",
             [client_id],
         )?;
+        // The store and the other devices erase it too (see `sync::push`:
+        // a client's delete entry goes as an erasure).
+        crate::sync::outbox::record_change(
+            connection,
+            kluis_protocol::RecordKind::Client,
+            client_id,
+            crate::sync::outbox::SyncAction::Delete,
+        )?;
         // The access log keeps that it happened: who, when, which client id.
         scope.log(AuditAction::Delete, target)?;
         Ok(summary)
@@ -69,6 +77,28 @@ pub fn erase_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<ErasureSum
         "a client was erased from this vault"
     );
     Ok(summary)
+}
+
+/// The store says a client was erased (its tombstone arrived in the feed):
+/// everything of the client goes here too, unsent changes included (an
+/// erasure wins over any edit). The caller's transaction holds it;
+/// [`purge_freed_pages`] follows the commit.
+pub(crate) fn erase_from_feed(connection: &Connection, client_id: &str) -> CoreResult<()> {
+    connection.execute(
+        "INSERT INTO client_erasure (client_id, erased_at, erasing) VALUES (?1, ?2, 1) \
+         ON CONFLICT (client_id) DO UPDATE SET erasing = 1",
+        params![client_id, now_utc()],
+    )?;
+    match remove_everything_of(connection, client_id) {
+        // Never held here, or erased here before: nothing left to remove.
+        Ok(_) | Err(CoreError::NotFound(_)) => {}
+        Err(error) => return Err(error),
+    }
+    connection.execute(
+        "UPDATE client_erasure SET erasing = 0 WHERE client_id = ?1",
+        [client_id],
+    )?;
+    Ok(())
 }
 
 /// Whether `client_id` was erased here (a pull does not take it in again).
@@ -176,7 +206,7 @@ fn remove_everything_of(connection: &Connection, client_id: &str) -> CoreResult<
 /// words until then) and checkpoints the write-ahead log into the database
 /// and truncates it. With `secure_delete`, the pages freed on the way are
 /// zeroed.
-fn purge_freed_pages(connection: &Connection) -> CoreResult<()> {
+pub(crate) fn purge_freed_pages(connection: &Connection) -> CoreResult<()> {
     connection.execute(
         "INSERT INTO search_index (search_index) VALUES ('optimize')",
         [],

@@ -152,6 +152,12 @@ fn apply_change(
         }
         ChangePayload::Tombstone { target } => (target.kind, target.id.clone()),
     };
+    // An erasure wins over anything this device still has to send.
+    if kind == RecordKind::Client && matches!(change.payload, ChangePayload::Tombstone { .. }) {
+        crate::record::erasure::erase_from_feed(connection, &id)?;
+        remember_version(connection, kind, &id, change.version, None)?;
+        return Ok(true);
+    }
     // Unsent local changes go to the store first; it decides.
     if has_unsent_changes(connection, kind, &id)? {
         return Ok(false);
@@ -469,8 +475,8 @@ fn remove_record(connection: &Connection, kind: RecordKind, id: &str) -> CoreRes
         RecordKind::Consult => {
             connection.execute("DELETE FROM consult WHERE id = ?1", [id])?;
         }
-        // Erasure of clients and their records arrives with the privacy
-        // requests; addenda are never deleted.
+        // A client's tombstone is an erasure (see `apply_change`); an
+        // addendum goes only with its client's erasure.
         RecordKind::Client | RecordKind::Addendum => {}
     }
     Ok(())

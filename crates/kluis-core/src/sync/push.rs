@@ -92,6 +92,11 @@ pub fn next_batch(connection: &Connection, limit: usize) -> CoreResult<Vec<Pendi
                         continue;
                     }
                 },
+                // A client is never deleted: its delete entry is an erasure,
+                // which needs no base version (it wins over any edit).
+                SyncAction::Delete if kind == RecordKind::Client => Action::EraseClient {
+                    client_id: record_id.clone(),
+                },
                 SyncAction::Delete => match base_version {
                     Some(base_version) => Action::Delete {
                         target: RecordRef {
@@ -169,7 +174,7 @@ pub fn acknowledge(
                     serde_json::to_string(record)
                         .map_err(|error| CoreError::Internal(error.to_string()))?,
                 ),
-                Action::Delete { .. } => None,
+                Action::Delete { .. } | Action::EraseClient { .. } => None,
             };
             match &result.outcome {
                 Outcome::Applied { version } | Outcome::AlreadyApplied { version } => {

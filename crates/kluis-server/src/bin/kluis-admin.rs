@@ -9,6 +9,7 @@
 //!     kluis-admin --dir DIR devices [--policy /etc/kluis/policy.json]
 //!     kluis-admin --dir DIR wipe --device ID
 //!     kluis-admin --dir DIR history --device ID
+//!     kluis-admin --dir DIR erasures
 //!     kluis-admin --dir DIR revoke --device ID
 //!     kluis-admin --dir DIR audit --client CODE [--from 2026-11-01 --to 2026-11-30]
 
@@ -117,6 +118,9 @@ enum Command {
         #[arg(long)]
         device: String,
     },
+    /// Every client erasure: when, from which device, and on how many of the
+    /// devices that held the client it has been applied.
+    Erasures,
     /// The store's access log (NEN 7513), in the order things happened: who
     /// (practitioner, role, device), what on which part, when, the outcome.
     /// It holds no content, so none can be shown.
@@ -331,6 +335,19 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                 device.id,
                 device.last_contact_at.as_deref().unwrap_or("never")
             );
+        }
+        Command::Erasures => {
+            println!("client\terased at\tasked from device\tapplied");
+            for erasure in store.erasures()? {
+                println!(
+                    "{}\t{}\t{}\terased on {} of {} devices",
+                    erasure.client_id,
+                    erasure.erased_at,
+                    erasure.device_id,
+                    erasure.acknowledged,
+                    erasure.devices
+                );
+            }
         }
         Command::History { device } => {
             let known = store

@@ -26,6 +26,8 @@ mod engine;
 #[cfg(test)]
 mod enrollment;
 #[cfg(test)]
+mod erasure;
+#[cfg(test)]
 mod policy;
 #[cfg(test)]
 mod sharing;

@@ -39,8 +39,13 @@ pub(crate) trait Devices {
 }
 
 pub(crate) fn client_record() -> Record {
+    client_record_with_id("client-1")
+}
+
+/// The store's test client, as a record with the id `id`.
+pub(crate) fn client_record_with_id(id: &str) -> Record {
     Record::Client(ClientRecord {
-        id: "client-1".to_owned(),
+        id: id.to_owned(),
         client_code: "C-7K3F9".to_owned(),
         first_name: "Noor".to_owned(),
         last_name: None,
