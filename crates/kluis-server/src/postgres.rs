@@ -834,4 +834,14 @@ impl Store for PostgresStore {
     fn is_assigned(&self, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {
         self.transaction(|transaction| transaction.is_assigned(client_id, practitioner_id))
     }
+
+    fn purge_after_erasure(&self) -> ServerResult<()> {
+        // PostgreSQL keeps replaced row versions until VACUUM frees their
+        // space for reuse. It never zeroes that space (it has no secure
+        // delete), so an erased record's old bytes may stay on disk until
+        // overwritten, unreadable through the store.
+        self.connection()?
+            .batch_execute("VACUUM record, record_client")?;
+        Ok(())
+    }
 }

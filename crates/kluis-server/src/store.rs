@@ -334,6 +334,12 @@ pub trait Store: Feed + Send + Sync + 'static {
         self.transaction(|transaction| transaction.acknowledge_erasures(device_id, cursor, &now()))
     }
 
+    /// After an erasure committed: what the back end can do so that no old
+    /// copy of the erased records is left in its files (SQLite: checkpoint
+    /// and truncate the write-ahead log, whose older frames still hold the
+    /// records as they were).
+    fn purge_after_erasure(&self) -> ServerResult<()>;
+
     /// Every erasure, oldest first, with how many devices have applied it.
     fn erasures(&self) -> ServerResult<Vec<ErasureStatus>> {
         self.transaction(|transaction| transaction.erasures())

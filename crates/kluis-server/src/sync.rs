@@ -93,6 +93,7 @@ pub fn push<S: Store>(
 ) -> ServerResult<PushResponse> {
     request.validate()?;
     let mut results = Vec::with_capacity(request.operations.len());
+    let mut erased = false;
     for operation in &request.operations {
         let outcome = match store.transaction(|transaction| apply(transaction, caller, operation)) {
             Ok(outcome) => outcome,
@@ -103,10 +104,15 @@ pub fn push<S: Store>(
             },
             Err(other) => return Err(other),
         };
+        erased |= matches!(operation.action, Action::EraseClient { .. })
+            && matches!(outcome, Outcome::Applied { .. });
         results.push(OperationResult {
             op_id: operation.op_id,
             outcome,
         });
+    }
+    if erased {
+        store.purge_after_erasure()?;
     }
     Ok(PushResponse {
         protocol_version: PROTOCOL_VERSION,

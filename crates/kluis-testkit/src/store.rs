@@ -13,6 +13,9 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 /// A back end the scripted scenarios run against.
 pub trait Backend: Store + Sized {
+    /// Whether the database is the SQLite file `store.db` in the store's
+    /// directory (what a test may read byte by byte).
+    const IS_SQLITE: bool;
     fn open_for_test(directory: &std::path::Path) -> Self;
     /// Runs one SQL statement on the test's database over a connection of
     /// its own, past the store's code: what a mistake or an intruder with
@@ -21,6 +24,8 @@ pub trait Backend: Store + Sized {
 }
 
 impl Backend for SqliteStore {
+    const IS_SQLITE: bool = true;
+
     fn open_for_test(directory: &std::path::Path) -> Self {
         SqliteStore::open(&directory.join("store.db")).expect("sqlite store")
     }
@@ -42,6 +47,8 @@ pub fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 }
 
 impl Backend for PostgresStore {
+    const IS_SQLITE: bool = false;
+
     /// A fresh database on the cluster `scripts/with-postgres.sh` started.
     fn open_for_test(directory: &std::path::Path) -> Self {
         off_runtime(|| Self::open_database(directory))

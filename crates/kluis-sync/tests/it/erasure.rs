@@ -110,6 +110,31 @@ async fn a_client_erased_on_one_device_leaves_every_device_and_the_store_keeps_t
         "erased on 2 of 2 devices"
     );
 
+    // The SQLite store's files (database and write-ahead log) hold no copy
+    // of the note: secure_delete zeroed the replaced body and the log was
+    // truncated. (PostgreSQL has no secure delete; see `purge_after_erasure`.)
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(store.directory.path())
+        .expect("store directory")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.to_string_lossy().contains("store.db"))
+        .collect();
+    if S::IS_SQLITE {
+        assert!(
+            !files.is_empty(),
+            "the SQLite store's files are there to scan"
+        );
+    }
+    for file in files {
+        let bytes = std::fs::read(&file).expect("store file");
+        assert!(
+            !bytes
+                .windows(sentinel.len())
+                .any(|window| window == sentinel.as_bytes()),
+            "{} holds the erased note",
+            file.display()
+        );
+    }
+
     // Nothing brings the client back: an upsert of it is refused.
     let again = anna
         .client
