@@ -35,7 +35,7 @@ unit: app
 	scripts/with-keyring.sh scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
 
 e2e: app
-	cargo build -p kluis-memory --bin kluis-memscan
+	cargo build -p kluis-memory --bin kluis-memscan -p kluis-core --bin kluis-vault-scan
 	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" KLUIS_MEMSCAN="$(CARGO_TARGET_DIR)/debug/kluis-memscan" \
 		xvfb-run -a -s "-screen 0 1280x900x24" ../../scripts/with-keyring.sh npx wdio run wdio.conf.mjs
 	cd tests/e2e && KLUIS_APP_BINARY="$(APP_BINARY)" \

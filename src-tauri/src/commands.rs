@@ -6,6 +6,7 @@ use kluis_core::{
     ConflictChoice, Consult, ConsultInput, ConsultStatus, DraftSaved, EnrolledPractitioner,
     Language, NewNote, Note, NoteSection, Passphrase, PassphraseStrength, RecordKind, Role,
     SearchHit, SessionInfo, Settings, SyncConflict, TimelineItem, TimelineKind,
+    record::erasure::ErasureSummary,
 };
 use kluis_protocol::managed::EffectivePolicy;
 use kluis_protocol::wipe::WipeReason;
@@ -164,6 +165,16 @@ pub async fn list_clients(state: State<'_, AppState>) -> AppResult<Vec<ClientSum
 #[specta::specta]
 pub async fn get_client(state: State<'_, AppState>, id: String) -> AppResult<Client> {
     state.vault(move |profile| profile.get_client(&id)).await
+}
+
+/// Erases a client from this vault and, at the next round, everywhere (AVG
+/// art. 17; see `kluis_core::record::erasure`).
+#[tauri::command]
+#[specta::specta]
+pub async fn erase_client(state: State<'_, AppState>, id: String) -> AppResult<ErasureSummary> {
+    let erased = state.vault(move |profile| profile.erase_client(&id)).await;
+    state.sync.wake();
+    erased
 }
 
 #[tauri::command]

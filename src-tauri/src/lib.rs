@@ -104,6 +104,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_clients,
             commands::get_client,
             commands::create_client,
+            commands::erase_client,
             commands::update_client,
             commands::get_settings,
             commands::managed_policy,

@@ -7,7 +7,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { expect } from "@wdio/globals";
 import { waitForPort } from "../drivers.mjs";
 import { run } from "../programs.mjs";
@@ -122,6 +123,23 @@ async function changePhone(app, phone) {
   await type("client-phone", phone, app);
   await click("client-save", app);
   await (await byTestId("client-view", app)).waitForDisplayed();
+}
+
+/** What `kluis-vault-scan` finds on every page of a device's vault, read
+ *  decrypted (free pages included) with the passphrase. */
+function scanVault(name, pattern) {
+  const output = run(join(dirname(paths.serverBinary), "kluis-vault-scan"), [paths.profiles[name]], {
+    env: { ...process.env, KLUIS_SCAN_PASSPHRASE: PASSPHRASE, KLUIS_SCAN_PATTERN: pattern },
+  });
+  return JSON.parse(output);
+}
+
+async function searchFindsNothing(app, term) {
+  await click("nav-search", app);
+  await (await byTestId("search-screen", app)).waitForDisplayed();
+  await type("search-input", term, app);
+  await click("search-submit", app);
+  await (await byTestId("search-empty", app)).waitForDisplayed({ timeout: 10000 });
 }
 
 async function searchFinds(app, term) {
@@ -300,6 +318,67 @@ describe("Kluis on two devices with one central store", () => {
       await openClient(app, "Noor");
       await expect(await byTestId("client-view-phone", app)).toHaveText("06 1111 1111");
     }
+  });
+
+  it("erases a client on the desk everywhere: both vaults, every page decrypted, and the store's files", async () => {
+    const desk = device("desk");
+    const travel = device("travel");
+    const erased = `${marker}e`;
+    await click("nav-clients", desk);
+    await click("clients-new", desk);
+    await type("client-first-name", "Mirte", desk);
+    await type("client-email", "mirte@example.nl", desk);
+    await type("client-birth-year", "1985", desk);
+    await type("client-phone", "06 1234 0000", desk);
+    await type("client-care-start", "02-11-2026", desk);
+    await type("client-health-consent-date", "02-11-2026", desk);
+    await click("client-save", desk);
+    await (await byTestId("client-view", desk)).waitForDisplayed();
+    const code = await (await byTestId("client-code", desk)).getText();
+    await writeFreeNote(desk, `Mirte vertelt over haar werk (${erased}).`);
+    await click("note-sign", desk);
+    await click("note-sign-confirm", desk);
+    await (await byTestId("note-signed-banner", desk)).waitForDisplayed();
+    await click("note-close", desk);
+    await syncUntil(desk, "up_to_date");
+    await syncUntil(travel, "up_to_date");
+    await searchFinds(travel, erased);
+    // The scan finds the note while it is there: it can fail.
+    expect(scanVault("desk", erased).found).toBe(true);
+    expect(scanVault("travel", erased).found).toBe(true);
+
+    await openClient(desk, "Mirte");
+    await click("client-tab-privacy", desk);
+    await (await byTestId("privacy-erase", desk)).waitForDisplayed();
+    raise("desk");
+    await screenshot("privacy-tab");
+    await type("privacy-erase-code", code, desk);
+    await click("privacy-erase-submit", desk);
+    await (await byTestId("clients-list", desk)).waitForDisplayed({ timeout: 20000 });
+
+    // Two rounds each: one applies the erasure, the next pull acknowledges it.
+    for (const app of [desk, travel, desk, travel]) await syncUntil(app, "up_to_date");
+    for (const app of [desk, travel]) {
+      await searchFindsNothing(app, erased);
+      await click("nav-clients", app);
+      await (await byTestId("clients-list", app)).waitForDisplayed();
+      expect(await (await byTestId("clients-list", app)).getText()).not.toContain("Mirte");
+    }
+    for (const name of ["desk", "travel"]) {
+      const scanned = scanVault(name, erased);
+      expect(scanned.pages).toBeGreaterThan(10);
+      expect(scanned.found).toBe(false);
+    }
+    for (const file of readdirSync(paths.store).filter((name) => name.startsWith("store.db"))) {
+      expect(readFileSync(`${paths.store}/${file}`).includes(erased)).toBe(false);
+    }
+    expect(admin("erasures")).toContain("erased on 2 of 2 devices");
+
+    // The access log stays whole.
+    await openClient(desk, "Noor");
+    await click("client-tab-access-log", desk);
+    await click("access-log-verify", desk);
+    await (await byTestId("access-log-intact", desk)).waitForDisplayed({ timeout: 20000 });
   });
 
   it("erases the travel laptop when IT wipes it, with a receipt the store keeps, and the desk keeps working", async () => {

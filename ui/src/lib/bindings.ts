@@ -20,6 +20,11 @@ export const commands = {
 	listClients: () => typedError<ClientSummary[], AppError>(__TAURI_INVOKE("list_clients")),
 	getClient: (id: string) => typedError<Client, AppError>(__TAURI_INVOKE("get_client", { id })),
 	createClient: (input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("create_client", { input })),
+	/**
+	 *  Erases a client from this vault and, at the next round, everywhere (AVG
+	 *  art. 17; see `kluis_core::record::erasure`).
+	 */
+	eraseClient: (id: string) => typedError<ErasureSummary, AppError>(__TAURI_INVOKE("erase_client", { id })),
 	updateClient: (id: string, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  The managed policy in force, for the settings screen to mark what IT fixes. */
@@ -302,6 +307,13 @@ export type EnrolledPractitioner = {
 	id: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  What an erasure removed here, for the confirmation. */
+export type ErasureSummary = {
+	notes: number,
+	addenda: number,
+	consults: number,
 };
 
 /**

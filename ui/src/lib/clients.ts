@@ -60,5 +60,5 @@ export function sortClients(clients: readonly ClientSummary[]): ClientSummary[] 
 }
 
 /** The tabs of the client view. */
-export type ClientTab = "profile" | "timeline" | "access-log";
-export const CLIENT_TABS: readonly ClientTab[] = ["profile", "timeline", "access-log"];
+export type ClientTab = "profile" | "timeline" | "access-log" | "privacy";
+export const CLIENT_TABS: readonly ClientTab[] = ["profile", "timeline", "access-log", "privacy"];

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AuditEvent, TimelineItem } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
 import { expectTexts } from "../test-support/assertions";
-import { aClient, anAuditEvent, ok } from "../test-support/fixtures";
+import { aClient, anAuditEvent, failed, ok } from "../test-support/fixtures";
 import ClientView from "./ClientView.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -58,6 +58,7 @@ function props(overrides: Record<string, unknown> = {}) {
     onEdit: vi.fn(),
     onNewNote: vi.fn(),
     onOpenNote: vi.fn(),
+    onErased: vi.fn(),
     ...overrides,
   };
 }
@@ -160,5 +161,38 @@ describe("ClientView", () => {
     expect(await screen.findByTestId("access-log-broken")).toHaveTextContent(
       "De keten is verbroken bij vermelding 7",
     );
+  });
+
+  describe("privacy", () => {
+    it("erases only after the client's code is typed, then leaves the record", async () => {
+      commands.eraseClient.mockResolvedValue(ok({ notes: 2, addenda: 1, consults: 1 }));
+      const onErased = vi.fn();
+      render(ClientView, props({ tab: "privacy", onErased }));
+      const panel = screen.getByTestId("privacy-erase");
+      expect(panel).toHaveTextContent("Dit kan niet ongedaan worden gemaakt.");
+      const submit = screen.getByTestId("privacy-erase-submit");
+      expect(submit).toBeDisabled();
+      await fireEvent.input(screen.getByTestId("privacy-erase-code"), { target: { value: "C-WRONG" } });
+      expect(submit).toBeDisabled();
+      await fireEvent.input(screen.getByTestId("privacy-erase-code"), {
+        target: { value: CLIENT.clientCode.toLowerCase() },
+      });
+      expect(submit).not.toBeDisabled();
+      await fireEvent.click(submit);
+      await vi.waitFor(() => expect(onErased).toHaveBeenCalled());
+      expect(commands.eraseClient).toHaveBeenCalledWith(CLIENT.id);
+    });
+
+    it("says in words why an erasure was refused, and erases nothing", async () => {
+      commands.eraseClient.mockResolvedValue(failed("permission_denied"));
+      const onErased = vi.fn();
+      render(ClientView, props({ tab: "privacy", onErased }));
+      await fireEvent.input(screen.getByTestId("privacy-erase-code"), {
+        target: { value: CLIENT.clientCode },
+      });
+      await fireEvent.click(screen.getByTestId("privacy-erase-submit"));
+      expect(await screen.findByTestId("privacy-erase-error")).toBeInTheDocument();
+      expect(onErased).not.toHaveBeenCalled();
+    });
   });
 });

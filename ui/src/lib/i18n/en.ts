@@ -358,6 +358,16 @@ export const en = {
   "client.tabProfile": "Profile",
   "client.tabTimeline": "Timeline",
   "client.tabAccessLog": "Access log",
+  "client.tabPrivacy": "Privacy",
+  "privacy.eraseTitle": "Erase client",
+  "privacy.eraseWhat":
+    "Erasing removes this client's whole record: their details, every note (signed ones too) with its addenda, the consults of this client alone, drafts and search data.",
+  "privacy.eraseEverywhere":
+    "The erasure goes to the central store and to every device of the care team; the central store shows on how many devices it has been carried out. The access log stays: it holds no content.",
+  "privacy.eraseCannotUndo": "This cannot be undone.",
+  "privacy.eraseConfirm": "Type the client code {code} to confirm",
+  "privacy.eraseButton": "Erase client permanently",
+  "privacy.erasing": "Erasing…",
   "client.newNote": "New note",
 
   "timeline.filter": "Show",

@@ -361,6 +361,16 @@ export const nl = {
   "client.tabProfile": "Profiel",
   "client.tabTimeline": "Tijdlijn",
   "client.tabAccessLog": "Toegangslog",
+  "client.tabPrivacy": "Privacy",
+  "privacy.eraseTitle": "Cliënt wissen",
+  "privacy.eraseWhat":
+    "Wissen verwijdert het hele dossier van deze cliënt: de gegevens, alle notities (ook ondertekende) met hun aanvullingen, de consulten van alleen deze cliënt, concepten en zoekgegevens.",
+  "privacy.eraseEverywhere":
+    "Het wissen gaat naar de centrale opslag en naar elk apparaat van het zorgteam; de centrale opslag laat zien op hoeveel apparaten het is uitgevoerd. Het toegangslog blijft bestaan: het bevat geen inhoud.",
+  "privacy.eraseCannotUndo": "Dit kan niet ongedaan worden gemaakt.",
+  "privacy.eraseConfirm": "Typ de cliëntcode {code} om te bevestigen",
+  "privacy.eraseButton": "Cliënt definitief wissen",
+  "privacy.erasing": "Bezig met wissen…",
   "client.newNote": "Nieuwe notitie",
 
   "timeline.filter": "Tonen",
