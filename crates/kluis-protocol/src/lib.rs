@@ -270,6 +270,10 @@ pub enum Refusal {
     ErasureIsPsychologistsWork,
     #[error("this client was erased")]
     ClientErased,
+    #[error(
+        "the client's record is restricted and read-only; only lifting the restriction is taken"
+    )]
+    ClientRestricted,
 }
 
 impl Refusal {

@@ -250,6 +250,48 @@ fn consult_practitioner(stored: &StoredRecord) -> ServerResult<Option<String>> {
 /// Checks the caller may write this record over `existing`, and returns the
 /// record as the store keeps it (with what only the store knows filled in)
 /// and who may see it.
+/// A restricted client's record is read-only here as on every device (AVG
+/// art. 18): no note, addendum or consult of the client is written or
+/// deleted.
+fn require_unrestricted(
+    transaction: &mut dyn Transaction,
+    client_ids: &[String],
+) -> ServerResult<()> {
+    for client_id in client_ids {
+        if let Some(stored) = transaction.record(RecordKind::Client, client_id)?
+            && !stored.deleted
+            && let Record::Client(client) = body_of(&stored)?
+        {
+            require(!client.restricted, Refusal::ClientRestricted)?;
+        }
+    }
+    Ok(())
+}
+
+/// The only change a restricted client's record takes is the lifting of
+/// the restriction: the record as stored, with `restricted` off.
+fn require_lifting_only(
+    existing: Option<&StoredRecord>,
+    client: &kluis_protocol::ClientRecord,
+) -> ServerResult<()> {
+    let Some(existing) = existing.filter(|stored| !stored.deleted) else {
+        return Ok(());
+    };
+    let Record::Client(stored) = body_of(existing)? else {
+        return Err(ServerError::Storage(
+            "a client row holds another record".to_owned(),
+        ));
+    };
+    if stored.restricted {
+        let lifting = kluis_protocol::ClientRecord {
+            restricted: false,
+            ..stored
+        };
+        require(*client == lifting, Refusal::ClientRestricted)?;
+    }
+    Ok(())
+}
+
 fn authorize_upsert(
     transaction: &mut dyn Transaction,
     caller: &Caller,
@@ -263,6 +305,7 @@ fn authorize_upsert(
                 caller.practitioner.role == Role::Psychologist,
                 Refusal::ClientsArePsychologistsWork,
             )?;
+            require_lifting_only(existing, client)?;
             if existing.is_none() {
                 // A client created on a device is on its practitioner's team.
                 transaction.assign(&client.id, me)?;
@@ -279,6 +322,7 @@ fn authorize_upsert(
         }
         Record::Consult(consult) => {
             authorize_consult(transaction, caller, consult, existing)?;
+            require_unrestricted(transaction, &consult.client_ids)?;
             Ok((
                 record.clone(),
                 Access {
@@ -291,6 +335,7 @@ fn authorize_upsert(
         }
         Record::Note(note) => {
             let stored = authorize_note(transaction, caller, note, existing)?;
+            require_unrestricted(transaction, std::slice::from_ref(&note.client_id))?;
             let access = Access {
                 client_ids: vec![note.client_id.clone()],
                 owner_id: Some(note.author_id.clone()),
@@ -302,6 +347,7 @@ fn authorize_upsert(
         Record::Addendum(addendum) => {
             // An addendum is seen by whoever sees its (signed) note.
             let (stored, note_access) = authorize_addendum(transaction, caller, addendum)?;
+            require_unrestricted(transaction, &note_access.client_ids)?;
             Ok((Record::Addendum(stored), note_access))
         }
     }
@@ -582,8 +628,14 @@ fn delete(
         return not_found();
     };
     match target.kind {
-        RecordKind::Note => require_own_draft(caller, &current)?,
-        RecordKind::Consult => require_consult_planner(caller, Some(&current))?,
+        RecordKind::Note => {
+            require_own_draft(caller, &current)?;
+            require_unrestricted(transaction, &current.access.client_ids)?;
+        }
+        RecordKind::Consult => {
+            require_consult_planner(caller, Some(&current))?;
+            require_unrestricted(transaction, &current.access.client_ids)?;
+        }
         RecordKind::Client => {
             return Err(ServerError::Refused(Refusal::ClientsAreErasedNotDeleted));
         }

@@ -328,6 +328,9 @@ impl<'a> ConsultRepository<'a> {
                 reason: "one client, or 2 to 20 for a group session",
             });
         }
+        for client_id in &input.client_ids {
+            scope.require_unrestricted(client_id, AuditAction::Create, RecordPart::Consult)?;
+        }
         validate_duration(input.duration_minutes)?;
         let link = validate_link(input.link)?;
         for client_id in &input.client_ids {
@@ -397,6 +400,12 @@ impl<'a> ConsultRepository<'a> {
             target,
             "only the consult's practitioner changes it",
         )?;
+        // A consult with a restricted client is part of that client's
+        // read-only record.
+        for client in &consult.clients {
+            self.scope
+                .require_unrestricted(&client.id, action, RecordPart::Consult)?;
+        }
         Ok(consult)
     }
 

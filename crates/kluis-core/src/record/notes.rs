@@ -333,6 +333,7 @@ impl<'a> NoteRepository<'a> {
             Target::new(RecordPart::Note).client(&new.client_id),
             "lifestyle experts write lifestyle check-ins and free notes only",
         )?;
+        scope.require_unrestricted(&new.client_id, AuditAction::Create, RecordPart::Note)?;
         if let Some(consult_id) = &new.consult_id {
             let belongs: bool = scope
                 .connection
@@ -406,6 +407,8 @@ impl<'a> NoteRepository<'a> {
         if note.status == NoteStatus::Signed {
             return self.scope.refuse(action, target, CoreError::NoteSigned);
         }
+        self.scope
+            .require_unrestricted(&note.client_id, action, RecordPart::Note)?;
         Ok(note)
     }
 
@@ -496,6 +499,11 @@ impl<'a> NoteRepository<'a> {
             AuditAction::Create,
             target,
             "your role may not amend this note",
+        )?;
+        scope.require_unrestricted(
+            &note.client_id,
+            AuditAction::Create,
+            RecordPart::NoteAddendum,
         )?;
         let reason = reason.trim();
         let text = text.trim();

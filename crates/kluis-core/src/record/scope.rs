@@ -112,6 +112,31 @@ impl<'a> Scope<'a> {
             .is_some())
     }
 
+    /// A restricted client's record is read-only (AVG art. 18): nothing may
+    /// be written to it but the lifting of the restriction. An attempt is
+    /// logged as denied.
+    pub fn require_unrestricted(
+        &self,
+        client_id: &str,
+        action: AuditAction,
+        part: RecordPart,
+    ) -> CoreResult<()> {
+        let restricted: bool = self
+            .connection
+            .prepare_cached("SELECT restricted FROM client WHERE id = ?1")?
+            .query_row([client_id], |row| row.get(0))
+            .optional()?
+            .unwrap_or(false);
+        if !restricted {
+            return Ok(());
+        }
+        self.refuse(
+            action,
+            Target::new(part).client(client_id),
+            CoreError::Restricted,
+        )
+    }
+
     /// The client must be assigned to this practitioner. An unassigned client is
     /// reported as not found, so its existence is not revealed, and the attempt
     /// is logged as denied.

@@ -30,6 +30,8 @@ mod erasure;
 #[cfg(test)]
 mod policy;
 #[cfg(test)]
+mod restriction;
+#[cfg(test)]
 mod sharing;
 #[cfg(test)]
 mod support;
