@@ -235,6 +235,15 @@ pub fn for_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<Vec<AuditEve
         AuditAction::Read,
         Target::new(RecordPart::AccessLog).client(client_id),
     )?;
+    for_client_unlogged(scope, client_id)
+}
+
+/// The same, for a caller that checked the assignment and logs its own
+/// action (an export).
+pub(crate) fn for_client_unlogged(
+    scope: &Scope<'_>,
+    client_id: &str,
+) -> CoreResult<Vec<AuditEvent>> {
     let mut statement = scope.connection.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM audit_event WHERE client_id = ?1 ORDER BY seq DESC"
     ))?;

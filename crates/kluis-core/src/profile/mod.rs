@@ -359,6 +359,14 @@ impl Profile {
         self.vault.change_passphrase(current, new)
     }
 
+    /// The client's copy of their record (see [`crate::record::export`]).
+    pub fn export_client(
+        &self,
+        client_id: &str,
+    ) -> CoreResult<crate::record::export::ClientExport> {
+        self.with_scope(|scope| crate::record::export::export_client(&scope, client_id))
+    }
+
     /// Erases a client from this vault (see [`crate::record::erasure`]).
     pub fn erase_client(
         &self,

@@ -10,6 +10,7 @@
 pub mod clients;
 pub mod consults;
 pub mod erasure;
+pub mod export;
 pub mod notes;
 pub mod practitioner;
 pub mod scope;

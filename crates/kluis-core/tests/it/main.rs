@@ -9,6 +9,8 @@ mod clients;
 #[cfg(test)]
 mod erasure;
 #[cfg(test)]
+mod export;
+#[cfg(test)]
 mod feed;
 #[cfg(test)]
 mod integrity;
