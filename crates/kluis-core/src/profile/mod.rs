@@ -87,6 +87,10 @@ pub struct Profile {
     integrity_check: Option<IntegrityCheckCommand>,
     /// The machine's policy file (see [`policy`]); empty without one.
     machine_policy: kluis_protocol::managed::ManagedPolicy,
+    /// The policy in force, worked out once: the idle watch asks for the
+    /// settings (and so the policy) twice a second. Forgotten when a layer
+    /// changes.
+    policy_in_force: Mutex<Option<kluis_protocol::managed::EffectivePolicy>>,
 }
 
 impl std::fmt::Debug for Profile {
@@ -118,6 +122,7 @@ impl Profile {
             session: Mutex::new(None),
             integrity_check: None,
             machine_policy: kluis_protocol::managed::ManagedPolicy::default(),
+            policy_in_force: Mutex::new(None),
         }
     }
 

@@ -83,16 +83,34 @@ impl Profile {
     /// [`read_policy_file`]).
     pub fn with_machine_policy(mut self, policy: ManagedPolicy) -> Self {
         self.machine_policy = policy;
+        self.forget_policy();
         self
     }
 
     /// The policy in force: the machine's file over the enrollment token's,
     /// over Kluis's defaults.
     pub fn policy(&self) -> EffectivePolicy {
-        self.machine_policy
+        let mut in_force = self
+            .policy_in_force
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        in_force
+            .get_or_insert_with(|| {
+                self.machine_policy
+                    .clone()
+                    .over(self.enrollment_policy().unwrap_or_default())
+                    .effective()
+            })
             .clone()
-            .over(self.enrollment_policy().unwrap_or_default())
-            .effective()
+    }
+
+    /// A layer changed (the token's policy kept, or erased with the
+    /// profile): the next [`Profile::policy`] works it out again.
+    pub(crate) fn forget_policy(&self) {
+        *self
+            .policy_in_force
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// The enrollment token's policy kept beside the vault. One that cannot
@@ -118,7 +136,9 @@ impl Profile {
         std::fs::create_dir_all(&self.directory).map_err(CoreError::io(&self.directory))?;
         let bytes = serde_json::to_vec_pretty(policy)
             .map_err(|error| CoreError::Internal(error.to_string()))?;
-        write_atomically(&self.directory.join(ENROLLMENT_POLICY_FILE), &bytes)
+        write_atomically(&self.directory.join(ENROLLMENT_POLICY_FILE), &bytes)?;
+        self.forget_policy();
+        Ok(())
     }
 
     /// Refuses a store the policy does not allow: another address, or a CA

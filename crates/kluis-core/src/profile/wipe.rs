@@ -115,7 +115,10 @@ impl Profile {
             }
         }
         self.vault.destroy()?;
-        remove_all_but(&self.directory, &self.wipe_report_path())
+        remove_all_but(&self.directory, &self.wipe_report_path())?;
+        // The token's policy went with the profile.
+        self.forget_policy();
+        Ok(())
     }
 }
 
