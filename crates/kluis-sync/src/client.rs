@@ -95,12 +95,7 @@ impl SyncClient {
     pub fn new(config: SyncConfig) -> SyncResult<Self> {
         let identity_error = |error: &dyn std::fmt::Display| SyncError::Identity(error.to_string());
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut roots = rustls::RootCertStore::empty();
-        for certificate in CertificateDer::pem_slice_iter(config.ca_pem.as_bytes()) {
-            roots
-                .add(certificate.map_err(|error| identity_error(&error))?)
-                .map_err(|error| identity_error(&error))?;
-        }
+        let roots = roots_from(&config.ca_pem)?;
         let chain = CertificateDer::pem_slice_iter(config.device_certificate_pem.as_bytes())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|error| identity_error(&error))?;
@@ -214,6 +209,43 @@ impl SyncClient {
             .map_err(classify)?;
         read(response).await
     }
+}
+
+/// A root store holding only the provider's CA (`ca_pem`): the one issuer
+/// the device trusts for its store.
+pub(crate) fn roots_from(ca_pem: &str) -> SyncResult<rustls::RootCertStore> {
+    let identity_error = |error: &dyn std::fmt::Display| SyncError::Identity(error.to_string());
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+        roots
+            .add(certificate.map_err(|error| identity_error(&error))?)
+            .map_err(|error| identity_error(&error))?;
+    }
+    Ok(roots)
+}
+
+/// POSTs `body` to the store's `path` over `tls`, which presents no device
+/// certificate (enrollment: the device has none yet; a wipe report: it has
+/// none any more), and reads the answer as every other request's.
+pub(crate) async fn post_without_certificate<B: Serialize, T: DeserializeOwned>(
+    tls: rustls::ClientConfig,
+    store_url: &str,
+    path: &str,
+    body: &B,
+) -> SyncResult<T> {
+    let http = reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|error| SyncError::Unexpected(error.to_string()))?;
+    let response = http
+        .post(format!("{}{path}", store_url.trim_end_matches('/')))
+        .json(body)
+        .send()
+        .await
+        .map_err(classify)?;
+    read(response).await
 }
 
 /// A successful body, or the store's error body in the app's terms.

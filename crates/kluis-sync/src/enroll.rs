@@ -9,7 +9,6 @@
 //! `ca_fingerprint`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use kluis_core::{Role, SyncIdentity};
 use kluis_protocol::PROTOCOL_VERSION;
@@ -22,7 +21,7 @@ use rustls_pki_types::pem::PemObject;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::client::{classify, read};
+use crate::client::post_without_certificate;
 use crate::error::{SyncError, SyncResult};
 
 /// What enrollment gives the device: its identity for the vault, whom it is
@@ -67,27 +66,18 @@ pub async fn enroll(token: &EnrollmentToken) -> SyncResult<Enrolled> {
             provider,
         }))
         .with_no_client_auth();
-    let http = reqwest::Client::builder()
-        .use_preconfigured_tls(tls)
-        .timeout(Duration::from_secs(30))
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|error| SyncError::Unexpected(error.to_string()))?;
-    let response = http
-        .post(format!(
-            "{}/v1/enroll",
-            token.store_url.trim_end_matches('/')
-        ))
-        .json(&EnrollRequest {
+    let answer: EnrollResponse = post_without_certificate(
+        tls,
+        &token.store_url,
+        "/v1/enroll",
+        &EnrollRequest {
             protocol_version: PROTOCOL_VERSION,
             secret: token.secret.clone(),
             device_id: token.device_id.clone(),
             csr_pem: request_pem,
-        })
-        .send()
-        .await
-        .map_err(classify)?;
-    let answer: EnrollResponse = read(response).await?;
+        },
+    )
+    .await?;
     // The CA the store names must be the one the token names: the vault
     // trusts it from now on.
     let ca = CertificateDer::pem_slice_iter(answer.ca_pem.as_bytes())

@@ -7,18 +7,17 @@
 //! whose answer was lost; the app calls it until the store has it.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use kluis_core::{PendingWipeReport, Profile, SyncIdentity, WIPE_ERASES};
 use kluis_protocol::wipe::{WipeReason, WipeReceipt, WipeReport, WipeReportAnswer};
 use rustls::SignatureScheme;
+use rustls_pki_types::PrivateKeyDer;
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 use crate::blocking;
-use crate::client::{classify, read};
+use crate::client::{post_without_certificate, roots_from};
 use crate::error::{SyncError, SyncResult};
 
 /// The schemes a device key may sign a receipt with, best first: the keys
@@ -101,36 +100,14 @@ pub async fn send_pending(profile: &Arc<Profile>) -> SyncResult<WipeReportAnswer
 /// One attempt to deliver a report: over TLS to the store, trusting only the
 /// provider's CA, without a client certificate.
 pub async fn send(pending: &PendingWipeReport) -> SyncResult<WipeReportAnswer> {
-    let identity_error = |error: &dyn std::fmt::Display| SyncError::Identity(error.to_string());
-    let mut roots = rustls::RootCertStore::empty();
-    for certificate in CertificateDer::pem_slice_iter(pending.ca_pem.as_bytes()) {
-        roots
-            .add(certificate.map_err(|error| identity_error(&error))?)
-            .map_err(|error| identity_error(&error))?;
-    }
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
-    .map_err(|error| identity_error(&error))?
-    .with_root_certificates(roots)
+    .map_err(|error| SyncError::Identity(error.to_string()))?
+    .with_root_certificates(roots_from(&pending.ca_pem)?)
     .with_no_client_auth();
-    let http = reqwest::Client::builder()
-        .use_preconfigured_tls(tls)
-        .timeout(Duration::from_secs(30))
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|error| SyncError::Unexpected(error.to_string()))?;
-    let response = http
-        .post(format!(
-            "{}/v1/wipe-report",
-            pending.store_url.trim_end_matches('/')
-        ))
-        .json(&pending.report)
-        .send()
-        .await
-        .map_err(classify)?;
-    read(response).await
+    post_without_certificate(tls, &pending.store_url, "/v1/wipe-report", &pending.report).await
 }
 
 fn chrono_now() -> String {
