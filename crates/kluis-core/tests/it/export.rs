@@ -3,35 +3,14 @@
 //! the sentinel note with its addendum; the exporter's private work note is
 //! left out and counted; the export is in the access log.
 
+use kluis_core::CoreError;
 use kluis_core::record::clients::ClientInput;
 use kluis_core::record::consults::{ConsultInput, ConsultKind};
-use kluis_core::record::notes::{NewNote, NoteSection, NoteTemplate, Visibility};
+use kluis_core::record::notes::Visibility;
 use kluis_core::record::practitioner::Role;
-use kluis_core::{CoreError, Profile};
 use kluis_testkit::fixtures::sample_client;
 
-use crate::support::TestProfile;
-
-fn write_note(kluis: &Profile, client_id: &str, visibility: Visibility, text: &str) -> String {
-    let note = kluis
-        .create_note(NewNote {
-            client_id: client_id.to_owned(),
-            consult_id: None,
-            template: NoteTemplate::Free,
-            visibility,
-        })
-        .expect("note");
-    let sections = NoteTemplate::Free
-        .section_keys()
-        .iter()
-        .map(|key| NoteSection {
-            key: (*key).to_owned(),
-            text: text.to_owned(),
-        })
-        .collect();
-    kluis.save_draft(&note.id, sections).expect("draft");
-    note.id
-}
+use crate::support::{TestProfile, free_note};
 
 fn schema() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -50,7 +29,7 @@ fn an_export_validates_holds_the_record_leaves_private_notes_out_and_is_logged()
             ..sample_client("Noor")
         })
         .expect("client");
-    let shared = write_note(
+    let shared = free_note(
         &kluis,
         &client.id,
         Visibility::CareTeam,
@@ -60,7 +39,7 @@ fn an_export_validates_holds_the_record_leaves_private_notes_out_and_is_logged()
     kluis
         .add_addendum(&shared, "aanvulling", "later nagebeld")
         .expect("addendum");
-    write_note(
+    free_note(
         &kluis,
         &client.id,
         Visibility::Private,

@@ -182,11 +182,17 @@ fn the_policys_number_of_wrong_passphrases_erases_the_vault_and_leaves_an_unsign
     assert_eq!(error.code(), ErrorCode::VaultWiped);
     assert!(!kluis.status().vault_exists);
     assert!(
-        test.store().load(&vault_id).is_err(),
+        matches!(
+            test.store().load(&vault_id),
+            Err(CoreError::DeviceSecretMissing)
+        ),
         "the keyring secret is gone"
     );
     assert!(
-        kluis.unlock(&passphrase(PASSPHRASE)).is_err(),
+        matches!(
+            kluis.unlock(&passphrase(PASSPHRASE)),
+            Err(CoreError::VaultMissing(_))
+        ),
         "the right passphrase opens nothing now"
     );
     let files: Vec<String> = std::fs::read_dir(test.path())

@@ -934,11 +934,10 @@ fn only_a_psychologist_on_the_care_team_erases_a_client_and_refusals_are_logged(
         .expect("count");
     assert_eq!(denied, 2, "both attempts are in the access log");
     erase_client(&team.scope(&team.anna), &team.client_id).expect("anna erases");
-    assert!(
-        ClientRepository::new(team.scope(&team.anna))
-            .get(&team.client_id)
-            .is_err()
-    );
+    assert!(matches!(
+        ClientRepository::new(team.scope(&team.anna)).get(&team.client_id),
+        Err(CoreError::NotFound("client"))
+    ));
     assert!(
         audit::verify(&team.connection, DEVICE)
             .expect("verify")

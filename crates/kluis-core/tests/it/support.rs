@@ -266,3 +266,32 @@ pub fn edit_header(files: &VaultFiles, edit: impl FnOnce(&mut serde_json::Value)
     std::fs::write(&path, serde_json::to_vec_pretty(&json).expect("serialize"))
         .expect("write header");
 }
+
+/// A free-form draft for `client_id` whose every section reads `text`;
+/// returns its id.
+pub fn free_note(
+    kluis: &Profile,
+    client_id: &str,
+    visibility: kluis_core::record::notes::Visibility,
+    text: &str,
+) -> String {
+    use kluis_core::record::notes::{NewNote, NoteSection, NoteTemplate};
+    let note = kluis
+        .create_note(NewNote {
+            client_id: client_id.to_owned(),
+            consult_id: None,
+            template: NoteTemplate::Free,
+            visibility,
+        })
+        .expect("note");
+    let sections = NoteTemplate::Free
+        .section_keys()
+        .iter()
+        .map(|key| NoteSection {
+            key: (*key).to_owned(),
+            text: text.to_owned(),
+        })
+        .collect();
+    kluis.save_draft(&note.id, sections).expect("draft");
+    note.id
+}

@@ -77,22 +77,13 @@ async fn a_clients_accesses_from_two_devices_are_listed_in_order<S: Backend>() {
 /// it, from its first contact on, and the chain (the vault's) stays whole
 /// and goes on being taken by the store.
 async fn the_devices_own_access_log_names_its_enrolled_id_after_the_first_contact<S: Backend>() {
-    use kluis_core::SyncIdentity;
     use kluis_core::record::practitioner::Role as CoreRole;
 
     use crate::support::Devices;
 
     let store = kluis_testkit::TestStore::<S>::start_in("nl").await;
     let laptop = store.laptop("Anna", CoreRole::Psychologist);
-    laptop
-        .kluis
-        .set_sync_identity(&SyncIdentity {
-            server_url: store.base_url(),
-            ca_pem: store.ca.certificate_pem(),
-            certificate_pem: laptop.identity.certificate_pem.clone(),
-            key_pem: zeroize::Zeroizing::new(laptop.identity.key_pem.clone()),
-        })
-        .expect("identity");
+    store.knows_its_store(&laptop);
     let client = laptop
         .kluis
         .create_client(kluis_testkit::fixtures::sample_client("Noor"))

@@ -82,7 +82,10 @@ async fn a_client_erased_on_one_device_leaves_every_device_and_the_store_keeps_t
     for (name, laptop) in [("anna", &anna), ("bram", &bram)] {
         laptop.sync(&format!("{name} acknowledges")).await;
         assert!(
-            laptop.kluis.get_client(&client.id).is_err(),
+            matches!(
+                laptop.kluis.get_client(&client.id),
+                Err(kluis_core::CoreError::NotFound("client"))
+            ),
             "{name} still holds the client"
         );
         assert!(

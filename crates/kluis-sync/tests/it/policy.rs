@@ -5,7 +5,6 @@
 //! erased (with a signed receipt the store takes later) when it does not.
 
 use chrono::Utc;
-use kluis_core::SyncIdentity;
 use kluis_core::record::practitioner::Role as CoreRole;
 use kluis_protocol::managed::ManagedPolicy;
 use kluis_protocol::wipe::WipeReason;
@@ -23,15 +22,7 @@ use crate::support::{Devices, Laptop};
 /// The laptop's vault knows its store and runs `policy`; its client states
 /// the policy's hash.
 fn under_policy<S: Backend>(store: &TestStore<S>, laptop: &Laptop, policy: &str) -> SyncClient {
-    laptop
-        .kluis
-        .set_sync_identity(&SyncIdentity {
-            server_url: store.base_url(),
-            ca_pem: store.ca.certificate_pem(),
-            certificate_pem: laptop.identity.certificate_pem.clone(),
-            key_pem: Zeroizing::new(laptop.identity.key_pem.clone()),
-        })
-        .expect("identity");
+    store.knows_its_store(laptop);
     laptop
         .kluis
         .save_enrollment_policy(&ManagedPolicy::parse(policy).expect("policy"))

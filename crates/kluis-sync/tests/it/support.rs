@@ -36,6 +36,15 @@ pub(crate) trait Devices {
         role: kluis_core::record::practitioner::Role,
     ) -> Laptop;
     fn laptop(&self, name: &str, role: kluis_core::record::practitioner::Role) -> Laptop;
+    /// The identity an enrolled `laptop` keeps in its vault for this store.
+    fn identity_of(&self, laptop: &Laptop) -> kluis_core::SyncIdentity;
+    /// Puts that identity in the laptop's vault, as an enrollment does.
+    fn knows_its_store(&self, laptop: &Laptop) {
+        laptop
+            .kluis
+            .set_sync_identity(&self.identity_of(laptop))
+            .expect("identity");
+    }
 }
 
 pub(crate) fn client_record() -> Record {
@@ -108,6 +117,15 @@ pub(crate) const TEST_PASSPHRASE: &str = "paarse olifanten dansen traag 4821";
 impl<S: Backend> Devices for TestStore<S> {
     fn register(&self, device_id: &str, issued: &IssuedCertificate) {
         self.register_for(device_id, "anna", issued);
+    }
+
+    fn identity_of(&self, laptop: &Laptop) -> kluis_core::SyncIdentity {
+        kluis_core::SyncIdentity {
+            server_url: self.base_url(),
+            ca_pem: self.ca.certificate_pem(),
+            certificate_pem: laptop.identity.certificate_pem.clone(),
+            key_pem: Zeroizing::new(laptop.identity.key_pem.clone()),
+        }
     }
 
     fn client(&self, identity: &IssuedCertificate) -> SyncClient {

@@ -6,7 +6,7 @@
 //! as the device's claim and revokes nothing.
 
 use kluis_core::record::practitioner::Role as CoreRole;
-use kluis_core::{Passphrase, PendingWipeReport, SyncIdentity};
+use kluis_core::{Passphrase, PendingWipeReport};
 use kluis_protocol::ErrorCode;
 use kluis_protocol::wipe::{WipeReason, WipeReport};
 use kluis_server::postgres::PostgresStore;
@@ -15,22 +15,8 @@ use kluis_server::store::DeviceState;
 use kluis_sync::{SyncError, sync_once, wipe};
 use kluis_testkit::fixtures::sample_client;
 use kluis_testkit::{Backend, TestStore, off_runtime, on_both_back_ends};
-use zeroize::Zeroizing;
 
 use crate::support::{Devices, Laptop, TEST_PASSPHRASE};
-
-/// The laptop's vault knows its store, as after an enrollment.
-fn knows_its_store<S: Backend>(store: &TestStore<S>, laptop: &Laptop) {
-    laptop
-        .kluis
-        .set_sync_identity(&SyncIdentity {
-            server_url: store.base_url(),
-            ca_pem: store.ca.certificate_pem(),
-            certificate_pem: laptop.identity.certificate_pem.clone(),
-            key_pem: Zeroizing::new(laptop.identity.key_pem.clone()),
-        })
-        .expect("identity");
-}
 
 fn files_in(directory: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(directory)
@@ -52,7 +38,7 @@ async fn a_marked_laptop_sends_what_it_holds_erases_itself_and_the_store_keeps_t
 >() {
     let store = TestStore::<S>::start_in("nl").await;
     let laptop = store.laptop("Anna", CoreRole::Psychologist);
-    knows_its_store(&store, &laptop);
+    store.knows_its_store(&laptop);
     let header = std::fs::read(laptop.kluis.vault().files().header()).expect("header");
     let vault_id = kluis_core::vault::header::HeaderBody::parse_unverified(&header)
         .expect("header")
@@ -106,14 +92,17 @@ async fn a_marked_laptop_sends_what_it_holds_erases_itself_and_the_store_keeps_t
     assert!(!laptop.kluis.status().vault_exists);
     let secrets = kluis_core::KeyringDeviceSecretStore::new("nl.kluis.test-sync");
     assert!(
-        kluis_core::DeviceSecretStore::load(&secrets, &vault_id).is_err(),
+        matches!(
+            kluis_core::DeviceSecretStore::load(&secrets, &vault_id),
+            Err(kluis_core::CoreError::DeviceSecretMissing)
+        ),
         "the keyring secret is gone"
     );
     assert!(
-        laptop
-            .kluis
-            .unlock(&Passphrase::from(TEST_PASSPHRASE))
-            .is_err(),
+        matches!(
+            laptop.kluis.unlock(&Passphrase::from(TEST_PASSPHRASE)),
+            Err(kluis_core::CoreError::VaultMissing(_))
+        ),
         "there is nothing left to unlock"
     );
 
@@ -142,7 +131,7 @@ async fn a_marked_laptop_sends_what_it_holds_erases_itself_and_the_store_keeps_t
 async fn a_report_whose_answer_is_lost_is_kept_and_sent_at_the_next_attempt<S: Backend>() {
     let mut store = TestStore::<S>::start_in("nl").await;
     let laptop = store.laptop("Anna", CoreRole::Psychologist);
-    knows_its_store(&store, &laptop);
+    store.knows_its_store(&laptop);
     off_runtime(|| store.store.request_wipe("Anna-laptop")).expect("marked");
     let address = store.address();
     store.stop().await;
@@ -177,12 +166,7 @@ async fn a_forged_or_tampered_report_is_refused_and_an_unsigned_one_is_only_a_cl
         report,
         wiped_at: "2026-12-02T09:00:00Z".to_owned(),
     };
-    let identity = |laptop: &Laptop| SyncIdentity {
-        server_url: store.base_url(),
-        ca_pem: store.ca.certificate_pem(),
-        certificate_pem: laptop.identity.certificate_pem.clone(),
-        key_pem: Zeroizing::new(laptop.identity.key_pem.clone()),
-    };
+    let identity = |laptop: &Laptop| store.identity_of(laptop);
     let refused_as_forbidden = |outcome: &Result<_, SyncError>| {
         matches!(
             outcome,
