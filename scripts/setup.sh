@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
     build-essential pkg-config libssl-dev libdbus-1-dev
     libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
-    webkit2gtk-driver xvfb xauth xdotool gnome-keyring dbus-x11 dbus-daemon python3-dbusmock libglib2.0-bin xclip openbox postgresql openssl imagemagick procps libsecret-tools
+    webkit2gtk-driver xvfb xauth xdotool gnome-keyring dbus-x11 dbus-daemon python3-dbusmock libglib2.0-bin xclip openbox postgresql openssl imagemagick procps libsecret-tools poppler-utils
 )
 missing=()
 for package in "${packages[@]}"; do
