@@ -290,6 +290,18 @@ pub async fn agenda_week(state: State<'_, AppState>, date: String) -> AppResult<
     state.vault(move |profile| profile.agenda_week(&date)).await
 }
 
+/// Writes a client's copy of their record (JSON and PDF) to the download
+/// folder; progress arrives as `EXPORT_PROGRESS_EVENT`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_client_record(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    client_id: String,
+) -> AppResult<kluis_core::record::export::ExportedFiles> {
+    state.export_client_record(&app, client_id).await
+}
+
 /// Writes the iCalendar export to the user's download folder and returns its path.
 #[tauri::command]
 #[specta::specta]

@@ -117,6 +117,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::agenda_day,
             commands::agenda_week,
             commands::export_agenda,
+            commands::export_client_record,
             commands::create_note,
             commands::get_note,
             commands::save_draft,
@@ -139,6 +140,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         // The contract's constants, so that the page does not spell them again.
         .constant("ERROR_CODES", kluis_core::ErrorCode::ALL)
         .constant("FLUSH_DRAFTS_EVENT", state::FLUSH_DRAFTS_EVENT)
+        .constant("EXPORT_PROGRESS_EVENT", state::EXPORT_PROGRESS_EVENT)
 }
 
 /// Writes the TypeScript bindings for the UI.

@@ -15,6 +15,9 @@ use kluis_protocol::wipe::WipeReason;
 
 /// The event that asks the page to save its open draft now.
 pub const FLUSH_DRAFTS_EVENT: &str = "kluis://flush-drafts";
+/// Carries an [`kluis_core::record::export::ExportProgress`] while a client's
+/// copy of their record is being written.
+pub const EXPORT_PROGRESS_EVENT: &str = "kluis://export-progress";
 
 #[derive(Debug)]
 pub struct AppState {
@@ -410,6 +413,28 @@ impl AppState {
         self.drafts_flushed.notify_waiters();
     }
 
+    /// Writes a client's copy of their record (JSON and PDF, in the
+    /// interface's language) to the download folder, telling the page how
+    /// far it is.
+    pub async fn export_client_record(
+        &self,
+        app: &tauri::AppHandle,
+        client_id: String,
+    ) -> AppResult<kluis_core::record::export::ExportedFiles> {
+        use tauri::Emitter;
+        let directory = download_directory(app)?;
+        let app = app.clone();
+        self.vault(move |profile| {
+            let language = profile.settings().language;
+            profile.write_client_export(&client_id, language, &directory, &mut |step| {
+                if let Err(error) = app.emit(EXPORT_PROGRESS_EVENT, step) {
+                    tracing::warn!(%error, "could not report the export's progress");
+                }
+            })
+        })
+        .await
+    }
+
     /// Writes the agenda's iCalendar export to the download folder.
     pub async fn export_agenda(
         &self,
@@ -417,20 +442,13 @@ impl AppState {
         from: String,
         days: u16,
     ) -> AppResult<String> {
-        use tauri::Manager;
         let calendar = self
             .vault({
                 let from = from.clone();
                 move |profile| profile.export_agenda(&from, days)
             })
             .await?;
-        let directory = app
-            .path()
-            .download_dir()
-            .or_else(|_| app.path().home_dir())
-            .map_err(|error| {
-                kluis_core::CoreError::Internal(format!("no download folder: {error}"))
-            })?;
+        let directory = download_directory(app)?;
         let path = directory.join(format!("kluis-agenda-{from}.ics"));
         kluis_core::vault::fsutil::write_atomically(&path, calendar.as_bytes())?;
         Ok(path.display().to_string())
@@ -507,4 +525,15 @@ impl IdleClock {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .elapsed()
     }
+}
+
+/// The user's download folder (their home when there is none), where exports
+/// are written.
+fn download_directory(app: &tauri::AppHandle) -> AppResult<std::path::PathBuf> {
+    use tauri::Manager;
+    Ok(app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|error| kluis_core::CoreError::Internal(format!("no download folder: {error}")))?)
 }

@@ -58,14 +58,19 @@ fn every_block_reads_back_with_its_accents() {
         "Anna de Vries",
         "Pagina 1 van 1",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
 }
 
 #[test]
 fn long_documents_run_onto_numbered_pages_and_keep_every_word() {
     let paragraphs: Vec<Block> = (0..120)
-        .map(|index| Block::Paragraph(format!("Alinea {index:03} met woorden die doorlopen. ").repeat(4)))
+        .map(|index| {
+            Block::Paragraph(format!("Alinea {index:03} met woorden die doorlopen. ").repeat(4))
+        })
         .collect();
     let rows = (0..150)
         .map(|index| vec![format!("regel-{index:03}"), "gelezen".into()])
@@ -80,10 +85,16 @@ fn long_documents_run_onto_numbered_pages_and_keep_every_word() {
     assert!(pages >= 5, "expected several pages, found {pages}:\n{text}");
     assert!(text.contains(&format!("Pagina {pages} van {pages}")));
     for index in 0..120 {
-        assert!(text.contains(&format!("Alinea {index:03}")), "paragraph {index} lost");
+        assert!(
+            text.contains(&format!("Alinea {index:03}")),
+            "paragraph {index} lost"
+        );
     }
     for index in 0..150 {
-        assert!(text.contains(&format!("regel-{index:03}")), "row {index} lost");
+        assert!(
+            text.contains(&format!("regel-{index:03}")),
+            "row {index} lost"
+        );
     }
     // The table's header is repeated on each page the table runs onto.
     assert!(text.matches("Kolom").count() >= 2);

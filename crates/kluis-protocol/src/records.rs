@@ -282,11 +282,83 @@ impl NoteTemplate {
             NoteTemplate::Free => &["text"],
             NoteTemplate::Soap => &["subjective", "objective", "assessment", "plan"],
             NoteTemplate::Dap => &["data", "assessment", "plan"],
-            NoteTemplate::LifestyleCheckIn => {
-                &["sleep", "movement", "nutrition", "stress", "agreements"]
-            }
+            NoteTemplate::LifestyleCheckIn => &[
+                "sleep",
+                "movement",
+                "nutrition",
+                "stress",
+                "agreements",
+                WHO5_ITEMS[0],
+                WHO5_ITEMS[1],
+                WHO5_ITEMS[2],
+                WHO5_ITEMS[3],
+                WHO5_ITEMS[4],
+            ],
         }
     }
+}
+
+/// The WHO-5 wellbeing index (WHO, 1998) in the lifestyle check-in: five
+/// statements about the last two weeks, each answered 0 (at no time) to 5
+/// (all of the time). Each answer is a section of its own whose text is the
+/// digit, or empty while it is not asked. The score is the sum times four,
+/// 0 to 100; it is what employer reports measure change with.
+pub const WHO5_ITEMS: [&str; 5] = [
+    "who5_cheerful",
+    "who5_calm",
+    "who5_active",
+    "who5_rested",
+    "who5_interest",
+];
+
+/// Whether a section key is one of the WHO-5 answers.
+pub fn is_who5_item(key: &str) -> bool {
+    WHO5_ITEMS.contains(&key)
+}
+
+/// Checks a note's WHO-5 answers: each is empty or one digit 0 to 5, and
+/// with `complete` (a signed note) they are all answered or none is, so a
+/// score is never made from part of the index.
+pub fn check_who5<'a>(
+    sections: impl IntoIterator<Item = (&'a str, &'a str)>,
+    complete: bool,
+) -> Result<(), &'static str> {
+    let mut answered = 0;
+    let mut asked = 0;
+    for (key, text) in sections {
+        if !is_who5_item(key) {
+            continue;
+        }
+        asked += 1;
+        match text {
+            "" => {}
+            "0" | "1" | "2" | "3" | "4" | "5" => answered += 1,
+            _ => return Err("a WHO-5 answer is a whole number from 0 to 5"),
+        }
+    }
+    if complete && answered != 0 && answered != asked {
+        return Err("answer all five WHO-5 items or none");
+    }
+    Ok(())
+}
+
+/// The WHO-5 score (0 to 100) when all five items are answered with a digit
+/// 0 to 5; `None` when the index was not (fully) taken.
+pub fn who5_score<'a>(sections: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<u8> {
+    let mut answers = [None; 5];
+    for (key, text) in sections {
+        if let Some(index) = WHO5_ITEMS.iter().position(|item| *item == key) {
+            answers[index] = match text {
+                "0" | "1" | "2" | "3" | "4" | "5" => text.parse::<u8>().ok(),
+                _ => None,
+            };
+        }
+    }
+    let mut sum = 0u8;
+    for answer in answers {
+        sum += answer?;
+    }
+    Some(sum * 4)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -388,8 +460,18 @@ impl NoteRecord {
         if note_chars > MAX_NOTE_CHARS {
             return Err(ProtocolError::TooLong { field: "sections" });
         }
-        let signed_fields = [&self.signed_at, &self.signed_by, &self.content_hash];
         let signed = self.status == NoteStatus::Signed;
+        check_who5(
+            self.sections
+                .iter()
+                .map(|section| (section.key.as_str(), section.text.as_str())),
+            signed,
+        )
+        .map_err(|reason| ProtocolError::Invalid {
+            field: "sections",
+            reason,
+        })?;
+        let signed_fields = [&self.signed_at, &self.signed_by, &self.content_hash];
         if signed_fields.iter().any(|field| field.is_some() != signed) {
             return Err(ProtocolError::Invalid {
                 field: "status",

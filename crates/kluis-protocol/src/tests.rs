@@ -232,3 +232,74 @@ fn the_second_access_log_encoding_is_unambiguous_where_the_first_was_not() {
     assert_eq!(back.hash_version, 1);
     assert_eq!(back.expected_hash(), back.hash);
 }
+
+fn check_in(status: NoteStatus, answers: [&str; 5]) -> NoteRecord {
+    let mut record = note(status);
+    record.template = NoteTemplate::LifestyleCheckIn;
+    record.sections = NoteTemplate::LifestyleCheckIn
+        .section_keys()
+        .iter()
+        .map(|key| NoteSection {
+            key: (*key).to_owned(),
+            text: records::WHO5_ITEMS
+                .iter()
+                .position(|item| item == key)
+                .map_or("Slaapt beter.", |index| answers[index])
+                .to_owned(),
+        })
+        .collect();
+    record
+}
+
+fn score_of(record: &NoteRecord) -> Option<u8> {
+    records::who5_score(
+        record
+            .sections
+            .iter()
+            .map(|section| (section.key.as_str(), section.text.as_str())),
+    )
+}
+
+#[test]
+fn the_who5_score_is_four_times_the_sum_of_five_answers() {
+    assert_eq!(score_of(&check_in(NoteStatus::Signed, ["5"; 5])), Some(100));
+    assert_eq!(score_of(&check_in(NoteStatus::Signed, ["0"; 5])), Some(0));
+    assert_eq!(
+        score_of(&check_in(NoteStatus::Signed, ["3", "2", "4", "1", "3"])),
+        Some(52)
+    );
+    assert_eq!(score_of(&check_in(NoteStatus::Signed, [""; 5])), None);
+    assert_eq!(
+        score_of(&check_in(NoteStatus::Draft, ["3", "", "", "", ""])),
+        None
+    );
+}
+
+#[test]
+fn who5_answers_are_digits_and_a_signed_check_in_has_all_or_none() {
+    let valid = |record: NoteRecord| push(vec![upsert(Record::Note(record))]).validate();
+    assert!(valid(check_in(NoteStatus::Signed, ["4"; 5])).is_ok());
+    assert!(valid(check_in(NoteStatus::Signed, [""; 5])).is_ok());
+    // A draft may be half answered; a signed note may not.
+    assert!(valid(check_in(NoteStatus::Draft, ["4", "", "", "", ""])).is_ok());
+    for refused in [
+        check_in(NoteStatus::Signed, ["4", "", "", "", ""]),
+        // Free text where a number belongs would reach the employer report's
+        // arithmetic: refused, whoever pushes it.
+        check_in(NoteStatus::Draft, ["6", "", "", "", ""]),
+        check_in(NoteStatus::Draft, ["Jan de Boer", "", "", "", ""]),
+        check_in(NoteStatus::Draft, [" 3", "", "", "", ""]),
+    ] {
+        let error = valid(refused).expect_err("refused");
+        assert!(
+            matches!(
+                error,
+                ProtocolError::Invalid {
+                    field: "sections",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+}

@@ -39,6 +39,11 @@ export const commands = {
 	agendaWeek: (date: string) => typedError<AgendaWeek, AppError>(__TAURI_INVOKE("agenda_week", { date })),
 	/**  Writes the iCalendar export to the user's download folder and returns its path. */
 	exportAgenda: (from: string, days: number) => typedError<string, AppError>(__TAURI_INVOKE("export_agenda", { from, days })),
+	/**
+	 *  Writes a client's copy of their record (JSON and PDF) to the download
+	 *  folder; progress arrives as `EXPORT_PROGRESS_EVENT`.
+	 */
+	exportClientRecord: (clientId: string) => typedError<ExportedFiles, AppError>(__TAURI_INVOKE("export_client_record", { clientId })),
 	createNote: (note: NewNote) => typedError<Note, AppError>(__TAURI_INVOKE("create_note", { note })),
 	getNote: (id: string) => typedError<Note, AppError>(__TAURI_INVOKE("get_note", { id })),
 	saveDraft: (id: string, sections: NoteSection[]) => typedError<DraftSaved, AppError>(__TAURI_INVOKE("save_draft", { id, sections })),
@@ -63,6 +68,8 @@ export const commands = {
 
 /* Constants */
 export const ERROR_CODES = ["wrong_passphrase","throttled","vault_locked","vault_missing","vault_exists","keyring_unavailable","device_secret_missing","header_tampered","header_foreign","database_tampered","unsupported_vault_version","weak_passphrase","validation","permission_denied","not_found","restricted","note_signed","storage","internal","enrollment_token_invalid","enrollment_token_unknown","enrollment_token_used","enrollment_token_expired","enrollment_token_for_another_device","enrollment_too_many_attempts","store_unreachable","store_not_trusted","store_refused","setting_managed","vault_wiped","offline_grace_expired","not_allowed_by_policy"] as const;
+
+export const EXPORT_PROGRESS_EVENT = "kluis://export-progress" as const;
 
 export const FLUSH_DRAFTS_EVENT = "kluis://flush-drafts" as const;
 
@@ -348,6 +355,14 @@ export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vau
 /**  IT's policy does not allow this store or CA. */
 "not_allowed_by_policy";
 
+/**  Where [`write_client_export`] put the copy, and what it holds. */
+export type ExportedFiles = {
+	jsonPath: string,
+	pdfPath: string,
+	notes: number,
+	privateNotesLeftOut: number,
+};
+
 /**  What happens when the offline grace period has run out. */
 export type GraceAction = 
 /**  The vault stays locked until the store is reached. */
@@ -523,6 +538,8 @@ export type TimelineItem = {
 	visibility: Visibility | null,
 	/**  The first words of the note or addendum, or the addendum's reason. */
 	summary: string,
+	/**  A lifestyle check-in's WHO-5 wellbeing score (0 to 100), when taken. */
+	wellbeingScore: number | null,
 };
 
 export type TimelineKind = "consult" | "note" | "addendum" | 

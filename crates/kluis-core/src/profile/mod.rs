@@ -372,6 +372,22 @@ impl Profile {
         self.with_scope(|scope| crate::record::export::export_client(&scope, client_id))
     }
 
+    /// Writes the client's copy of their record, JSON and PDF, into
+    /// `directory` (see [`crate::record::export::write_client_export`]).
+    pub fn write_client_export(
+        &self,
+        client_id: &str,
+        language: crate::Language,
+        directory: &std::path::Path,
+        progress: &mut dyn FnMut(crate::record::export::ExportProgress),
+    ) -> CoreResult<crate::record::export::ExportedFiles> {
+        self.with_scope(|scope| {
+            crate::record::export::write_client_export(
+                &scope, client_id, language, directory, progress,
+            )
+        })
+    }
+
     /// Erases a client from this vault (see [`crate::record::erasure`]).
     pub fn erase_client(
         &self,

@@ -5,18 +5,23 @@
 //! part of the record: they are left out, and the export says how many.
 //!
 //! The JSON is versioned; its schema is `docs/export/client-export-v1.schema.json`.
-//! Exporting is itself logged (`export`). A readable document of the same
-//! content belongs here too (not built yet).
+//! Exporting is itself logged (`export`). The readable PDF of the same
+//! content is made in `export_document.rs`; [`write_client_export`] writes
+//! both files, reporting its progress note by note.
 
 use serde::Serialize;
 
 use crate::audit::{AuditAction, AuditEvent, RecordPart};
-use crate::error::CoreResult;
+use std::path::Path;
+
+use crate::error::{CoreError, CoreResult};
+use crate::profile::settings::Language;
 use crate::record::clients::{Client, ClientRepository};
 use crate::record::consults::{Consult, ConsultRepository};
 use crate::record::notes::{Note, NotePolicy, Visibility, load_for_sync};
 use crate::record::practitioner::Role;
 use crate::record::scope::{Scope, Target, now_utc};
+use crate::vault::fsutil;
 
 /// The export format's name and version, in every export.
 pub const EXPORT_FORMAT: &str = "kluis-client-export";
@@ -48,10 +53,86 @@ pub struct ClientExport {
     pub access_log: Vec<AuditEvent>,
 }
 
+/// How far a long export is: steps done of all steps (one per note, then
+/// the document and the files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Where [`write_client_export`] put the copy, and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedFiles {
+    pub json_path: String,
+    pub pdf_path: String,
+    pub notes: u32,
+    pub private_notes_left_out: u32,
+}
+
 /// Makes the export and logs it. The client must be on the exporter's care
 /// team; notes follow the note rules (the exporter's own drafts are
 /// included, another's drafts are not).
 pub fn export_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<ClientExport> {
+    export_client_with_progress(scope, client_id, &mut |_| {}, 0)
+}
+
+/// Writes the client's copy as JSON and as a PDF in `language` into
+/// `directory`, named by the client code and today's date (never the name).
+pub fn write_client_export(
+    scope: &Scope<'_>,
+    client_id: &str,
+    language: Language,
+    directory: &Path,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> CoreResult<ExportedFiles> {
+    // Two steps after the notes: the document, then the files.
+    let export = export_client_with_progress(scope, client_id, progress, 2)?;
+    let total_notes = export.notes.len() as u32 + export.private_notes_left_out;
+    let total = total_notes + 2;
+    let json = serde_json::to_vec_pretty(&export)
+        .map_err(|error| CoreError::Internal(format!("export as JSON: {error}")))?;
+    let pdf = export.to_document(language).to_pdf();
+    progress(ExportProgress {
+        done: total_notes + 1,
+        total,
+    });
+    let stem = format!(
+        "{}-{}-{}",
+        match language {
+            Language::Nl => "kluis-inzage",
+            Language::En => "kluis-record",
+        },
+        export.client.client_code,
+        chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .format("%Y-%m-%d")
+    );
+    let json_path = directory.join(format!("{stem}.json"));
+    let pdf_path = directory.join(format!("{stem}.pdf"));
+    fsutil::write_atomically(&json_path, &json)?;
+    fsutil::write_atomically(&pdf_path, &pdf)?;
+    progress(ExportProgress { done: total, total });
+    Ok(ExportedFiles {
+        json_path: json_path.display().to_string(),
+        pdf_path: pdf_path.display().to_string(),
+        notes: export.notes.len() as u32,
+        private_notes_left_out: export.private_notes_left_out,
+    })
+}
+
+/// [`export_client`], reporting a step per note; `steps_after` are the
+/// caller's own steps, counted in the total.
+fn export_client_with_progress(
+    scope: &Scope<'_>,
+    client_id: &str,
+    progress: &mut dyn FnMut(ExportProgress),
+    steps_after: u32,
+) -> CoreResult<ClientExport> {
     scope.require_assigned(client_id, AuditAction::Export, RecordPart::Client)?;
     let client = ClientRepository::new(*scope).load(client_id)?;
     let consults = ConsultRepository::new(*scope).for_client(client_id)?;
@@ -62,7 +143,12 @@ pub fn export_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<ClientExp
         .collect::<Result<_, _>>()?;
     let mut notes = Vec::new();
     let mut private_notes_left_out = 0u32;
-    for id in ids {
+    let total = ids.len() as u32 + steps_after;
+    for (done, id) in ids.into_iter().enumerate() {
+        progress(ExportProgress {
+            done: done as u32,
+            total,
+        });
         let Some(note) = load_for_sync(scope.connection, &id)? else {
             continue;
         };

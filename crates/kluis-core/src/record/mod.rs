@@ -11,6 +11,7 @@ pub mod clients;
 pub mod consults;
 pub mod erasure;
 pub mod export;
+pub mod export_document;
 pub mod notes;
 pub mod practitioner;
 pub mod scope;

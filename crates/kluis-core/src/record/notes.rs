@@ -16,6 +16,7 @@ use crate::record::search;
 use crate::sync::outbox::{self, RecordKind, SyncAction};
 use crate::vault::db;
 use kluis_protocol::policy;
+use kluis_protocol::records::{self, check_who5, is_who5_item};
 
 /// The note enumerations are the protocol's: one vocabulary for the vault,
 /// the wire and the store.
@@ -214,7 +215,12 @@ pub(crate) fn take_store_signature(
 /// The text of a note for the search index: its sections and its addenda.
 pub(crate) fn searchable_text(note: &Note) -> String {
     let mut text = String::new();
-    for section in &note.sections {
+    // The WHO-5 answers are digits: nothing anyone searches for.
+    for section in note
+        .sections
+        .iter()
+        .filter(|section| !is_who5_item(&section.key))
+    {
         text.push_str(&section.text);
         text.push('\n');
     }
@@ -238,6 +244,10 @@ fn validate_sections(template: NoteTemplate, sections: &[NoteSection]) -> CoreRe
             reason: "must be the template's sections, in order",
         });
     }
+    check_who5(pairs(sections), false).map_err(|reason| CoreError::Validation {
+        field: "sections",
+        reason,
+    })?;
     if sections
         .iter()
         .any(|section| section.text.chars().count() > MAX_SECTION_CHARS)
@@ -248,6 +258,18 @@ fn validate_sections(template: NoteTemplate, sections: &[NoteSection]) -> CoreRe
         });
     }
     Ok(())
+}
+
+fn pairs(sections: &[NoteSection]) -> impl Iterator<Item = (&str, &str)> {
+    sections
+        .iter()
+        .map(|section| (section.key.as_str(), section.text.as_str()))
+}
+
+/// The note's WHO-5 wellbeing score (0 to 100) when all five items are
+/// answered (lifestyle check-ins); `None` otherwise.
+pub fn who5_score(sections: &[NoteSection]) -> Option<u8> {
+    records::who5_score(pairs(sections))
 }
 
 /// A note with its addenda, straight from the vault: no role check, no
@@ -458,6 +480,10 @@ impl<'a> NoteRepository<'a> {
                 reason: "an empty note cannot be signed",
             });
         }
+        check_who5(pairs(&note.sections), true).map_err(|reason| CoreError::Validation {
+            field: "sections",
+            reason,
+        })?;
         let scope = self.scope;
         let signed_at = now_utc();
         let signed_by = scope.practitioner.display_name.clone();

@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{AuditAction, RecordPart};
 use crate::error::CoreResult;
 use crate::record::consults::{ConsultKind, ConsultRepository, ConsultStatus};
-use crate::record::notes::{NoteStatus, NoteTemplate, Visibility};
+use crate::record::notes::{NoteStatus, NoteTemplate, Visibility, who5_score};
 use crate::record::practitioner::Role;
 use crate::record::scope::{Scope, Target};
+use kluis_protocol::records::is_who5_item;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -39,6 +40,8 @@ pub struct TimelineItem {
     pub visibility: Option<Visibility>,
     /// The first words of the note or addendum, or the addendum's reason.
     pub summary: String,
+    /// A lifestyle check-in's WHO-5 wellbeing score (0 to 100), when taken.
+    pub wellbeing_score: Option<u8>,
 }
 
 const SUMMARY_CHARS: usize = 140;
@@ -91,6 +94,7 @@ pub fn for_client(
                     "{} {}–{}",
                     consult.date, consult.start_time, consult.end_time
                 ),
+                wellbeing_score: None,
             });
         }
     }
@@ -142,7 +146,13 @@ pub fn for_client(
                 note_template: Some(template),
                 note_status: Some(status),
                 visibility: Some(visibility),
-                summary: summary_of(sections.into_iter().map(|section| section.text)),
+                wellbeing_score: who5_score(&sections),
+                summary: summary_of(
+                    sections
+                        .into_iter()
+                        .filter(|section| !is_who5_item(&section.key))
+                        .map(|section| section.text),
+                ),
             });
         }
     }
@@ -168,6 +178,7 @@ pub fn for_client(
                     summary: summary_of(
                         [row.get::<_, String>(3)?, row.get::<_, String>(4)?].into_iter(),
                     ),
+                    wellbeing_score: None,
                 })
             })?;
             for addendum in addenda {

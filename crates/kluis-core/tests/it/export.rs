@@ -101,3 +101,101 @@ fn a_client_not_on_the_care_team_cannot_be_exported() {
         Err(CoreError::NotFound(_))
     ));
 }
+
+fn pdf_text(path: &str) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    assert!(output.status.success(), "pdftotext read {path}");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_copy_is_written_as_json_and_a_readable_pdf_in_the_users_language() {
+    let test = TestProfile::new();
+    let kluis = test.create(Role::Psychologist);
+    let sentinel = format!("zq{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+    let client = kluis.create_client(sample_client("Zoë")).expect("client");
+    let shared = free_note(
+        &kluis,
+        &client.id,
+        Visibility::CareTeam,
+        &format!("gesprek over slaap ({sentinel})"),
+    );
+    kluis.sign_note(&shared).expect("signed");
+    free_note(
+        &kluis,
+        &client.id,
+        Visibility::Private,
+        "privé werkaantekening: eigen hypothese",
+    );
+    let directory = tempfile::tempdir().expect("directory");
+
+    let mut steps = Vec::new();
+    let files = kluis
+        .write_client_export(
+            &client.id,
+            kluis_core::Language::Nl,
+            directory.path(),
+            &mut |step| steps.push(step),
+        )
+        .expect("export written");
+    assert!(
+        files.pdf_path.contains(&client.client_code) && !files.pdf_path.contains("Zoë"),
+        "the file is named by the client code, never the name: {}",
+        files.pdf_path
+    );
+    let last = steps.last().expect("progress reported");
+    assert_eq!(last.done, last.total, "progress ends at the total");
+    assert!(
+        steps.windows(2).all(|pair| pair[0].done <= pair[1].done),
+        "progress only moves forward: {steps:?}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&files.json_path).expect("json file")).expect("json");
+    assert!(
+        jsonschema::validator_for(&schema())
+            .expect("schema")
+            .is_valid(&json)
+    );
+
+    let dutch = pdf_text(&files.pdf_path);
+    for expected in [
+        sentinel.as_str(),
+        "Inzage in het dossier van Zoë",
+        client.client_code.as_str(),
+        "Wie heeft uw dossier ingezien",
+        "Persoonlijke werkaantekeningen",
+        "Aantal weggelaten: 1",
+    ] {
+        assert!(
+            dutch.contains(expected),
+            "{expected:?} missing from:\n{dutch}"
+        );
+    }
+    assert!(!dutch.contains("privé werkaantekening: eigen hypothese"));
+
+    let english = kluis
+        .write_client_export(
+            &client.id,
+            kluis_core::Language::En,
+            directory.path(),
+            &mut |_| {},
+        )
+        .expect("English export");
+    let english = pdf_text(&english.pdf_path);
+    assert!(english.contains("Copy of the record of Zoë"), "{english}");
+    assert!(english.contains("Who looked at your record"));
+    assert!(english.contains(&sentinel));
+
+    let exports = kluis
+        .client_access_log(&client.id)
+        .expect("log")
+        .iter()
+        .filter(|event| event.action.as_str() == "export")
+        .count();
+    assert_eq!(exports, 2, "each written copy is logged");
+}
