@@ -276,7 +276,11 @@ fn sections(
     keys.iter()
         .map(|key| NoteSection {
             key: (*key).to_owned(),
-            text: vocabulary.text(rng, total_bytes / keys.len()),
+            text: if kluis_protocol::records::is_who5_item(key) {
+                "3".to_owned()
+            } else {
+                vocabulary.text(rng, total_bytes / keys.len())
+            },
         })
         .collect()
 }

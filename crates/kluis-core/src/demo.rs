@@ -245,26 +245,58 @@ fn seed_record(kluis: &Profile) -> CoreResult<()> {
     let missed = plan("Fatima", ConsultKind::Phone, -6, "10:00", None)?;
     kluis.set_consult_status(&missed[0].id, ConsultStatus::NoShow)?;
 
-    let check_in = kluis.create_note(NewNote {
-        client_id: client("Lotte")?,
-        consult_id: None,
-        template: NoteTemplate::LifestyleCheckIn,
-        visibility: Visibility::CareTeam,
-    })?;
-    kluis.save_draft(
-        &check_in.id,
-        sections(
-            NoteTemplate::LifestyleCheckIn,
-            &[
-                "Gemiddeld zes uur slaap, wisselend ritme.",
-                "Wandelt drie keer per week een half uur.",
-                "Ontbijt vaak overgeslagen.",
-                "Tentamenweek geeft veel spanning.",
-                "Vaste bedtijd proberen; volgende check-in over twee weken.",
-            ],
-        ),
-    )?;
-    kluis.sign_note(&check_in.id)?;
+    // Three check-ins whose WHO-5 scores rise (36, 52, 68), so the graph on
+    // Lotte's timeline has a line to show.
+    for texts in [
+        [
+            "Slaapt slecht, vaak wakker rond vier uur.",
+            "Weinig beweging sinds de tentamens.",
+            "Onregelmatig, veel snacks.",
+            "Hoge spanning, piekert veel.",
+            "Slaapdagboek bijhouden.",
+            "2",
+            "1",
+            "2",
+            "1",
+            "3",
+        ],
+        [
+            "Zes uur slaap, iets vaster ritme.",
+            "Wandelt twee keer per week.",
+            "Ontbijt vaker.",
+            "Spanning wat minder.",
+            "Wandelen uitbreiden naar drie keer.",
+            "3",
+            "2",
+            "3",
+            "2",
+            "3",
+        ],
+        [
+            "Gemiddeld zes uur slaap, wisselend ritme.",
+            "Wandelt drie keer per week een half uur.",
+            "Ontbijt vaak overgeslagen.",
+            "Tentamenweek geeft veel spanning.",
+            "Vaste bedtijd proberen; volgende check-in over twee weken.",
+            "3",
+            "3",
+            "4",
+            "3",
+            "4",
+        ],
+    ] {
+        let check_in = kluis.create_note(NewNote {
+            client_id: client("Lotte")?,
+            consult_id: None,
+            template: NoteTemplate::LifestyleCheckIn,
+            visibility: Visibility::CareTeam,
+        })?;
+        kluis.save_draft(
+            &check_in.id,
+            sections(NoteTemplate::LifestyleCheckIn, &texts),
+        )?;
+        kluis.sign_note(&check_in.id)?;
+    }
 
     let draft = kluis.create_note(NewNote {
         client_id: client("Fatima")?,

@@ -238,7 +238,12 @@ pub(crate) fn sections(
         .iter()
         .map(|key| kluis_core::record::notes::NoteSection {
             key: (*key).to_owned(),
-            text: format!("{key}: {text}"),
+            // The WHO-5 answers of a check-in are digits, nothing else.
+            text: if kluis_protocol::records::is_who5_item(key) {
+                "3".to_owned()
+            } else {
+                format!("{key}: {text}")
+            },
         })
         .collect()
 }
