@@ -2,6 +2,9 @@
 //! poppler's `pdftotext` (installed by `scripts/setup.sh`), as a client's
 //! PDF reader or a screen reader would.
 
+// Test helpers outside #[test] functions panic on setup failure by design.
+#![allow(clippy::expect_used)]
+
 use std::process::Command;
 
 use kluis_document::{Block, Document, Table};

@@ -17,6 +17,7 @@ pub mod error;
 mod migrations;
 pub mod pki;
 pub mod postgres;
+pub mod report;
 pub mod server;
 mod sql;
 pub mod sqlite;

@@ -788,6 +788,15 @@ impl Store for PostgresStore {
         )
     }
 
+    fn live_bodies(&self, kind: RecordKind) -> ServerResult<Vec<String>> {
+        rows(
+            &mut *self.connection()?,
+            &sql::for_postgres(sql::LIVE_BODIES),
+            &[&kind.as_str()],
+            |row| row.text(0),
+        )
+    }
+
     fn client_id_by_code(&self, code: &str) -> ServerResult<Option<String>> {
         optional_row(
             &mut *self.connection()?,

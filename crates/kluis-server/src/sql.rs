@@ -198,6 +198,11 @@ pub(crate) const ACKNOWLEDGE_ERASURES: &str = "UPDATE erasure_device SET acknowl
      WHERE device_id = ?1 AND acknowledged_at IS NULL \
      AND client_id IN (SELECT client_id FROM erasure WHERE seq <= ?2)";
 
+/// The bodies of every live record of kind ?1, in feed order: for the
+/// store's own jobs (reports, retention), never for a device.
+pub(crate) const LIVE_BODIES: &str =
+    "SELECT body FROM record WHERE kind = ?1 AND NOT deleted AND body IS NOT NULL ORDER BY seq";
+
 /// Every erasure with its counts, in the order [`erasure_from`] reads it.
 pub(crate) const ERASURES: &str = "SELECT e.client_id, e.erased_at, e.device_id, \
      (SELECT count(*) FROM erasure_device x \

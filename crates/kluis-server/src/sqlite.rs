@@ -494,6 +494,15 @@ impl Store for SqliteStore {
         )
     }
 
+    fn live_bodies(&self, kind: RecordKind) -> ServerResult<Vec<String>> {
+        rows(
+            &self.connection(),
+            sql::LIVE_BODIES,
+            [kind.as_str()],
+            |row| row.text(0),
+        )
+    }
+
     fn client_id_by_code(&self, code: &str) -> ServerResult<Option<String>> {
         optional_row(
             &self.connection(),

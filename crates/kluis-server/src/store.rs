@@ -344,6 +344,22 @@ pub trait Store: Feed + Send + Sync + 'static {
     fn erasures(&self) -> ServerResult<Vec<ErasureStatus>> {
         self.transaction(|transaction| transaction.erasures())
     }
+    /// The bodies of every live record of a kind, in feed order (see
+    /// [`Store::live_records`]).
+    fn live_bodies(&self, kind: RecordKind) -> ServerResult<Vec<String>>;
+
+    /// Every live record of a kind, in feed order: for the store's own jobs
+    /// (employer reports, retention), never sent to a device.
+    fn live_records(&self, kind: RecordKind) -> ServerResult<Vec<kluis_protocol::Record>> {
+        self.live_bodies(kind)?
+            .iter()
+            .map(|body| {
+                serde_json::from_str(body)
+                    .map_err(|_| ServerError::Storage("unreadable record in store".to_owned()))
+            })
+            .collect()
+    }
+
     /// Puts a practitioner on a client's care team; the client's records move
     /// to the end of the feed so that the practitioner's devices receive them.
     fn assign(&self, client_id: &str, practitioner_id: &str) -> ServerResult<()>;

@@ -12,6 +12,7 @@
 //!     kluis-admin --dir DIR erasures
 //!     kluis-admin --dir DIR revoke --device ID
 //!     kluis-admin --dir DIR audit --client CODE [--from 2026-11-01 --to 2026-11-30]
+//!     kluis-admin --dir DIR report --employer NAME --from 2026-01-01 --to 2026-06-30 [--csv F] [--pdf F]
 
 use std::path::PathBuf;
 
@@ -19,6 +20,7 @@ use clap::{Parser, Subcommand};
 use kluis_protocol::managed::ManagedPolicy;
 use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
 use kluis_server::postgres::PostgresStore;
+use kluis_server::report::{self, Language};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::{AccessLogQuery, Device, Practitioner, Role, Store};
 use kluis_server::{ServerError, ServerResult};
@@ -141,6 +143,27 @@ enum Command {
     Revoke {
         #[arg(long)]
         device: String,
+    },
+    /// The employer report (privacy statement, section 3): aggregates only,
+    /// for clients who opted in and are not restricted; every figure from
+    /// fewer than five clients, and every figure it could be worked out
+    /// from, is suppressed. Without --csv the CSV goes to standard output.
+    Report {
+        #[arg(long)]
+        employer: String,
+        /// From this day on (YYYY-MM-DD, Dutch time).
+        #[arg(long)]
+        from: String,
+        /// Up to and including this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// nl (default) or en.
+        #[arg(long, default_value = "nl")]
+        language: String,
     },
     /// Writes the revocation list anew (it is valid for a week; a running
     /// store reports a stale one and takes a new one within seconds).
@@ -421,6 +444,39 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                 "revoked; {} written (a running store takes it within seconds)",
                 files.revocation_list().display()
             );
+        }
+        Command::Report {
+            employer,
+            from,
+            to,
+            csv,
+            pdf,
+            language,
+        } => {
+            let day = |text: &str, flag: &str| {
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    ServerError::Invalid(format!("--{flag} {text}: expected a day as YYYY-MM-DD"))
+                })
+            };
+            let language = match language.as_str() {
+                "nl" => Language::Dutch,
+                "en" => Language::English,
+                other => {
+                    return Err(ServerError::Invalid(format!(
+                        "--language {other}: expected nl or en"
+                    )));
+                }
+            };
+            let report =
+                report::employer_report(store, &employer, day(&from, "from")?, day(&to, "to")?)?;
+            let text = report.to_csv(language);
+            match csv {
+                Some(path) => write_file(&path, text.as_bytes(), false)?,
+                None => print!("{text}"),
+            }
+            if let Some(path) = pdf {
+                write_file(&path, &report.to_document(language).to_pdf(), false)?;
+            }
         }
         Command::Crl => {
             write_revocation_list(store, files)?;
