@@ -141,6 +141,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .constant("ERROR_CODES", kluis_core::ErrorCode::ALL)
         .constant("FLUSH_DRAFTS_EVENT", state::FLUSH_DRAFTS_EVENT)
         .constant("EXPORT_PROGRESS_EVENT", state::EXPORT_PROGRESS_EVENT)
+        // The export's progress travels as an event, not a command's value.
+        .typ::<kluis_core::record::export::ExportProgress>()
 }
 
 /// Writes the TypeScript bindings for the UI.

@@ -203,3 +203,123 @@ describe("NoteEditor on a signed note", () => {
     expect(screen.getByTestId("addendum-reason")).toHaveValue("");
   });
 });
+
+describe("NoteEditor on a lifestyle check-in", () => {
+  const TEXT_KEYS = ["sleep", "movement", "nutrition", "stress", "agreements"] as const;
+  const WHO5_KEYS = ["who5_cheerful", "who5_calm", "who5_active", "who5_rested", "who5_interest"];
+
+  /** A check-in whose WHO-5 sections hold these five texts. */
+  function checkIn(answers: readonly string[], changes: Partial<Note> = {}): Note {
+    return aNote({
+      template: "lifestyle_check_in",
+      authorRole: "lifestyle_expert",
+      sections: [
+        ...TEXT_KEYS.map((key) => ({ key, text: key === "sleep" ? "Slaapt beter" : "" })),
+        ...WHO5_KEYS.map((key, index) => ({ key, text: answers[index] ?? "" })),
+      ],
+      createdAt: localIso(9, 0),
+      updatedAt: localIso(9, 1),
+      ...changes,
+    });
+  }
+
+  /** The WHO-5 texts the last save sent, in order. */
+  function savedAnswers(): string[] {
+    const sections = commands.saveDraft.mock.lastCall![1] as { key: string; text: string }[];
+    expect(sections.map((section) => section.key)).toEqual([...TEXT_KEYS, ...WHO5_KEYS]);
+    return sections.slice(TEXT_KEYS.length).map((section) => section.text);
+  }
+
+  it("asks the WHO-5 with radio buttons, not text fields", async () => {
+    commands.getNote.mockResolvedValue(ok(checkIn(["3", "", "", "", "1"])));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    expect(await screen.findByTestId("note-section-sleep")).toHaveValue("Slaapt beter");
+    for (const key of TEXT_KEYS) expect(screen.getByTestId(`note-section-${key}`).tagName).toBe("TEXTAREA");
+    for (const key of WHO5_KEYS) expect(screen.queryByTestId(`note-section-${key}`)).toBeNull();
+
+    const index = screen.getByRole("group", { name: "WHO-5-welzijnsindex" });
+    expect(index).toHaveTextContent("Hoe voelde de cliënt zich de afgelopen twee weken?");
+    const calm = screen.getByRole("group", { name: "Ik voelde me rustig en ontspannen" });
+    expect(calm).toHaveTextContent("Nooit");
+    expect(calm).toHaveTextContent("Altijd");
+    expect(screen.getByTestId("who5-who5_calm-5")).toHaveAccessibleName("5 (Altijd)");
+    expect(screen.getByTestId("who5-who5_calm-2")).toHaveAccessibleName(
+      "2 (Minder dan de helft van de tijd)",
+    );
+    expect(screen.getByTestId("who5-who5_cheerful-3")).toBeChecked();
+    expect(screen.getByTestId("who5-who5_interest-1")).toBeChecked();
+    expect(screen.getByTestId("who5-who5_calm-3")).not.toBeChecked();
+    expect(screen.getByTestId("who5-score")).toHaveTextContent("2 van 5 beantwoord");
+    expect(screen.getByTestId("who5-incomplete")).toHaveTextContent("alle vijf");
+  });
+
+  it("saves a chosen answer as the section's digit, and shows the score once all five are in", async () => {
+    commands.getNote.mockResolvedValue(ok(checkIn(["3", "2", "4", "1", ""])));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const radio = await screen.findByTestId("who5-who5_interest-3");
+    expect(screen.getByTestId("who5-score")).toHaveTextContent("4 van 5 beantwoord");
+    vi.useFakeTimers();
+    await fireEvent.click(radio);
+    expect(radio).toBeChecked();
+    expect(screen.getByTestId("who5-score")).toHaveTextContent("Score: 52 / 100");
+    expect(screen.queryByTestId("who5-incomplete")).toBeNull();
+    expect(screen.getByTestId("note-save-status")).toHaveTextContent("Opslaan…");
+    await vi.advanceTimersByTimeAsync(300);
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+    expect(savedAnswers()).toEqual(["3", "2", "4", "1", "3"]);
+    expect(commands.saveDraft.mock.lastCall![1][0]).toEqual({ key: "sleep", text: "Slaapt beter" });
+  });
+
+  it("clears an answer back to not answered", async () => {
+    commands.getNote.mockResolvedValue(ok(checkIn(["5", "5", "5", "5", "5"])));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    expect(await screen.findByTestId("who5-score")).toHaveTextContent("Score: 100 / 100");
+    expect(screen.getByTestId("who5-who5_calm-clear")).toHaveAccessibleName(
+      "Antwoord wissen: Ik voelde me rustig en ontspannen",
+    );
+    await fireEvent.click(screen.getByTestId("who5-who5_calm-clear"));
+    expect(screen.getByTestId("who5-who5_calm-5")).not.toBeChecked();
+    expect(screen.getByTestId("who5-who5_calm-clear")).toBeDisabled();
+    expect(screen.getByTestId("who5-score")).toHaveTextContent("4 van 5 beantwoord");
+    await answerFlushRequest();
+    expect(savedAnswers()).toEqual(["5", "", "5", "5", "5"]);
+  });
+
+  it("names the statements and the scale in English", async () => {
+    setLanguage("en");
+    commands.getNote.mockResolvedValue(ok(checkIn([])));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const index = await screen.findByRole("group", { name: "WHO-5 wellbeing index" });
+    expect(index).toHaveTextContent("How has the client felt over the last two weeks?");
+    expect(screen.getByRole("group", { name: "I woke up feeling fresh and rested" })).toBeInTheDocument();
+    expect(screen.getByTestId("who5-who5_rested-0")).toHaveAccessibleName("0 (At no time)");
+    expect(screen.getByTestId("who5-who5_rested-5")).toHaveAccessibleName("5 (All of the time)");
+    expect(screen.getByTestId("who5-score")).toHaveTextContent("0 of 5 answered");
+    expect(screen.queryByTestId("who5-incomplete")).toBeNull();
+  });
+
+  it("shows a signed check-in's answers compactly with the score", async () => {
+    commands.getNote.mockResolvedValue(
+      ok(checkIn(["3", "2", "4", "1", "3"], { status: "signed", signedAt: localIso(10, 0), signedBy: "L. Jansen" })),
+    );
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const answers = await screen.findByTestId("who5-answers");
+    expect(screen.queryAllByRole("radio")).toEqual([]);
+    expect(screen.getByTestId("who5-answer-who5_calm")).toHaveTextContent("2 (Minder dan de helft van de tijd)");
+    expect(screen.getByTestId("who5-score")).toHaveTextContent("Score: 52 / 100");
+    expect(answers).toHaveTextContent("Ik voelde me actief en energiek");
+    expect(answers).not.toHaveTextContent("(leeg)");
+    expect(screen.getByTestId("note-section-sleep")).toHaveTextContent("Slaapt beter");
+    expect(screen.getByTestId("note-section-movement")).toHaveTextContent("(leeg)");
+  });
+
+  it("says once that a signed check-in's WHO-5 was not taken", async () => {
+    commands.getNote.mockResolvedValue(ok(checkIn([], { status: "signed", signedAt: localIso(10, 0) })));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    expect(await screen.findByTestId("who5-not-taken")).toHaveTextContent(
+      "De WHO-5-welzijnsindex is niet afgenomen.",
+    );
+    expect(screen.queryByTestId("who5-score")).toBeNull();
+    expect(screen.getAllByText("(leeg)")).toHaveLength(4);
+  });
+});

@@ -355,6 +355,15 @@ export type ErrorCode = "wrong_passphrase" | "throttled" | "vault_locked" | "vau
 /**  IT's policy does not allow this store or CA. */
 "not_allowed_by_policy";
 
+/**
+ *  How far a long export is: steps done of all steps (one per note, then
+ *  the document and the files).
+ */
+export type ExportProgress = {
+	done: number,
+	total: number,
+};
+
 /**  Where [`write_client_export`] put the copy, and what it holds. */
 export type ExportedFiles = {
 	jsonPath: string,
@@ -538,7 +547,10 @@ export type TimelineItem = {
 	visibility: Visibility | null,
 	/**  The first words of the note or addendum, or the addendum's reason. */
 	summary: string,
-	/**  A lifestyle check-in's WHO-5 wellbeing score (0 to 100), when taken. */
+	/**
+	 *  A signed lifestyle check-in's WHO-5 wellbeing score (0 to 100), when
+	 *  the index was taken.
+	 */
 	wellbeingScore: number | null,
 };
 

@@ -26,7 +26,18 @@ describe("templates", () => {
     const lifestyle = TEMPLATE_SECTIONS.lifestyle_check_in.map((key) =>
       translate("nl", sectionLabelKey(key)!),
     );
-    expect(lifestyle).toEqual(["Slaap", "Beweging", "Voeding", "Stress", "Afspraken"]);
+    expect(lifestyle).toEqual([
+      "Slaap",
+      "Beweging",
+      "Voeding",
+      "Stress",
+      "Afspraken",
+      "WHO-5: opgewekt en in een goed humeur",
+      "WHO-5: rustig en ontspannen",
+      "WHO-5: actief en energiek",
+      "WHO-5: fris en uitgerust wakker",
+      "WHO-5: dagelijks leven gevuld met boeiende dingen",
+    ]);
     expect(translate("nl", sectionLabelKey("text")!)).toBe("Tekst");
     expect(sectionLabelKey("toString")).toBeNull();
   });
@@ -54,6 +65,18 @@ describe("editorSections", () => {
       { key: "plan", text: "P" },
       { key: "legacy", text: "L" },
     ]);
+  });
+
+  it("gives a lifestyle check-in written before the WHO-5 its five empty answers", () => {
+    const sections = editorSections({
+      template: "lifestyle_check_in",
+      sections: ["sleep", "movement", "nutrition", "stress", "agreements"].map((key) => ({
+        key,
+        text: key,
+      })),
+    });
+    expect(sections.map((section) => section.key)).toEqual([...TEMPLATE_SECTIONS.lifestyle_check_in]);
+    expect(sections.slice(5).map((section) => section.text)).toEqual(["", "", "", "", ""]);
   });
 });
 

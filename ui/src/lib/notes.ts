@@ -3,6 +3,7 @@
 
 import type { Note, NoteSection, NoteTemplate, Role } from "./bindings";
 import type { PlainMessageKey } from "./i18n";
+import { WHO5_ITEMS } from "./who5";
 
 export const NOTE_TEMPLATES: readonly NoteTemplate[] = ["free", "soap", "dap", "lifestyle_check_in"];
 
@@ -10,7 +11,8 @@ export const TEMPLATE_SECTIONS: Record<NoteTemplate, readonly string[]> = {
   free: ["text"],
   soap: ["subjective", "objective", "assessment", "plan"],
   dap: ["data", "assessment", "plan"],
-  lifestyle_check_in: ["sleep", "movement", "nutrition", "stress", "agreements"],
+  // The five WHO-5 statements follow the free-text sections (see `who5.ts`).
+  lifestyle_check_in: ["sleep", "movement", "nutrition", "stress", "agreements", ...WHO5_ITEMS],
 };
 
 const SECTION_LABELS: Record<string, PlainMessageKey> = {
@@ -25,6 +27,11 @@ const SECTION_LABELS: Record<string, PlainMessageKey> = {
   nutrition: "section.nutrition",
   stress: "section.stress",
   agreements: "section.agreements",
+  who5_cheerful: "section.who5_cheerful",
+  who5_calm: "section.who5_calm",
+  who5_active: "section.who5_active",
+  who5_rested: "section.who5_rested",
+  who5_interest: "section.who5_interest",
 };
 
 /** The translation key of a section's title, or null for a key this UI does not know. */

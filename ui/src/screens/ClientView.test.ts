@@ -24,6 +24,7 @@ function item(partial: Partial<TimelineItem>): TimelineItem {
     noteStatus: "signed",
     visibility: "care_team",
     summary: "Slaapt slecht",
+    wellbeingScore: null,
     ...partial,
   };
 }
@@ -119,6 +120,8 @@ describe("ClientView", () => {
     ]);
     expectTexts(items[2], ["Videoconsult", "Afgerond"]);
     expect(items[2]?.tagName).toBe("DIV");
+    // No lifestyle check-in with a WHO-5 score: no graph.
+    expect(screen.queryByTestId("who5-graph")).toBeNull();
 
     await fireEvent.click(items[1]!);
     expect(onOpenNote).toHaveBeenLastCalledWith("n1", "timeline");

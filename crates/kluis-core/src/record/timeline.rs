@@ -40,7 +40,8 @@ pub struct TimelineItem {
     pub visibility: Option<Visibility>,
     /// The first words of the note or addendum, or the addendum's reason.
     pub summary: String,
-    /// A lifestyle check-in's WHO-5 wellbeing score (0 to 100), when taken.
+    /// A signed lifestyle check-in's WHO-5 wellbeing score (0 to 100), when
+    /// the index was taken.
     pub wellbeing_score: Option<u8>,
 }
 
@@ -146,7 +147,13 @@ pub fn for_client(
                 note_template: Some(template),
                 note_status: Some(status),
                 visibility: Some(visibility),
-                wellbeing_score: who5_score(&sections),
+                // A draft's answers may still change: only a signed
+                // check-in's score is a measurement.
+                wellbeing_score: if status == NoteStatus::Signed {
+                    who5_score(&sections)
+                } else {
+                    None
+                },
                 summary: summary_of(
                     sections
                         .into_iter()
