@@ -171,8 +171,14 @@ pub async fn get_client(state: State<'_, AppState>, id: String) -> AppResult<Cli
 /// art. 17; see `kluis_core::record::erasure`).
 #[tauri::command]
 #[specta::specta]
-pub async fn erase_client(state: State<'_, AppState>, id: String) -> AppResult<ErasureSummary> {
-    let erased = state.vault(move |profile| profile.erase_client(&id)).await;
+pub async fn erase_client(
+    state: State<'_, AppState>,
+    id: String,
+    reason: kluis_core::record::erasure::ErasureReason,
+) -> AppResult<ErasureSummary> {
+    let erased = state
+        .vault(move |profile| profile.erase_client(&id, reason))
+        .await;
     state.sync.wake();
     erased
 }

@@ -175,8 +175,33 @@ pub enum Action {
     /// store replaces each record with a tombstone without content, and
     /// every device that held it erases it at its next pull. No base
     /// version: an erasure wins over any edit.
-    EraseClient { client_id: String },
+    EraseClient {
+        client_id: String,
+        /// Why; a device that does not say asks on the client's behalf.
+        #[serde(default)]
+        reason: ErasureReason,
+    },
 }
+
+/// Why a client was erased, kept with the store's record of the erasure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureReason {
+    /// The client asked for it (AVG art. 17).
+    #[default]
+    ClientRequest,
+    /// The client withdrew their consent and asked for erasure.
+    ConsentWithdrawn,
+    /// The store's retention rule: only the store erases for this reason.
+    Retention,
+}
+
+crate::wire_text!(ErasureReason {
+    ClientRequest => "client_request",
+    ConsentWithdrawn => "consent_withdrawn",
+    Retention => "retention",
+});
 
 impl Action {
     /// The record the action is about (for an erasure: the client).
@@ -184,7 +209,7 @@ impl Action {
         match self {
             Action::Upsert { record, .. } => record.reference(),
             Action::Delete { target, .. } => target.clone(),
-            Action::EraseClient { client_id } => RecordRef {
+            Action::EraseClient { client_id, .. } => RecordRef {
                 kind: RecordKind::Client,
                 id: client_id.clone(),
             },
@@ -417,7 +442,15 @@ impl PushRequest {
             match &operation.action {
                 Action::Upsert { record, .. } => record.validate()?,
                 Action::Delete { target, .. } => target.validate()?,
-                Action::EraseClient { .. } => operation.action.target().validate()?,
+                Action::EraseClient { reason, .. } => {
+                    if *reason == ErasureReason::Retention {
+                        return Err(ProtocolError::Invalid {
+                            field: "reason",
+                            reason: "only the store erases for retention",
+                        });
+                    }
+                    operation.action.target().validate()?
+                }
             }
             let base_version = match &operation.action {
                 Action::Upsert { base_version, .. } => *base_version,

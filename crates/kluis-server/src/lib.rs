@@ -18,6 +18,7 @@ mod migrations;
 pub mod pki;
 pub mod postgres;
 pub mod report;
+pub mod retention;
 pub mod server;
 mod sql;
 pub mod sqlite;

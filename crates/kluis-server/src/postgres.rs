@@ -20,7 +20,7 @@ use crate::store::{
     ErasureStatus, Feed, FeedPage, Practitioner, Store, StoredRecord, StoredToken, Transaction,
     now,
 };
-use kluis_protocol::{AuditEntry, RecordKind};
+use kluis_protocol::{AuditEntry, ErasureReason, RecordKind};
 
 static MIGRATIONS_DIR: Dir<'static> =
     include_dir!("$CARGO_MANIFEST_DIR/../../migrations/server/postgres");
@@ -679,14 +679,23 @@ impl Transaction for PostgresTransaction<'_, '_> {
         &mut self,
         client_id: &str,
         erased_at: &str,
-        practitioner_id: &str,
-        device_id: &str,
+        maker: Option<(&str, &str)>,
+        reason: ErasureReason,
         seq: u64,
     ) -> ServerResult<()> {
         let seq = to_i64(seq)?;
+        let practitioner = maker.map(|(practitioner, _)| practitioner);
+        let device = maker.map(|(_, device)| device);
         self.transaction.execute(
             &sql::for_postgres(sql::ADD_ERASURE),
-            &[&client_id, &erased_at, &practitioner_id, &device_id, &seq],
+            &[
+                &client_id,
+                &erased_at,
+                &practitioner,
+                &device,
+                &seq,
+                &reason.as_str(),
+            ],
         )?;
         self.transaction
             .execute(&sql::for_postgres(sql::ADD_ERASURE_DEVICES), &[&client_id])?;

@@ -9,8 +9,8 @@
 //! row type, so a device, a caller or a record is made from a row in one
 //! place: the back ends cannot map the same row differently.
 
-use kluis_protocol::RecordKind;
 use kluis_protocol::records::{NoteStatus, Visibility};
+use kluis_protocol::{ErasureReason, RecordKind};
 
 use crate::error::{ServerError, ServerResult};
 use crate::store::{
@@ -183,9 +183,10 @@ pub(crate) const DEVICE_EVENTS: &str =
 pub(crate) const RECORD_KEYS_OF_CLIENT: &str =
     "SELECT kind, id FROM record_client WHERE client_id = ?1 ORDER BY kind, id";
 
-/// ?1 client, ?2 when, ?3 practitioner, ?4 device, ?5 the tombstone's seq.
+/// ?1 client, ?2 when, ?3 practitioner, ?4 device (both NULL for the
+/// store's own), ?5 the tombstone's seq, ?6 the reason.
 pub(crate) const ADD_ERASURE: &str = "INSERT INTO erasure (client_id, erased_at, \
-     practitioner_id, device_id, seq) VALUES (?1, ?2, ?3, ?4, ?5)";
+     practitioner_id, device_id, seq, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /// The active devices of client ?1's care team are to apply its erasure.
 pub(crate) const ADD_ERASURE_DEVICES: &str = "INSERT INTO erasure_device (client_id, device_id) \
@@ -204,7 +205,7 @@ pub(crate) const LIVE_BODIES: &str =
     "SELECT body FROM record WHERE kind = ?1 AND NOT deleted AND body IS NOT NULL ORDER BY seq";
 
 /// Every erasure with its counts, in the order [`erasure_from`] reads it.
-pub(crate) const ERASURES: &str = "SELECT e.client_id, e.erased_at, e.device_id, \
+pub(crate) const ERASURES: &str = "SELECT e.client_id, e.erased_at, e.device_id, e.reason, \
      (SELECT count(*) FROM erasure_device x \
       WHERE x.client_id = e.client_id AND x.acknowledged_at IS NOT NULL), \
      (SELECT count(*) FROM erasure_device x WHERE x.client_id = e.client_id) \
@@ -214,9 +215,10 @@ pub(crate) fn erasure_from(row: &impl Columns) -> ServerResult<ErasureStatus> {
     Ok(ErasureStatus {
         client_id: row.text(0)?,
         erased_at: row.text(1)?,
-        device_id: row.text(2)?,
-        acknowledged: row.number(3)?,
-        devices: row.number(4)?,
+        device_id: row.optional_text(2)?,
+        reason: stored(&row.text(3)?, ErasureReason::parse)?,
+        acknowledged: row.number(4)?,
+        devices: row.number(5)?,
     })
 }
 

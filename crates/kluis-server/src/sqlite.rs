@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use include_dir::{Dir, include_dir};
-use kluis_protocol::{AuditEntry, RecordKind};
+use kluis_protocol::{AuditEntry, ErasureReason, RecordKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::ServerResult;
@@ -384,8 +384,8 @@ impl Transaction for SqliteTransaction<'_> {
         &mut self,
         client_id: &str,
         erased_at: &str,
-        practitioner_id: &str,
-        device_id: &str,
+        maker: Option<(&str, &str)>,
+        reason: ErasureReason,
         seq: u64,
     ) -> ServerResult<()> {
         self.transaction
@@ -393,9 +393,10 @@ impl Transaction for SqliteTransaction<'_> {
             .execute(params![
                 client_id,
                 erased_at,
-                practitioner_id,
-                device_id,
-                seq
+                maker.map(|(practitioner, _)| practitioner),
+                maker.map(|(_, device)| device),
+                seq,
+                reason.as_str(),
             ])?;
         self.transaction
             .prepare_cached(sql::ADD_ERASURE_DEVICES)?

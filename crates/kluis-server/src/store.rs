@@ -2,7 +2,7 @@
 //! and PostgreSQL run the same scenario.
 
 use kluis_protocol::records::{NoteStatus, Visibility};
-use kluis_protocol::{AuditEntry, RecordKind};
+use kluis_protocol::{AuditEntry, ErasureReason, RecordKind};
 use serde::Serialize;
 
 use crate::error::{ServerError, ServerResult};
@@ -121,8 +121,9 @@ impl Device {
 pub struct ErasureStatus {
     pub client_id: String,
     pub erased_at: String,
-    /// The device that asked for it.
-    pub device_id: String,
+    /// The device that asked for it; `None` for the store's own erasures.
+    pub device_id: Option<String>,
+    pub reason: ErasureReason,
     pub acknowledged: u64,
     pub devices: u64,
 }
@@ -460,12 +461,14 @@ pub trait Transaction {
     -> ServerResult<Vec<(RecordKind, String)>>;
     /// Records an erasure whose client tombstone stands at `seq`, with the
     /// active devices of the client's care team as the ones to apply it.
+    /// `maker`: the practitioner and device that asked; `None` when the
+    /// store erased on its own (retention).
     fn add_erasure(
         &mut self,
         client_id: &str,
         erased_at: &str,
-        practitioner_id: &str,
-        device_id: &str,
+        maker: Option<(&str, &str)>,
+        reason: ErasureReason,
         seq: u64,
     ) -> ServerResult<()>;
     fn acknowledge_erasures(&mut self, device_id: &str, cursor: u64, at: &str) -> ServerResult<()>;

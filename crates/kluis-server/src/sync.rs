@@ -14,9 +14,9 @@
 use kluis_protocol::policy;
 use kluis_protocol::records::{AddendumRecord, ConsultRecord, NoteRecord, NoteStatus, Visibility};
 use kluis_protocol::{
-    Action, Change, ChangePayload, MAX_PULL_PAGE_BYTES, Operation, OperationResult, Outcome,
-    PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, Record, RecordKind,
-    RecordRef, Refusal,
+    Action, Change, ChangePayload, ErasureReason, MAX_PULL_PAGE_BYTES, Operation, OperationResult,
+    Outcome, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse, Record,
+    RecordKind, RecordRef, Refusal,
 };
 
 use crate::error::{ServerError, ServerResult};
@@ -140,7 +140,9 @@ fn apply(
             target,
             base_version,
         } => delete(transaction, caller, target, *base_version)?,
-        Action::EraseClient { client_id } => erase_client(transaction, caller, client_id)?,
+        Action::EraseClient { client_id, reason } => {
+            erase_client(transaction, caller, client_id, *reason)?
+        }
     };
     if let Outcome::Applied { version } = outcome {
         transaction.remember_operation(&op_id, &caller.device.id, version)?;
@@ -552,6 +554,7 @@ fn erase_client(
     transaction: &mut dyn Transaction,
     caller: &Caller,
     client_id: &str,
+    reason: ErasureReason,
 ) -> ServerResult<Outcome> {
     let Some(client) = existing_visible(transaction, caller, RecordKind::Client, client_id)? else {
         return not_found();
@@ -565,6 +568,28 @@ fn erase_client(
             version: client.version,
         });
     }
+    let version = erase_records(
+        transaction,
+        client_id,
+        &client,
+        Some((&caller.practitioner.id, &caller.device.id)),
+        reason,
+    )?;
+    Ok(Outcome::Applied { version })
+}
+
+/// Replaces every record of a client with a tombstone without content (a
+/// group consult only loses the client) and records the erasure: who made
+/// it (`None`: the store itself), why, and the devices that are to apply
+/// it. Returns the client tombstone's version. For a device's erasure and
+/// the retention job alike.
+pub(crate) fn erase_records(
+    transaction: &mut dyn Transaction,
+    client_id: &str,
+    client: &StoredRecord,
+    maker: Option<(&str, &str)>,
+    reason: ErasureReason,
+) -> ServerResult<u64> {
     for (kind, id) in transaction.record_keys_of_client(client_id)? {
         if kind == RecordKind::Client {
             continue;
@@ -604,14 +629,8 @@ fn erase_client(
     let version = client.version + 1;
     let seq =
         transaction.write_record(RecordKind::Client, client_id, version, &client.access, None)?;
-    transaction.add_erasure(
-        client_id,
-        &now(),
-        &caller.practitioner.id,
-        &caller.device.id,
-        seq,
-    )?;
-    Ok(Outcome::Applied { version })
+    transaction.add_erasure(client_id, &now(), maker, reason, seq)?;
+    Ok(version)
 }
 
 /// Deletes follow the rules of writes: only the consult's practitioner

@@ -392,8 +392,9 @@ impl Profile {
     pub fn erase_client(
         &self,
         client_id: &str,
+        reason: crate::record::erasure::ErasureReason,
     ) -> CoreResult<crate::record::erasure::ErasureSummary> {
-        self.with_scope(|scope| crate::record::erasure::erase_client(&scope, client_id))
+        self.with_scope(|scope| crate::record::erasure::erase_client(&scope, client_id, reason))
     }
 
     pub fn session_info(&self) -> CoreResult<SessionInfo> {

@@ -24,6 +24,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::record::practitioner::Role;
 use crate::record::scope::{Scope, Target, now_utc};
 use crate::vault::db;
+pub use kluis_protocol::ErasureReason;
 
 /// What an erasure removed here, for the confirmation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -35,9 +36,21 @@ pub struct ErasureSummary {
     pub consults: u32,
 }
 
-/// Erases `client_id` from the vault. Only a psychologist on the client's
-/// care team may; a refusal is logged like any other.
-pub fn erase_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<ErasureSummary> {
+/// Erases `client_id` from the vault, for `reason` (which travels to the
+/// store with the erasure). Only a psychologist on the client's care team
+/// may; a refusal is logged like any other. Retention is the store's reason
+/// alone.
+pub fn erase_client(
+    scope: &Scope<'_>,
+    client_id: &str,
+    reason: ErasureReason,
+) -> CoreResult<ErasureSummary> {
+    if reason == ErasureReason::Retention {
+        return Err(CoreError::Validation {
+            field: "reason",
+            reason: "only the store erases for retention",
+        });
+    }
     let target = Target::new(RecordPart::Client).client(client_id);
     scope.require_assigned(client_id, AuditAction::Delete, RecordPart::Client)?;
     scope.authorize(
@@ -49,9 +62,10 @@ pub fn erase_client(scope: &Scope<'_>, client_id: &str) -> CoreResult<ErasureSum
     let connection = scope.connection;
     let summary = db::atomically(connection, || {
         connection.execute(
-            "INSERT INTO client_erasure (client_id, erased_at, erasing) VALUES (?1, ?2, 1) \
-             ON CONFLICT (client_id) DO UPDATE SET erasing = 1",
-            params![client_id, now_utc()],
+            "INSERT INTO client_erasure (client_id, erased_at, erasing, reason) \
+             VALUES (?1, ?2, 1, ?3) \
+             ON CONFLICT (client_id) DO UPDATE SET erasing = 1, reason = ?3",
+            params![client_id, now_utc(), reason],
         )?;
         let summary = remove_everything_of(connection, client_id)?;
         connection.execute(

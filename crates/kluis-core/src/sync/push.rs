@@ -2,8 +2,10 @@
 //! per record, with its base version), and what the store's answers to a
 //! push mean for the vault.
 
-use kluis_protocol::{Action, Operation, Outcome, PushResponse, RecordKind, RecordRef};
-use rusqlite::{Connection, params};
+use kluis_protocol::{
+    Action, ErasureReason, Operation, Outcome, PushResponse, RecordKind, RecordRef,
+};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{CoreError, CoreResult};
 use crate::record::scope::now_utc;
@@ -96,6 +98,7 @@ pub fn next_batch(connection: &Connection, limit: usize) -> CoreResult<Vec<Pendi
                 // which needs no base version (it wins over any edit).
                 SyncAction::Delete if kind == RecordKind::Client => Action::EraseClient {
                     client_id: record_id.clone(),
+                    reason: erasure_reason(connection, &record_id)?,
                 },
                 SyncAction::Delete => match base_version {
                     Some(base_version) => Action::Delete {
@@ -265,4 +268,17 @@ pub fn pending_count(connection: &Connection) -> CoreResult<u32> {
         [],
         |row| row.get(0),
     )?)
+}
+
+/// Why this device erased a client (recorded with the erasure); an erasure
+/// without a recorded reason was asked for by the client.
+fn erasure_reason(connection: &Connection, client_id: &str) -> CoreResult<ErasureReason> {
+    let reason: Option<Option<ErasureReason>> = connection
+        .query_row(
+            "SELECT reason FROM client_erasure WHERE client_id = ?1",
+            [client_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(reason.flatten().unwrap_or_default())
 }

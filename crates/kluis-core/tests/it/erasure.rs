@@ -95,7 +95,12 @@ fn an_erased_client_leaves_no_row_no_posting_and_no_byte_on_any_page() {
         "the scan finds the sentinel while the client is there"
     );
 
-    let summary = kluis.erase_client(&erased).expect("erased");
+    let summary = kluis
+        .erase_client(
+            &erased,
+            kluis_core::record::erasure::ErasureReason::ClientRequest,
+        )
+        .expect("erased");
     assert_eq!(
         (summary.notes, summary.addenda, summary.consults),
         (2, 1, 1)

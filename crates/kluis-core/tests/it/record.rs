@@ -914,14 +914,24 @@ fn every_change_is_queued_for_the_store_and_a_refused_one_is_not() {
 
 #[test]
 fn only_a_psychologist_on_the_care_team_erases_a_client_and_refusals_are_logged() {
-    use kluis_core::record::erasure::erase_client;
+    use kluis_core::record::erasure::{ErasureReason, erase_client};
     let team = CareTeam::new();
-    let refused = erase_client(&team.scope(&team.lotte), &team.client_id).expect_err("lotte");
+    let refused = erase_client(
+        &team.scope(&team.lotte),
+        &team.client_id,
+        ErasureReason::ClientRequest,
+    )
+    .expect_err("lotte");
     assert!(
         matches!(refused, CoreError::PermissionDenied(_)),
         "{refused:?}"
     );
-    let hidden = erase_client(&team.scope(&team.bram), &team.client_id).expect_err("bram");
+    let hidden = erase_client(
+        &team.scope(&team.bram),
+        &team.client_id,
+        ErasureReason::ClientRequest,
+    )
+    .expect_err("bram");
     assert!(matches!(hidden, CoreError::NotFound(_)), "{hidden:?}");
     assert!(
         ClientRepository::new(team.scope(&team.anna))
@@ -938,7 +948,24 @@ fn only_a_psychologist_on_the_care_team_erases_a_client_and_refusals_are_logged(
         )
         .expect("count");
     assert_eq!(denied, 2, "both attempts are in the access log");
-    erase_client(&team.scope(&team.anna), &team.client_id).expect("anna erases");
+    // Retention is the store's reason alone: a device cannot claim it.
+    assert!(matches!(
+        erase_client(
+            &team.scope(&team.anna),
+            &team.client_id,
+            ErasureReason::Retention
+        ),
+        Err(CoreError::Validation {
+            field: "reason",
+            ..
+        })
+    ));
+    erase_client(
+        &team.scope(&team.anna),
+        &team.client_id,
+        ErasureReason::ClientRequest,
+    )
+    .expect("anna erases");
     assert!(matches!(
         ClientRepository::new(team.scope(&team.anna)).get(&team.client_id),
         Err(CoreError::NotFound("client"))

@@ -12,6 +12,7 @@
 //!     kluis-admin --dir DIR erasures
 //!     kluis-admin --dir DIR revoke --device ID
 //!     kluis-admin --dir DIR audit --client CODE [--from 2026-11-01 --to 2026-11-30]
+//!     kluis-admin --dir DIR retention [--years 3] [--dry-run] [--today 2029-06-01]
 //!     kluis-admin --dir DIR report --employer NAME --from 2026-01-01 --to 2026-06-30 [--csv F] [--pdf F]
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use kluis_protocol::managed::ManagedPolicy;
 use kluis_server::pki::{CertificateAuthority, StoreFiles, write_file};
 use kluis_server::postgres::PostgresStore;
 use kluis_server::report::{self, Language};
+use kluis_server::retention;
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::{AccessLogQuery, Device, Practitioner, Role, Store};
 use kluis_server::{ServerError, ServerResult};
@@ -143,6 +145,20 @@ enum Command {
     Revoke {
         #[arg(long)]
         device: String,
+    },
+    /// The retention rule (privacy statement, section 8): erases every
+    /// client whose care ended at least --years before --today (by
+    /// default today), except restricted ones, which are listed as kept.
+    /// With --dry-run, lists what would happen and changes nothing. The
+    /// list names clients by their code only.
+    Retention {
+        #[arg(long, default_value_t = kluis_server::retention::DEFAULT_YEARS)]
+        years: u32,
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to judge by (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        today: Option<String>,
     },
     /// The employer report (privacy statement, section 3): aggregates only,
     /// for clients who opted in and are not restricted; every figure from
@@ -360,13 +376,14 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             );
         }
         Command::Erasures => {
-            println!("client\terased at\tasked from device\tapplied");
+            println!("client\terased at\tasked from device\treason\tapplied");
             for erasure in store.erasures()? {
                 println!(
-                    "{}\t{}\t{}\terased on {} of {} devices",
+                    "{}\t{}\t{}\t{}\terased on {} of {} devices",
                     erasure.client_id,
                     erasure.erased_at,
-                    erasure.device_id,
+                    erasure.device_id.as_deref().unwrap_or("(the store)"),
+                    erasure.reason.as_str(),
                     erasure.acknowledged,
                     erasure.devices
                 );
@@ -443,6 +460,56 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             println!(
                 "revoked; {} written (a running store takes it within seconds)",
                 files.revocation_list().display()
+            );
+        }
+        Command::Retention {
+            years,
+            dry_run,
+            today,
+        } => {
+            let today = match today {
+                Some(text) => {
+                    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                        ServerError::Invalid(format!(
+                            "--today {text}: expected a day as YYYY-MM-DD"
+                        ))
+                    })?
+                }
+                None => chrono::Utc::now().date_naive(),
+            };
+            let verdicts = if dry_run {
+                retention::review(store, today, years)?
+            } else {
+                retention::apply(store, today, years)?
+            };
+            println!(
+                "client\tcare ended\tdue on\t{}",
+                if dry_run { "would be" } else { "outcome" }
+            );
+            for verdict in &verdicts {
+                let outcome = match (verdict.outcome, dry_run) {
+                    (retention::Outcome::Due, true) => "erased",
+                    (retention::Outcome::Due, false) => "erased now",
+                    (other, _) => other.as_str(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{outcome}",
+                    verdict.client_code, verdict.care_end, verdict.due_on
+                );
+            }
+            let due = verdicts
+                .iter()
+                .filter(|verdict| verdict.outcome == retention::Outcome::Due)
+                .count();
+            eprintln!(
+                "{due} of {} clients whose care ended {} on {today} ({years} years after care ends){}",
+                verdicts.len(),
+                if dry_run {
+                    "would be erased"
+                } else {
+                    "were erased"
+                },
+                if dry_run { "; nothing was changed" } else { "" }
             );
         }
         Command::Report {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clap::Parser;
 use kluis_server::pki::{self, CertificateAuthority, StoreFiles};
 use kluis_server::postgres::PostgresStore;
+use kluis_server::retention;
 use kluis_server::server::{self, AppState, Limits, TlsSource};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Store;
@@ -30,6 +31,11 @@ struct Arguments {
     /// the embedded SQLite file in --dir.
     #[arg(long)]
     postgres: Option<String>,
+    /// Years after care ends that a client's record is kept; the store
+    /// erases what is due once at start and then daily (privacy statement,
+    /// section 8; see docs/privacy.md for the WGBO's 20 years).
+    #[arg(long, default_value_t = kluis_server::retention::DEFAULT_YEARS)]
+    retention_years: u32,
 }
 
 fn main() -> std::process::ExitCode {
@@ -81,6 +87,31 @@ fn serve<S: Store>(arguments: Arguments, store: S) -> ServerResult<()> {
         .block_on(run(arguments, Arc::new(store)))
 }
 
+/// The retention rule, at start and then once a day. A failed run is
+/// logged and tried again the next day; it never stops the store.
+async fn apply_retention_daily<S: Store>(store: Arc<S>, years: u32) {
+    loop {
+        let store = Arc::clone(&store);
+        let today = chrono::Utc::now().date_naive();
+        let outcome =
+            tokio::task::spawn_blocking(move || retention::apply(&*store, today, years)).await;
+        match outcome {
+            Ok(Ok(verdicts)) => {
+                let erased = verdicts
+                    .iter()
+                    .filter(|verdict| verdict.outcome == retention::Outcome::Due)
+                    .count();
+                if erased > 0 {
+                    tracing::info!(erased, years, "retention: erased the clients due");
+                }
+            }
+            Ok(Err(error)) => tracing::error!(%error, "retention: the run failed"),
+            Err(error) => tracing::error!(%error, "retention: the run stopped"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
+    }
+}
+
 async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> {
     let files = StoreFiles::new(&arguments.dir);
     let tls = Arc::new(TlsSource::new(load_tls(&files)?));
@@ -91,7 +122,7 @@ async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> 
         listener,
         Arc::clone(&tls),
         Arc::new(
-            AppState::new(store, arguments.region)
+            AppState::new(Arc::clone(&store), arguments.region)
                 .enrolling(Arc::new(CertificateAuthority::load(&files.ca_directory())?))
                 .revoking_into(files.revocation_list()),
         ),
@@ -101,6 +132,7 @@ async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> 
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         () = keep_revocation_list_current(&files, &tls) => {}
+        () = apply_retention_daily(Arc::clone(&store), arguments.retention_years) => {}
     }
     running.stop().await;
     Ok(())

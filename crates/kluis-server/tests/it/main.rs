@@ -15,6 +15,8 @@ mod enrollment;
 #[cfg(test)]
 mod report;
 #[cfg(test)]
+mod retention;
+#[cfg(test)]
 mod revocation;
 #[cfg(test)]
 mod support;

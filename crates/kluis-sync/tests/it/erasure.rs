@@ -53,7 +53,12 @@ async fn a_client_erased_on_one_device_leaves_every_device_and_the_store_keeps_t
     bram.kluis
         .update_client(&client.id, sample_client())
         .expect("bram's edit");
-    anna.kluis.erase_client(&client.id).expect("erased here");
+    anna.kluis
+        .erase_client(
+            &client.id,
+            kluis_core::record::erasure::ErasureReason::ConsentWithdrawn,
+        )
+        .expect("erased here");
     anna.sync("anna sends the erasure").await;
 
     let stored = off_runtime(|| {
@@ -112,6 +117,17 @@ async fn a_client_erased_on_one_device_leaves_every_device_and_the_store_keeps_t
         (2, 2),
         "erased on 2 of 2 devices"
     );
+    // The store keeps why, and from which device, the client was erased.
+    let recorded = off_runtime(|| store.store.erasures()).expect("erasures");
+    let recorded = recorded
+        .iter()
+        .find(|erasure| erasure.client_id == client.id)
+        .expect("recorded");
+    assert_eq!(
+        recorded.reason,
+        kluis_protocol::ErasureReason::ConsentWithdrawn
+    );
+    assert!(recorded.device_id.is_some());
 
     // The SQLite store's files (database and write-ahead log) hold no copy
     // of the note: secure_delete zeroed the replaced body and the log was
@@ -186,6 +202,7 @@ async fn a_lifestyle_expert_may_not_erase_on_the_store() {
             op_id: uuid::Uuid::new_v4(),
             action: kluis_protocol::Action::EraseClient {
                 client_id: client.id.clone(),
+                reason: kluis_protocol::ErasureReason::ClientRequest,
             },
         }])
         .await
