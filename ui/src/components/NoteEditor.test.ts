@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Note } from "../lib/bindings";
 import { answerFlushRequest, hasDraftFlusher } from "../lib/drafts";
 import { setLanguage } from "../lib/locale.svelte";
-import { aNote, ok } from "../test-support/fixtures";
+import { aClient, aNote, failed, ok } from "../test-support/fixtures";
 import NoteEditor from "./NoteEditor.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -38,6 +38,8 @@ const SIGNED: Note = {
 beforeEach(() => {
   resetCommands();
   commands.getNote.mockResolvedValue(ok(DRAFT));
+  // Opened without saying whether the client is restricted, the editor reads the client.
+  commands.getClient.mockResolvedValue(ok(aClient({ id: "client-1" })));
   commands.saveDraft.mockResolvedValue(ok({ version: 2, updatedAt: localIso(9, 7) }));
   commands.setResumePoint.mockResolvedValue(ok(null));
   commands.draftsFlushed.mockResolvedValue(undefined);
@@ -321,5 +323,157 @@ describe("NoteEditor on a lifestyle check-in", () => {
     );
     expect(screen.queryByTestId("who5-score")).toBeNull();
     expect(screen.getAllByText("(leeg)")).toHaveLength(4);
+  });
+});
+
+describe("NoteEditor on a restricted client's note", () => {
+  const BANNER =
+    "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken; het opheffen wordt vastgelegd in de toegangslog.";
+
+  it("opens a draft read-only with the banner when the opening page says so", async () => {
+    const onClose = vi.fn();
+    render(NoteEditor, { id: "note-1", restricted: true, onClose });
+    const field = await screen.findByTestId("note-section-subjective");
+    const banner = screen.getByTestId("restricted-banner");
+    expect(banner).toHaveAttribute("role", "status");
+    expect(banner).toHaveTextContent(BANNER);
+    expect(field).toHaveValue("Slaapt slecht");
+    expect(field).toHaveAttribute("readonly");
+    expect(field).toHaveAccessibleDescription(BANNER);
+    expect(screen.queryByTestId("note-sign")).toBeNull();
+    expect(screen.queryByTestId("note-discard")).toBeNull();
+    expect(screen.getByTestId("note-restricted-draft")).toHaveTextContent(
+      "Dit concept kan niet worden bewerkt, ondertekend of verwijderd zolang de verwerking beperkt is.",
+    );
+    // Known from the page: the client is not read again; nothing to save before a lock.
+    expect(commands.getClient).not.toHaveBeenCalled();
+    expect(commands.setResumePoint).not.toHaveBeenCalledWith("note:note-1");
+    expect(hasDraftFlusher()).toBe(false);
+
+    await fireEvent.input(field, { target: { value: "Toch iets" } });
+    await fireEvent.click(screen.getByTestId("note-close"));
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(commands.saveDraft).not.toHaveBeenCalled();
+  });
+
+  it("reads the client when the opening page does not know, and goes read-only", async () => {
+    commands.getClient.mockResolvedValue(ok(aClient({ id: "client-1", restricted: true })));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    expect(await screen.findByTestId("restricted-banner")).toBeInTheDocument();
+    expect(commands.getClient).toHaveBeenCalledWith("client-1");
+    expect(screen.getByTestId("note-section-subjective")).toHaveAttribute("readonly");
+    expect(screen.queryByTestId("note-sign")).toBeNull();
+  });
+
+  it("does not read the client when the opening page knows it is not restricted", async () => {
+    render(NoteEditor, { id: "note-1", restricted: false, onClose: vi.fn() });
+    const field = await screen.findByTestId("note-section-subjective");
+    expect(field).not.toHaveAttribute("readonly");
+    expect(screen.queryByTestId("restricted-banner")).toBeNull();
+    expect(screen.getByTestId("note-sign")).toBeInTheDocument();
+    expect(commands.getClient).not.toHaveBeenCalled();
+  });
+
+  it("stays editable when the client cannot be read; the back end decides", async () => {
+    commands.getClient.mockResolvedValue(failed("not_found"));
+    render(NoteEditor, { id: "note-1", onClose: vi.fn() });
+    const field = await screen.findByTestId("note-section-subjective");
+    expect(field).not.toHaveAttribute("readonly");
+    expect(screen.queryByTestId("restricted-banner")).toBeNull();
+  });
+
+  it("turns read-only when a save is refused as restricted, and does not save again", async () => {
+    commands.saveDraft.mockResolvedValue(failed("restricted"));
+    const onClose = vi.fn();
+    render(NoteEditor, { id: "note-1", restricted: false, onClose });
+    const field = await screen.findByTestId("note-section-subjective");
+    await fireEvent.input(field, { target: { value: "Slaapt slecht sinds maandag" } });
+    await answerFlushRequest();
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+
+    const error = await screen.findByTestId("note-save-error");
+    expect(error).toHaveTextContent("De verwerking van dit dossier is beperkt (AVG art. 18)");
+    expect(error).toHaveTextContent("Wat u na het laatste opslaan typte, is niet opgeslagen.");
+    expect(screen.getByTestId("restricted-banner")).toHaveTextContent(BANNER);
+    expect(field).toHaveAttribute("readonly");
+    expect(field).toHaveValue("Slaapt slecht sinds maandag");
+    expect(screen.queryByTestId("note-sign")).toBeNull();
+    expect(hasDraftFlusher()).toBe(false);
+
+    // Neither another flush, nor typing, nor closing sends the refused text again.
+    await answerFlushRequest();
+    await fireEvent.input(field, { target: { value: "Nog meer" } });
+    await fireEvent.click(screen.getByTestId("note-close"));
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows a refusal met while closing before it closes, without asking to try again", async () => {
+    commands.saveDraft.mockResolvedValue(failed("restricted"));
+    const onClose = vi.fn();
+    render(NoteEditor, { id: "note-1", restricted: false, onClose });
+    const field = await screen.findByTestId("note-section-plan");
+    await fireEvent.input(field, { target: { value: "Vervolg" } });
+    await fireEvent.click(screen.getByTestId("note-close"));
+    const error = await screen.findByTestId("note-save-error");
+    expect(onClose).not.toHaveBeenCalled();
+    expect(error).toHaveTextContent("Wat u na het laatste opslaan typte, is niet opgeslagen.");
+    expect(error).not.toHaveTextContent("Probeer het opnieuw");
+    expect(screen.getByTestId("note-close")).toHaveTextContent("Toch sluiten");
+    await fireEvent.click(screen.getByTestId("note-close"));
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(commands.saveDraft).toHaveBeenCalledTimes(1);
+  });
+
+  it("turns read-only when signing is refused as restricted", async () => {
+    commands.signNote.mockResolvedValue(failed("restricted"));
+    render(NoteEditor, { id: "note-1", restricted: false, onClose: vi.fn() });
+    await screen.findByTestId("note-section-plan");
+    await fireEvent.click(screen.getByTestId("note-sign"));
+    await fireEvent.click(screen.getByTestId("note-sign-confirm"));
+    expect(await screen.findByTestId("note-action-error")).toHaveTextContent(
+      "Een psycholoog kan de beperking opheffen via Gegevens bewerken.",
+    );
+    expect(screen.getByTestId("restricted-banner")).toBeInTheDocument();
+    expect(screen.queryByTestId("note-sign-question")).toBeNull();
+    expect(screen.queryByTestId("note-sign")).toBeNull();
+    expect(screen.getByTestId("note-section-plan")).toHaveAttribute("readonly");
+  });
+
+  it("offers no addendum on a restricted client's signed note, and says why", async () => {
+    commands.getNote.mockResolvedValue(ok(SIGNED));
+    render(NoteEditor, { id: "note-1", restricted: true, onClose: vi.fn() });
+    expect(await screen.findByTestId("note-signed-banner")).toBeInTheDocument();
+    expect(screen.getByTestId("restricted-banner")).toBeInTheDocument();
+    expect(screen.queryByTestId("addendum-form")).toBeNull();
+    expect(screen.getByTestId("note-restricted-addendum")).toHaveTextContent(
+      "Een addendum kan niet worden toegevoegd zolang de verwerking beperkt is.",
+    );
+  });
+
+  it("turns read-only when an addendum is refused as restricted", async () => {
+    commands.getNote.mockResolvedValue(ok(SIGNED));
+    commands.addAddendum.mockResolvedValue(failed("restricted"));
+    render(NoteEditor, { id: "note-1", restricted: false, onClose: vi.fn() });
+    await screen.findByTestId("addendum-form");
+    await fireEvent.input(screen.getByTestId("addendum-reason"), { target: { value: "Typfout" } });
+    await fireEvent.input(screen.getByTestId("addendum-text"), { target: { value: "Lees: drie" } });
+    await fireEvent.click(screen.getByTestId("addendum-save"));
+    expect(await screen.findByTestId("note-action-error")).toHaveTextContent("beperkt (AVG art. 18)");
+    expect(screen.getByTestId("restricted-banner")).toBeInTheDocument();
+    expect(screen.queryByTestId("addendum-form")).toBeNull();
+    expect(screen.getByTestId("note-restricted-addendum")).toBeInTheDocument();
+    expect(commands.addAddendum).toHaveBeenCalledTimes(1);
+  });
+
+  it("explains the restriction in English", async () => {
+    setLanguage("en");
+    render(NoteEditor, { id: "note-1", restricted: true, onClose: vi.fn() });
+    expect(await screen.findByTestId("restricted-banner")).toHaveTextContent(
+      "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details; lifting it is recorded in the access log.",
+    );
+    expect(screen.getByTestId("note-restricted-draft")).toHaveTextContent(
+      "This draft cannot be edited, signed or discarded while processing is restricted.",
+    );
   });
 });

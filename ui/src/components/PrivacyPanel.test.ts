@@ -143,3 +143,45 @@ describe("PrivacyPanel's copy of the record", () => {
     );
   });
 });
+
+describe("PrivacyPanel's restriction of processing", () => {
+  it("says that the record is not restricted and where that is changed, without a control", () => {
+    render(PrivacyPanel, { client: CLIENT, onErased: vi.fn() });
+    const section = screen.getByTestId("privacy-restriction");
+    expect(section).toHaveAttribute("data-restricted", "false");
+    expectTexts(section, [
+      "Beperking van de verwerking (AVG art. 18)",
+      "De verwerking van dit dossier is niet beperkt.",
+      "Beperken of opheffen doet een psycholoog via Gegevens bewerken",
+      "‘Verwerking beperken (AVG, artikel 18)’",
+      "vastgelegd in de toegangslog",
+    ]);
+    // No second way to change it: the client form is the one place.
+    expect(section.querySelectorAll("button, input, select, textarea")).toHaveLength(0);
+    expect(
+      section.compareDocumentPosition(screen.getByTestId("privacy-erase")) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
+  it("says what a restriction in force means", () => {
+    render(PrivacyPanel, { client: aClient({ restricted: true }), onErased: vi.fn() });
+    const section = screen.getByTestId("privacy-restriction");
+    expect(section).toHaveAttribute("data-restricted", "true");
+    expectTexts(section, [
+      "De verwerking van dit dossier is beperkt: het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever.",
+      "via Gegevens bewerken",
+    ]);
+    expect(section).not.toHaveTextContent("niet beperkt");
+    expect(section.querySelectorAll("button, input, select, textarea")).toHaveLength(0);
+  });
+
+  it("speaks English in English", () => {
+    setLanguage("en");
+    render(PrivacyPanel, { client: aClient({ restricted: true }), onErased: vi.fn() });
+    expectTexts(screen.getByTestId("privacy-restriction"), [
+      "Restriction of processing (GDPR art. 18)",
+      "Processing of this record is restricted: the record is read-only",
+      "with Edit details",
+    ]);
+  });
+});

@@ -24,7 +24,7 @@ export const commands = {
 	 *  Erases a client from this vault and, at the next round, everywhere (AVG
 	 *  art. 17; see `kluis_core::record::erasure`).
 	 */
-	eraseClient: (id: string) => typedError<ErasureSummary, AppError>(__TAURI_INVOKE("erase_client", { id })),
+	eraseClient: (id: string, reason: ErasureReason) => typedError<ErasureSummary, AppError>(__TAURI_INVOKE("erase_client", { id, reason })),
 	updateClient: (id: string, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  The managed policy in force, for the settings screen to mark what IT fixes. */
@@ -315,6 +315,15 @@ export type EnrolledPractitioner = {
 	displayName: string,
 	role: Role,
 };
+
+/**  Why a client was erased, kept with the store's record of the erasure. */
+export type ErasureReason = 
+/**  The client asked for it (AVG art. 17). */
+"client_request" | 
+/**  The client withdrew their consent and asked for erasure. */
+"consent_withdrawn" | 
+/**  The store's retention rule: only the store erases for this reason. */
+"retention";
 
 /**  What an erasure removed here, for the confirmation. */
 export type ErasureSummary = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AppError } from "./bindings";
-import { errorField, errorMessage, isAppError, toAppError } from "./errors";
+import { errorField, errorMessage, isAppError, isRestrictedError, toAppError } from "./errors";
 
 function appError(partial: Partial<AppError> & Pick<AppError, "code">): AppError {
   return { message: "english detail", retryAfterSeconds: null, field: null, ...partial };
@@ -77,5 +77,15 @@ describe("errorField", () => {
     ).toBe("employerReportingDate");
     expect(errorField(appError({ code: "validation" }))).toBeNull();
     expect(errorField("oops")).toBeNull();
+  });
+});
+
+describe("isRestrictedError", () => {
+  it("is true only for the restricted code", () => {
+    const error = (code: string) => ({ code, message: "x", retryAfterSeconds: null, field: null });
+    expect(isRestrictedError(error("restricted"))).toBe(true);
+    expect(isRestrictedError(error("note_signed"))).toBe(false);
+    expect(isRestrictedError(new Error("restricted"))).toBe(false);
+    expect(isRestrictedError(null)).toBe(false);
   });
 });

@@ -43,6 +43,14 @@ export function errorMessage(language: Language, error: unknown, secondsLeft?: n
 }
 
 /**
+ * Whether the back end refused a change because the client's processing is restricted
+ * (AVG art. 18): the record is read-only, so trying again will not help.
+ */
+export function isRestrictedError(error: unknown): boolean {
+  return isAppError(error) && error.code === "restricted";
+}
+
+/**
  * The form field an error points at, as a `ClientInput`/`Settings` key in camelCase.
  * Accepts what a Rust validator may send: `email`, `care_start`,
  * `consents.health_data_consent_date`, `input.consents.employerReportingDate`.

@@ -156,6 +156,35 @@ describe("ClientForm", () => {
     );
   });
 
+  it("lets a restricted record only be lifted, and says so", async () => {
+    const restricted = { ...EXISTING, restricted: true };
+    commands.updateClient.mockResolvedValue(ok({ ...restricted, restricted: false, version: 4 }));
+    const { onSaved } = renderForm(restricted);
+    expect(screen.getByTestId("client-form-restricted")).toHaveAttribute("role", "status");
+    expect(screen.getByTestId("client-form-restricted")).toHaveTextContent(
+      "U kunt hier alleen de beperking opheffen: zet het vinkje bij ‘Verwerking beperken’ uit en sla op.",
+    );
+    for (const testid of ["client-first-name", "client-phone", "client-remarks", "client-employer-optin", "client-care-end"]) {
+      expect(screen.getByTestId(testid), testid).toBeDisabled();
+    }
+    const checkbox = screen.getByTestId("client-restricted");
+    expect(checkbox).toBeEnabled();
+    expect(checkbox).toBeChecked();
+    await fireEvent.click(checkbox);
+    await fireEvent.click(screen.getByTestId("client-save"));
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(commands.updateClient).toHaveBeenCalledWith(
+      "c1",
+      expect.objectContaining({ restricted: false, phone: "06 12345678", remarks: "Voorkeur voor videobellen." }),
+    );
+  });
+
+  it("leaves an unrestricted record's fields editable", () => {
+    renderForm(EXISTING);
+    expect(screen.queryByTestId("client-form-restricted")).toBeNull();
+    expect(screen.getByTestId("client-phone")).toBeEnabled();
+  });
+
   it("shows a non-field server error in the error area", async () => {
     commands.updateClient.mockResolvedValue(failed("restricted"));
     renderForm(EXISTING);

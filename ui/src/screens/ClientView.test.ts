@@ -124,9 +124,9 @@ describe("ClientView", () => {
     expect(screen.queryByTestId("who5-graph")).toBeNull();
 
     await fireEvent.click(items[1]!);
-    expect(onOpenNote).toHaveBeenLastCalledWith("n1", "timeline");
+    expect(onOpenNote).toHaveBeenLastCalledWith("n1", "timeline", false);
     await fireEvent.click(items[0]!);
-    expect(onOpenNote).toHaveBeenLastCalledWith("n1", "timeline");
+    expect(onOpenNote).toHaveBeenLastCalledWith("n1", "timeline", false);
   });
 
   it("filters the timeline by kind", async () => {
@@ -166,6 +166,70 @@ describe("ClientView", () => {
     );
   });
 
+  describe("a restricted client", () => {
+    const RESTRICTED = aClient({ restricted: true });
+
+    it("shows the restriction's banner on every tab", async () => {
+      render(ClientView, props({ initial: RESTRICTED }));
+      for (const tab of ["profile", "timeline", "access-log", "privacy"]) {
+        await fireEvent.click(screen.getByTestId(`client-tab-${tab}`));
+        const banner = screen.getByTestId("restricted-banner");
+        expect(banner, tab).toHaveAttribute("role", "status");
+        expect(banner, tab).toHaveTextContent(
+          "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken; het opheffen wordt vastgelegd in de toegangslog.",
+        );
+      }
+      expect(screen.getByTestId("client-code").parentElement).toHaveTextContent("Beperkt");
+    });
+
+    it("offers no new note, says why, and keeps the edit to lift it", async () => {
+      const onNewNote = vi.fn();
+      const onEdit = vi.fn();
+      render(ClientView, props({ initial: RESTRICTED, onNewNote, onEdit }));
+      const newNote = screen.getByTestId("client-new-note");
+      expect(newNote).toBeDisabled();
+      expect(newNote).toHaveAccessibleDescription(
+        "Nieuwe notities en consulten kunnen niet worden toegevoegd zolang de verwerking beperkt is.",
+      );
+      expect(screen.getByTestId("client-new-note-blocked")).toBeVisible();
+      await fireEvent.click(newNote);
+      await fireEvent.keyDown(window, { key: "n", ctrlKey: true });
+      expect(onNewNote).not.toHaveBeenCalled();
+
+      const edit = screen.getByTestId("client-edit");
+      expect(edit).toHaveTextContent("Gegevens bewerken");
+      expect(edit).toBeEnabled();
+      await fireEvent.click(edit);
+      expect(onEdit).toHaveBeenCalledWith(RESTRICTED);
+    });
+
+    it("tells the note editor that the client is restricted", async () => {
+      const onOpenNote = vi.fn();
+      render(ClientView, props({ initial: RESTRICTED, onOpenNote, tab: "timeline" }));
+      const items = await screen.findAllByTestId("timeline-item");
+      await fireEvent.click(items[1]!);
+      expect(onOpenNote).toHaveBeenCalledWith("n1", "timeline", true);
+    });
+
+    it("explains the restriction in English", () => {
+      setLanguage("en");
+      render(ClientView, props({ initial: RESTRICTED }));
+      expect(screen.getByTestId("restricted-banner")).toHaveTextContent(
+        "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details; lifting it is recorded in the access log.",
+      );
+      expect(screen.getByTestId("client-new-note-blocked")).toHaveTextContent(
+        "New notes and consults cannot be added while processing is restricted.",
+      );
+    });
+
+    it("shows no banner for a client who is not restricted", () => {
+      render(ClientView, props());
+      expect(screen.queryByTestId("restricted-banner")).toBeNull();
+      expect(screen.queryByTestId("client-new-note-blocked")).toBeNull();
+      expect(screen.getByTestId("client-new-note")).toBeEnabled();
+    });
+  });
+
   describe("privacy", () => {
     it("erases only after the client's code is typed, then leaves the record", async () => {
       commands.eraseClient.mockResolvedValue(ok({ notes: 2, addenda: 1, consults: 1 }));
@@ -181,9 +245,12 @@ describe("ClientView", () => {
         target: { value: CLIENT.clientCode.toLowerCase() },
       });
       expect(submit).not.toBeDisabled();
+      await fireEvent.change(screen.getByTestId("privacy-erase-reason"), {
+        target: { value: "consent_withdrawn" },
+      });
       await fireEvent.click(submit);
       await vi.waitFor(() => expect(onErased).toHaveBeenCalled());
-      expect(commands.eraseClient).toHaveBeenCalledWith(CLIENT.id);
+      expect(commands.eraseClient).toHaveBeenCalledWith(CLIENT.id, "consent_withdrawn");
     });
 
     it("says in words why an erasure was refused, and erases nothing", async () => {

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClientSummary } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
@@ -47,6 +47,26 @@ describe("ClientsList", () => {
     expectTexts(rows[0], ["Jan Jansen", "15-01-2023", "Afgesloten"]);
     expect(rows[1]).toHaveTextContent("Beperkt");
     expect(rows[2]).toHaveTextContent("Actief");
+  });
+
+  it("marks a restricted client as read-only, to the eye and to a screen reader", async () => {
+    render(ClientsList, { onOpen: vi.fn(), onNew: vi.fn() });
+    const rows = await screen.findAllByTestId("client-row");
+    const badge = within(rows[1]!).getByTestId("status-restricted");
+    expect(badge).toHaveAttribute("title", "Verwerking beperkt: alleen-lezen");
+    expect(within(badge).getByText("Beperkt")).toHaveAttribute("aria-hidden", "true");
+    expect(within(badge).getByText("Verwerking beperkt: alleen-lezen")).toHaveClass("visually-hidden");
+    expect(within(rows[0]!).queryByTestId("status-restricted")).toBeNull();
+    expect(within(rows[2]!).queryByTestId("status-restricted")).toBeNull();
+  });
+
+  it("names the restriction in English", async () => {
+    setLanguage("en");
+    render(ClientsList, { onOpen: vi.fn(), onNew: vi.fn() });
+    const rows = await screen.findAllByTestId("client-row");
+    const badge = within(rows[1]!).getByTestId("status-restricted");
+    expect(badge).toHaveAttribute("title", "Processing restricted: read-only");
+    expect(badge).toHaveTextContent("Restricted");
   });
 
   it("filters on name and code", async () => {

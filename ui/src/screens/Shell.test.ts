@@ -50,6 +50,7 @@ beforeEach(() => {
   commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [] }));
   commands.agendaWeek.mockResolvedValue(ok({ isoWeek: 3, days: [] }));
   commands.getNote.mockResolvedValue(ok(DRAFT));
+  commands.getClient.mockResolvedValue(ok(aClient({ id: "client-1" })));
   commands.saveDraft.mockResolvedValue({
     status: "ok",
     data: { version: 2, updatedAt: "2025-01-13T09:05:00Z" },
@@ -251,6 +252,44 @@ describe("Shell", () => {
     await fireEvent.click(await screen.findByTestId("note-close"));
     expect(await screen.findByTestId("today-screen")).toBeInTheDocument();
     expect(commands.setResumePoint).toHaveBeenLastCalledWith(null);
+  });
+
+  it("opens a restricted client's note read-only, from what the client view knows", async () => {
+    commands.listClients.mockResolvedValue(ok([aClientSummary({ id: "client-1", restricted: true })]));
+    commands.getClient.mockResolvedValue(ok(aClient({ id: "client-1", restricted: true })));
+    commands.clientTimeline.mockResolvedValue(
+      ok([
+        {
+          kind: "note",
+          id: "note-1",
+          at: "2025-01-13T09:00:00Z",
+          authorName: "Dr. A. de Vries",
+          authorRole: "psychologist",
+          consultKind: null,
+          consultStatus: null,
+          noteTemplate: "free",
+          noteStatus: "draft",
+          visibility: "care_team",
+          summary: "Begin",
+          wellbeingScore: null,
+        },
+      ]),
+    );
+    render(Shell);
+    await fireEvent.click(screen.getByTestId("nav-clients"));
+    await fireEvent.click(await screen.findByTestId("client-row"));
+    expect(await screen.findByTestId("restricted-banner")).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId("client-tab-timeline"));
+    await fireEvent.click(await screen.findByTestId("timeline-item"));
+
+    const field = await screen.findByTestId("note-section-text");
+    expect(field).toHaveAttribute("readonly");
+    expect(screen.getByTestId("restricted-banner")).toBeInTheDocument();
+    // Once by the client view; the editor was told.
+    expect(commands.getClient).toHaveBeenCalledTimes(1);
+    await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
+    await vi.waitFor(() => expect(commands.lock).toHaveBeenCalledTimes(1));
+    expect(commands.saveDraft).not.toHaveBeenCalled();
   });
 
   it("opens the new-note dialog with Ctrl+N on a client", async () => {

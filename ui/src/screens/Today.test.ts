@@ -107,6 +107,36 @@ describe("Today", () => {
     expect(commands.planConsult).not.toHaveBeenCalled();
   });
 
+  it("lists a restricted client as not to be planned, and says why", async () => {
+    commands.listClients.mockResolvedValue(
+      ok([aClientSummary(), aClientSummary({ id: "c2", clientCode: "C-QWERT", firstName: "Piet", lastName: null, restricted: true })]),
+    );
+    render(Today, { onWriteNote: vi.fn() });
+    await fireEvent.click(screen.getByTestId("consult-plan-open"));
+    const select = screen.getByTestId("consult-client");
+    await vi.waitFor(() => expect(select.querySelectorAll("option")).toHaveLength(3));
+    const piet = select.querySelector<HTMLOptionElement>('option[value="c2"]')!;
+    expect(piet).toBeDisabled();
+    expect(piet).toHaveTextContent("Piet (C-QWERT) — beperkt, alleen-lezen");
+    expect(select.querySelector('option[value="c1"]')).toBeEnabled();
+    expect(select).toHaveAccessibleDescription(
+      "Cliënten van wie de verwerking beperkt is, kunnen niet worden ingepland: hun dossier is alleen-lezen.",
+    );
+    await fireEvent.change(screen.getByTestId("consult-kind"), { target: { value: "group_session" } });
+    const group = screen.getByTestId("consult-client");
+    expect(group.querySelector('option[value="c2"]')).toBeDisabled();
+    expect(group).toHaveAccessibleDescription(/Kies 2 tot 20 cliënten.*kunnen niet worden ingepland/);
+  });
+
+  it("gives no restriction hint when no client is restricted", async () => {
+    render(Today, { onWriteNote: vi.fn() });
+    await fireEvent.click(screen.getByTestId("consult-plan-open"));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("consult-client").querySelectorAll("option")).toHaveLength(2),
+    );
+    expect(screen.queryByText(/kunnen niet worden ingepland/)).toBeNull();
+  });
+
   it("lets a group session have several clients", async () => {
     render(Today, { onWriteNote: vi.fn() });
     await fireEvent.click(screen.getByTestId("consult-plan-open"));

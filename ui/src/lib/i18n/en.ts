@@ -121,9 +121,10 @@ export const en = {
   "status.active": "Active",
   "status.ended": "Ended",
   "status.restricted": "Restricted",
+  "status.restrictedTitle": "Processing restricted: read-only",
 
   "client.back": "← Back to clients",
-  "client.edit": "Edit",
+  "client.edit": "Edit details",
   "client.loading": "Loading client…",
   "client.sectionPersonal": "Personal details",
   "client.sectionCare": "Care",
@@ -132,7 +133,9 @@ export const en = {
   "client.sectionRecord": "Record",
   "client.noRemarks": "No remarks.",
   "client.restrictedBanner":
-    "Processing of this record is restricted at the client's request. The record is excluded from reports.",
+    "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details; lifting it is recorded in the access log.",
+  "client.restrictedNoNewNote":
+    "New notes and consults cannot be added while processing is restricted.",
   "client.employerReportingGiven": "Yes, since {date}",
   "client.employerReportingNone": "No",
   "client.careOngoing": "Ongoing",
@@ -166,6 +169,8 @@ export const en = {
   "form.restrictedHint":
     "Use this when the client asks for restriction of processing. The record is then excluded from reports.",
   "form.remarksHint": "No session notes; those belong in a note.",
+  "form.restrictedLocked":
+    "Processing of this record is restricted, so its details are read-only. Here you can only lift the restriction: clear the ‘Restrict processing’ checkbox and save. After that you can edit the other details again. Lifting it is recorded in the access log.",
 
   "invalid.firstName": "Enter the first name.",
   "invalid.lastName": "Check the last name.",
@@ -271,6 +276,9 @@ export const en = {
   "consultForm.count": "Number of consults in all",
   "consultForm.link": "Video link",
   "consultForm.linkHint": "An https:// address only.",
+  "consultForm.restrictedClient": "{client} — restricted, read-only",
+  "consultForm.restrictedHint":
+    "Clients whose processing is restricted cannot be scheduled: their record is read-only.",
 
   "recurrence.none": "Does not repeat",
   "recurrence.weekly": "Every week",
@@ -370,6 +378,11 @@ export const en = {
   "note.closeBlocked":
     "The latest changes have not been saved. Try again, or copy your text before closing.",
   "note.empty": "(empty)",
+  "note.restrictedDraft":
+    "This draft cannot be edited, signed or discarded while processing is restricted.",
+  "note.restrictedUnsaved":
+    "What you typed after the last save has not been saved. The text stays readable below until you close the note.",
+  "note.restrictedNoAddendum": "An addendum cannot be added while processing is restricted.",
 
   "addendum.title": "Addenda",
   "addendum.intro":
@@ -414,9 +427,20 @@ export const en = {
   "privacy.eraseEverywhere":
     "The erasure goes to the central store and to every device of the care team; the central store shows on how many devices it has been carried out. The access log stays: it holds no content.",
   "privacy.eraseCannotUndo": "This cannot be undone.",
+  "privacy.eraseReason": "Reason for the erasure",
+  "privacy.eraseReason.client_request": "The client asked for it (GDPR art. 17)",
+  "privacy.eraseReason.consent_withdrawn": "The client withdrew consent and asked for erasure",
+  "privacy.eraseReasonKept": "The reason is kept with the erasure in the central store, without any content of the record.",
   "privacy.eraseConfirm": "Type the client code {code} to confirm",
   "privacy.eraseButton": "Erase client permanently",
   "privacy.erasing": "Erasing…",
+  "privacy.restrictionTitle": "Restriction of processing (GDPR art. 18)",
+  "privacy.restrictionOn":
+    "Processing of this record is restricted: the record is read-only on every device and in the central store, and is not counted in reports to the employer.",
+  "privacy.restrictionOff":
+    "Processing of this record is not restricted. If the client asks for restriction, the record becomes read-only and is no longer counted in reports to the employer.",
+  "privacy.restrictionWhere":
+    "A psychologist restricts processing or lifts the restriction with Edit details, using the ‘Restrict processing (GDPR, article 18)’ checkbox. Every change is recorded in the access log.",
   "client.newNote": "New note",
 
   "timeline.filter": "Show",
@@ -562,7 +586,8 @@ export const enErrors = {
   permission_denied:
     "You do not have access to this data. Contact IT if you think this is wrong.",
   not_found: "This data was not found; it may have been removed. Go back and try again.",
-  restricted: "Processing of this record is restricted, so this change cannot be made.",
+  restricted:
+    "Processing of this record is restricted (GDPR art. 18), so the record is read-only and this change was not made. A psychologist can lift the restriction with Edit details.",
   note_signed:
     "This note has already been signed and can no longer be changed. Record a correction in an addendum.",
   storage:

@@ -123,9 +123,10 @@ export const nl = {
   "status.active": "Actief",
   "status.ended": "Afgesloten",
   "status.restricted": "Beperkt",
+  "status.restrictedTitle": "Verwerking beperkt: alleen-lezen",
 
   "client.back": "← Terug naar cliënten",
-  "client.edit": "Bewerken",
+  "client.edit": "Gegevens bewerken",
   "client.loading": "Cliënt wordt geladen…",
   "client.sectionPersonal": "Persoonsgegevens",
   "client.sectionCare": "Zorg",
@@ -134,7 +135,9 @@ export const nl = {
   "client.sectionRecord": "Dossier",
   "client.noRemarks": "Geen opmerkingen.",
   "client.restrictedBanner":
-    "De verwerking van dit dossier is beperkt op verzoek van de cliënt. Het dossier wordt uitgesloten van rapportages.",
+    "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken; het opheffen wordt vastgelegd in de toegangslog.",
+  "client.restrictedNoNewNote":
+    "Nieuwe notities en consulten kunnen niet worden toegevoegd zolang de verwerking beperkt is.",
   "client.employerReportingGiven": "Ja, sinds {date}",
   "client.employerReportingNone": "Nee",
   "client.careOngoing": "Lopend",
@@ -168,6 +171,8 @@ export const nl = {
   "form.restrictedHint":
     "Gebruik dit wanneer de cliënt om beperking van de verwerking vraagt. Het dossier valt dan buiten rapportages.",
   "form.remarksHint": "Geen sessieaantekeningen; die horen in een notitie.",
+  "form.restrictedLocked":
+    "De verwerking van dit dossier is beperkt, dus de gegevens zijn alleen-lezen. U kunt hier alleen de beperking opheffen: zet het vinkje bij ‘Verwerking beperken’ uit en sla op. Daarna kunt u de andere gegevens weer bewerken. Het opheffen wordt vastgelegd in de toegangslog.",
 
   "invalid.firstName": "Vul de voornaam in.",
   "invalid.lastName": "Controleer de achternaam.",
@@ -274,6 +279,9 @@ export const nl = {
   "consultForm.count": "Aantal consulten in totaal",
   "consultForm.link": "Videolink",
   "consultForm.linkHint": "Alleen een https://-adres.",
+  "consultForm.restrictedClient": "{client} — beperkt, alleen-lezen",
+  "consultForm.restrictedHint":
+    "Cliënten van wie de verwerking beperkt is, kunnen niet worden ingepland: hun dossier is alleen-lezen.",
 
   "recurrence.none": "Niet herhalen",
   "recurrence.weekly": "Elke week",
@@ -373,6 +381,11 @@ export const nl = {
   "note.closeBlocked":
     "De laatste wijzigingen zijn niet opgeslagen. Probeer het opnieuw of kopieer uw tekst voordat u sluit.",
   "note.empty": "(leeg)",
+  "note.restrictedDraft":
+    "Dit concept kan niet worden bewerkt, ondertekend of verwijderd zolang de verwerking beperkt is.",
+  "note.restrictedUnsaved":
+    "Wat u na het laatste opslaan typte, is niet opgeslagen. De tekst blijft hieronder leesbaar tot u de notitie sluit.",
+  "note.restrictedNoAddendum": "Een addendum kan niet worden toegevoegd zolang de verwerking beperkt is.",
 
   "addendum.title": "Addenda",
   "addendum.intro":
@@ -417,9 +430,20 @@ export const nl = {
   "privacy.eraseEverywhere":
     "Het wissen gaat naar de centrale opslag en naar elk apparaat van het zorgteam; de centrale opslag laat zien op hoeveel apparaten het is uitgevoerd. Het toegangslog blijft bestaan: het bevat geen inhoud.",
   "privacy.eraseCannotUndo": "Dit kan niet ongedaan worden gemaakt.",
+  "privacy.eraseReason": "Reden van het wissen",
+  "privacy.eraseReason.client_request": "De cliënt vroeg erom (AVG art. 17)",
+  "privacy.eraseReason.consent_withdrawn": "De cliënt trok de toestemming in en vroeg om wissen",
+  "privacy.eraseReasonKept": "De reden wordt bij het wissen in de centrale opslag bewaard, zonder inhoud van het dossier.",
   "privacy.eraseConfirm": "Typ de cliëntcode {code} om te bevestigen",
   "privacy.eraseButton": "Cliënt definitief wissen",
   "privacy.erasing": "Bezig met wissen…",
+  "privacy.restrictionTitle": "Beperking van de verwerking (AVG art. 18)",
+  "privacy.restrictionOn":
+    "De verwerking van dit dossier is beperkt: het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever.",
+  "privacy.restrictionOff":
+    "De verwerking van dit dossier is niet beperkt. Vraagt de cliënt om beperking, dan wordt het dossier alleen-lezen en telt het niet meer mee in rapportages aan de werkgever.",
+  "privacy.restrictionWhere":
+    "Beperken of opheffen doet een psycholoog via Gegevens bewerken, met het vakje ‘Verwerking beperken (AVG, artikel 18)’. Elke wijziging wordt vastgelegd in de toegangslog.",
   "client.newNote": "Nieuwe notitie",
 
   "timeline.filter": "Tonen",
@@ -569,7 +593,7 @@ export const nlErrors = {
     "U heeft geen toegang tot deze gegevens. Neem contact op met IT als u denkt dat dit niet klopt.",
   not_found: "Deze gegevens zijn niet gevonden; mogelijk zijn ze verwijderd. Ga terug en probeer het opnieuw.",
   restricted:
-    "De verwerking van dit dossier is beperkt, daarom kan deze wijziging niet worden uitgevoerd.",
+    "De verwerking van dit dossier is beperkt (AVG art. 18), dus het dossier is alleen-lezen en deze wijziging is niet uitgevoerd. Een psycholoog kan de beperking opheffen via Gegevens bewerken.",
   note_signed:
     "Deze notitie is al ondertekend en kan niet meer worden gewijzigd. Leg een correctie vast in een addendum.",
   storage:
