@@ -337,6 +337,10 @@ pub enum ErrorCode {
     /// IT asked this device to erase itself: the store sends it nothing
     /// more (it may still push what it holds and its access log).
     WipeRequested,
+    /// The device's cursor is from before tombstones the store no longer
+    /// keeps: it must rebuild from the store (pull from the start, keep
+    /// only what the store still holds) rather than pull on.
+    RebuildRequired,
     Forbidden,
     NotFound,
     Invalid,

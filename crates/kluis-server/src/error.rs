@@ -18,6 +18,10 @@ pub enum ServerError {
     DeviceRevoked,
     #[error("this device is to erase itself: the store sends it nothing more")]
     WipePending,
+    #[error(
+        "the cursor is from before tombstones the store no longer keeps: rebuild from the store"
+    )]
+    RebuildRequired,
     /// A connection without a device certificate asked for something other
     /// than enrollment.
     #[error("this route needs a device certificate")]
@@ -71,6 +75,7 @@ impl ServerError {
             ServerError::UnknownDevice => (StatusCode::UNAUTHORIZED, ErrorCode::UnknownDevice),
             ServerError::DeviceRevoked => (StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked),
             ServerError::WipePending => (StatusCode::FORBIDDEN, ErrorCode::WipeRequested),
+            ServerError::RebuildRequired => (StatusCode::GONE, ErrorCode::RebuildRequired),
             ServerError::CertificateRequired => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::CertificateRequired)
             }

@@ -14,6 +14,7 @@
 pub mod audit;
 pub mod enrollment;
 pub mod error;
+pub mod horizon;
 mod migrations;
 pub mod pki;
 pub mod postgres;

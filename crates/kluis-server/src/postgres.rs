@@ -714,6 +714,49 @@ impl Transaction for PostgresTransaction<'_, '_> {
     fn erasures(&mut self) -> ServerResult<Vec<ErasureStatus>> {
         rows(self.transaction, sql::ERASURES, &[], sql::erasure_from)
     }
+
+    fn was_erased(&mut self, client_id: &str) -> ServerResult<bool> {
+        Ok(optional_row(self.transaction, sql::WAS_ERASED, &[&client_id], |_| Ok(()))?.is_some())
+    }
+
+    fn mark_feed(&mut self, at: &str) -> ServerResult<()> {
+        self.transaction
+            .execute(&sql::for_postgres(sql::MARK_FEED), &[&at])?;
+        Ok(())
+    }
+
+    fn feed_mark_before(&mut self, at: &str) -> ServerResult<Option<u64>> {
+        optional_row(self.transaction, sql::FEED_MARK_BEFORE, &[&at], |row| {
+            row.number(0)
+        })
+    }
+
+    fn prune_tombstones(&mut self, through: u64, at: &str) -> ServerResult<u64> {
+        let through = to_i64(through)?;
+        self.transaction
+            .execute(&sql::for_postgres(sql::PRUNE_TOMBSTONE_LINKS), &[&through])?;
+        let removed = self
+            .transaction
+            .execute(&sql::for_postgres(sql::PRUNE_TOMBSTONES), &[&through])?;
+        self.transaction
+            .execute(&sql::for_postgres(sql::ADVANCE_HORIZON), &[&through, &at])?;
+        Ok(removed)
+    }
+
+    fn forget_feed_marks(&mut self, before: &str) -> ServerResult<()> {
+        self.transaction
+            .execute(&sql::for_postgres(sql::FORGET_FEED_MARKS), &[&before])?;
+        Ok(())
+    }
+
+    fn pruned_through(&mut self) -> ServerResult<u64> {
+        Ok(
+            optional_row(self.transaction, sql::PRUNED_THROUGH, &[], |row| {
+                row.number(0)
+            })?
+            .unwrap_or(0),
+        )
+    }
 }
 
 impl Feed for PostgresStore {

@@ -199,6 +199,35 @@ pub(crate) const ACKNOWLEDGE_ERASURES: &str = "UPDATE erasure_device SET acknowl
      WHERE device_id = ?1 AND acknowledged_at IS NULL \
      AND client_id IN (SELECT client_id FROM erasure WHERE seq <= ?2)";
 
+/// Whether client ?1 was erased (its tombstone may be gone since).
+pub(crate) const WAS_ERASED: &str = "SELECT 1 FROM erasure WHERE client_id = ?1";
+
+/// Notes at time ?1 where the feed stands.
+/// (`WHERE true` tells SQLite's parser the ON CONFLICT is the upsert's.)
+pub(crate) const MARK_FEED: &str = "INSERT INTO feed_mark (marked_at, seq) \
+     SELECT ?1, seq FROM feed_counter WHERE true ON CONFLICT (marked_at) DO NOTHING";
+
+/// The feed position of the newest mark at or before ?1, if any.
+pub(crate) const FEED_MARK_BEFORE: &str =
+    "SELECT seq FROM feed_mark WHERE marked_at <= ?1 ORDER BY marked_at DESC LIMIT 1";
+
+/// The tombstones up to feed position ?1: their client links, then them.
+pub(crate) const PRUNE_TOMBSTONE_LINKS: &str = "DELETE FROM record_client WHERE EXISTS \
+     (SELECT 1 FROM record r WHERE r.kind = record_client.kind AND r.id = record_client.id \
+      AND r.deleted AND r.seq <= ?1)";
+pub(crate) const PRUNE_TOMBSTONES: &str = "DELETE FROM record WHERE deleted AND seq <= ?1";
+
+/// Tombstones are removed up to ?1 (never less than before), at ?2.
+pub(crate) const ADVANCE_HORIZON: &str = "UPDATE feed_horizon SET \
+     pruned_through = CASE WHEN pruned_through < ?1 THEN ?1 ELSE pruned_through END, \
+     pruned_at = ?2 WHERE singleton = 1";
+
+/// Marks older than ?1 are no longer needed.
+pub(crate) const FORGET_FEED_MARKS: &str = "DELETE FROM feed_mark WHERE marked_at < ?1";
+
+pub(crate) const PRUNED_THROUGH: &str =
+    "SELECT pruned_through FROM feed_horizon WHERE singleton = 1";
+
 /// The bodies of every live record of kind ?1, in feed order: for the
 /// store's own jobs (reports, retention), never for a device.
 pub(crate) const LIVE_BODIES: &str =

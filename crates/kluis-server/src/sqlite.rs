@@ -416,6 +416,53 @@ impl Transaction for SqliteTransaction<'_> {
             sql::erasure_from(row)
         })
     }
+
+    fn was_erased(&mut self, client_id: &str) -> ServerResult<bool> {
+        Ok(optional_row(self.transaction, sql::WAS_ERASED, [client_id], |_| Ok(()))?.is_some())
+    }
+
+    fn mark_feed(&mut self, at: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::MARK_FEED)?
+            .execute([at])?;
+        Ok(())
+    }
+
+    fn feed_mark_before(&mut self, at: &str) -> ServerResult<Option<u64>> {
+        optional_row(self.transaction, sql::FEED_MARK_BEFORE, [at], |row| {
+            row.number(0)
+        })
+    }
+
+    fn prune_tombstones(&mut self, through: u64, at: &str) -> ServerResult<u64> {
+        self.transaction
+            .prepare_cached(sql::PRUNE_TOMBSTONE_LINKS)?
+            .execute([through])?;
+        let removed = self
+            .transaction
+            .prepare_cached(sql::PRUNE_TOMBSTONES)?
+            .execute([through])?;
+        self.transaction
+            .prepare_cached(sql::ADVANCE_HORIZON)?
+            .execute(params![through, at])?;
+        Ok(removed as u64)
+    }
+
+    fn forget_feed_marks(&mut self, before: &str) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::FORGET_FEED_MARKS)?
+            .execute([before])?;
+        Ok(())
+    }
+
+    fn pruned_through(&mut self) -> ServerResult<u64> {
+        Ok(
+            optional_row(self.transaction, sql::PRUNED_THROUGH, [], |row| {
+                row.number(0)
+            })?
+            .unwrap_or(0),
+        )
+    }
 }
 
 fn assigned(connection: &Connection, client_id: &str, practitioner_id: &str) -> ServerResult<bool> {

@@ -472,6 +472,18 @@ pub trait Transaction {
         seq: u64,
     ) -> ServerResult<()>;
     fn acknowledge_erasures(&mut self, device_id: &str, cursor: u64, at: &str) -> ServerResult<()>;
+    /// Whether the client was ever erased here, tombstone kept or not.
+    fn was_erased(&mut self, client_id: &str) -> ServerResult<bool>;
+    /// Notes where the feed stands at `at` (once per instant).
+    fn mark_feed(&mut self, at: &str) -> ServerResult<()>;
+    /// The feed position of the newest mark at or before `at`.
+    fn feed_mark_before(&mut self, at: &str) -> ServerResult<Option<u64>>;
+    /// Removes the tombstones up to `through` and moves the horizon there;
+    /// returns how many went.
+    fn prune_tombstones(&mut self, through: u64, at: &str) -> ServerResult<u64>;
+    fn forget_feed_marks(&mut self, before: &str) -> ServerResult<()>;
+    /// How far tombstones have been removed: a cursor below it missed one.
+    fn pruned_through(&mut self) -> ServerResult<u64>;
     fn erasures(&mut self) -> ServerResult<Vec<ErasureStatus>>;
     fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>>;
 }

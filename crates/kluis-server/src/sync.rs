@@ -31,6 +31,12 @@ pub fn pull<S: Store>(
     request: &PullRequest,
 ) -> ServerResult<PullResponse> {
     request.validate()?;
+    // A cursor from before tombstones that are gone missed them: the
+    // device rebuilds instead (see `horizon`).
+    let pruned_through = store.transaction(|transaction| transaction.pruned_through())?;
+    if request.cursor > 0 && request.cursor < pruned_through {
+        return Err(ServerError::RebuildRequired);
+    }
     // The cursor moves only after a page is applied on the device: every
     // erasure it has passed is applied there.
     store.acknowledge_erasures(&caller.device.id, request.cursor)?;
@@ -46,7 +52,14 @@ pub fn pull<S: Store>(
         .map_or(records.len(), |first_too_many| first_too_many.max(1));
     let left_out = records.split_off(fitting);
     let remaining = page.remaining + left_out.len() as u64;
-    let cursor = records.last().map_or(request.cursor, |row| row.seq);
+    let mut cursor = records.last().map_or(request.cursor, |row| row.seq);
+    if remaining == 0 {
+        // The whole feed was read: nothing at or below the tombstone horizon
+        // is left unsent, so the cursor may stand there, and the device's
+        // next pull is not taken for one from before it.
+        let pruned_through = store.transaction(|transaction| transaction.pruned_through())?;
+        cursor = cursor.max(pruned_through);
+    }
     let changes = records
         .into_iter()
         .map(change_from_row)
@@ -515,9 +528,11 @@ fn upsert(
     if existing.is_some() && reference.kind == RecordKind::Addendum {
         return Err(ServerError::Refused(Refusal::AddendumIsImmutable));
     }
-    // A client's tombstone is its erasure: nothing brings the client back.
+    // A client's tombstone is its erasure: nothing brings the client back,
+    // not even once the tombstone itself is gone (see `horizon`).
     if reference.kind == RecordKind::Client
-        && existing.as_ref().is_some_and(|current| current.deleted)
+        && (existing.as_ref().is_some_and(|current| current.deleted)
+            || (existing.is_none() && transaction.was_erased(&reference.id)?))
     {
         return Err(ServerError::Refused(Refusal::ClientErased));
     }

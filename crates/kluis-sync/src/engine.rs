@@ -60,6 +60,8 @@ pub struct SyncReport {
     pub conflicts: u32,
     pub rejected: u32,
     pub pulled: u32,
+    /// The store asked this device to rebuild, and the round did.
+    pub rebuilt: bool,
     pub cursor: u64,
     /// Access-log entries the store took in this round.
     pub audit_uploaded: u32,
@@ -115,7 +117,21 @@ pub async fn sync_once_observed(
     loop {
         let cursor = blocking::run(replica, |vault| vault.cursor()).await?;
         let started = std::time::Instant::now();
-        let page = client.pull(cursor, PULL_BATCH).await?;
+        let page = match client.pull(cursor, PULL_BATCH).await {
+            Ok(page) => page,
+            // Away longer than the store keeps tombstones: start over from
+            // the beginning of the feed (once: a cursor of 0 is always taken).
+            Err(crate::SyncError::Refused {
+                code: kluis_protocol::ErrorCode::RebuildRequired,
+                ..
+            }) if cursor > 0 => {
+                tracing::info!(cursor, "the store asks this device to rebuild");
+                blocking::run(replica, |vault| vault.start_rebuild()).await?;
+                report.rebuilt = true;
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
         report.pull_waiting += started.elapsed();
         let started = std::time::Instant::now();
         let (cursor, changes, remaining, more) =

@@ -29,6 +29,9 @@ pub trait Replica: Send + Sync + 'static {
     /// Applies one page of the feed and moves the cursor past it; returns
     /// how many records changed here.
     fn apply_pull(&self, page: &PullResponse) -> CoreResult<u32>;
+    /// The store no longer keeps tombstones this vault may have missed:
+    /// pull from the start and let go of what the store no longer holds.
+    fn start_rebuild(&self) -> CoreResult<()>;
     /// Access-log entries the store does not hold yet, oldest first.
     fn access_log_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>>;
     /// The store holds the access log up to and including `seq`.
@@ -58,6 +61,10 @@ impl Replica for kluis_core::Profile {
 
     fn apply_pull(&self, page: &PullResponse) -> CoreResult<u32> {
         self.sync_apply_pull(page)
+    }
+
+    fn start_rebuild(&self) -> CoreResult<()> {
+        self.sync_start_rebuild()
     }
 
     fn access_log_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>> {

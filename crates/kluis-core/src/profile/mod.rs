@@ -525,12 +525,20 @@ impl Profile {
         self.with_scope(|scope| sync::pull::cursor(scope.connection))
     }
 
+    /// The store answered `rebuild_required`: pull the feed from the start
+    /// (see [`sync::rebuild`]).
+    pub fn sync_start_rebuild(&self) -> CoreResult<()> {
+        self.with_scope(|scope| sync::rebuild::start(scope.connection))
+    }
+
     pub fn sync_apply_pull(&self, response: &PullResponse) -> CoreResult<u32> {
-        let erasing = response.changes.iter().any(|change| {
+        let mut erasing = response.changes.iter().any(|change| {
             matches!(&change.payload, kluis_protocol::ChangePayload::Tombstone { target }
                 if target.kind == kluis_protocol::RecordKind::Client)
         });
         self.with_scope(|scope| {
+            // The last page of a rebuild may let clients go: purged after, too.
+            erasing |= !response.more && sync::rebuild::in_progress(scope.connection)?;
             let applied =
                 sync::pull::apply_pull(scope.connection, &scope.practitioner.id, response)?;
             if erasing {

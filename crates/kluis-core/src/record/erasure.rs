@@ -115,6 +115,22 @@ pub(crate) fn erase_from_feed(connection: &Connection, client_id: &str) -> CoreR
     Ok(())
 }
 
+/// A rebuild found the client gone from the store (erased there, or no
+/// longer on this practitioner's care team): everything of it goes as in an
+/// erasure, but no erasure is kept, so the client can come back if the
+/// store sends it again (a new assignment).
+pub(crate) fn forget_client(connection: &Connection, client_id: &str) -> CoreResult<()> {
+    let erased_before = was_erased(connection, client_id)?;
+    erase_from_feed(connection, client_id)?;
+    if !erased_before {
+        connection.execute(
+            "DELETE FROM client_erasure WHERE client_id = ?1",
+            [client_id],
+        )?;
+    }
+    Ok(())
+}
+
 /// Whether `client_id` was erased here (a pull does not take it in again).
 pub(crate) fn was_erased(connection: &Connection, client_id: &str) -> CoreResult<bool> {
     Ok(connection

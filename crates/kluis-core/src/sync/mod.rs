@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod provisioning;
 pub mod pull;
 pub mod push;
+pub mod rebuild;
 
 pub use export::export_record;
 pub use identity::SyncIdentity;

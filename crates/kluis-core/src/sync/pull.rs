@@ -59,6 +59,7 @@ pub fn apply_pull(
                 now_utc()
             ],
         )?;
+        changed += super::rebuild::after_page(connection, response)?;
         Ok(changed)
     })
 }

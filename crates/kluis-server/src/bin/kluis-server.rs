@@ -9,11 +9,11 @@ use std::sync::Arc;
 use clap::Parser;
 use kluis_server::pki::{self, CertificateAuthority, StoreFiles};
 use kluis_server::postgres::PostgresStore;
-use kluis_server::retention;
 use kluis_server::server::{self, AppState, Limits, TlsSource};
 use kluis_server::sqlite::SqliteStore;
 use kluis_server::store::Store;
 use kluis_server::{ServerError, ServerResult};
+use kluis_server::{horizon, retention};
 
 #[derive(Debug, Parser)]
 #[command(about = "The Kluis central store")]
@@ -36,6 +36,10 @@ struct Arguments {
     /// section 8; see docs/privacy.md for the WGBO's 20 years).
     #[arg(long, default_value_t = kluis_server::retention::DEFAULT_YEARS)]
     retention_years: u32,
+    /// Days the store keeps tombstones of deleted and erased records; a
+    /// device away longer is told to rebuild (see `horizon`).
+    #[arg(long, default_value_t = kluis_server::horizon::DEFAULT_KEEP_DAYS)]
+    tombstone_days: u32,
 }
 
 fn main() -> std::process::ExitCode {
@@ -87,12 +91,29 @@ fn serve<S: Store>(arguments: Arguments, store: S) -> ServerResult<()> {
         .block_on(run(arguments, Arc::new(store)))
 }
 
-/// The retention rule, at start and then once a day. A failed run is
-/// logged and tried again the next day; it never stops the store.
-async fn apply_retention_daily<S: Store>(store: Arc<S>, years: u32) {
+/// The retention rule and the tombstone horizon, at start and then once a
+/// day. A failed run is logged and tried again the next day; it never stops
+/// the store.
+async fn daily_jobs<S: Store>(store: Arc<S>, years: u32, tombstone_days: u32) {
     loop {
+        let now = chrono::Utc::now();
+        let pruning = Arc::clone(&store);
+        match tokio::task::spawn_blocking(move || horizon::run(&*pruning, now, tombstone_days))
+            .await
+        {
+            Ok(Ok(pruned)) if pruned.removed > 0 => {
+                tracing::info!(
+                    removed = pruned.removed,
+                    through = pruned.through,
+                    "old tombstones removed"
+                );
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => tracing::error!(%error, "tombstone horizon: the run failed"),
+            Err(error) => tracing::error!(%error, "tombstone horizon: the run stopped"),
+        }
         let store = Arc::clone(&store);
-        let today = chrono::Utc::now().date_naive();
+        let today = now.date_naive();
         let outcome =
             tokio::task::spawn_blocking(move || retention::apply(&*store, today, years)).await;
         match outcome {
@@ -132,7 +153,7 @@ async fn run<S: Store>(arguments: Arguments, store: Arc<S>) -> ServerResult<()> 
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         () = keep_revocation_list_current(&files, &tls) => {}
-        () = apply_retention_daily(Arc::clone(&store), arguments.retention_years) => {}
+        () = daily_jobs(Arc::clone(&store), arguments.retention_years, arguments.tombstone_days) => {}
     }
     running.stop().await;
     Ok(())

@@ -85,6 +85,13 @@ impl Replica for FakeReplica {
         Ok(page.changes.len() as u32)
     }
 
+    fn start_rebuild(&self) -> CoreResult<()> {
+        self.called();
+        held(&self.received).clear();
+        *held(&self.cursor) = 0;
+        Ok(())
+    }
+
     fn access_log_to_upload(&self, limit: usize) -> CoreResult<Vec<AuditEntry>> {
         self.called();
         let through = *held(&self.uploaded_through);

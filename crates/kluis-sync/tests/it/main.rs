@@ -28,6 +28,8 @@ mod enrollment;
 #[cfg(test)]
 mod erasure;
 #[cfg(test)]
+mod horizon;
+#[cfg(test)]
 mod policy;
 #[cfg(test)]
 mod restriction;
