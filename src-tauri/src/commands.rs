@@ -183,6 +183,22 @@ pub async fn erase_client(
     erased
 }
 
+/// Records that a request to erase the client was refused, with the reason
+/// (the privacy statement allows it); the client's privacy log keeps it.
+#[tauri::command]
+#[specta::specta]
+pub async fn refuse_erasure(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> AppResult<Client> {
+    let refused = state
+        .vault(move |profile| profile.refuse_erasure(&id, &reason))
+        .await;
+    state.sync.wake();
+    refused
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn create_client(state: State<'_, AppState>, input: ClientInput) -> AppResult<Client> {

@@ -105,6 +105,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::get_client,
             commands::create_client,
             commands::erase_client,
+            commands::refuse_erasure,
             commands::update_client,
             commands::get_settings,
             commands::managed_policy,

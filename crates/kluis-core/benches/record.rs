@@ -261,6 +261,7 @@ fn client(index: usize) -> ClientInput {
             health_data_consent_date: "2025-01-06".to_owned(),
             employer_reporting_opt_in: false,
             employer_reporting_date: None,
+            health_data_consent_withdrawn: None,
         },
         restricted: false,
     }

@@ -144,6 +144,7 @@ fn client_input(rng: &mut impl Rng, index: usize) -> ClientInput {
             health_data_consent_date: "2026-01-05".to_owned(),
             employer_reporting_opt_in: index.is_multiple_of(4),
             employer_reporting_date: index.is_multiple_of(4).then(|| "2026-01-05".to_owned()),
+            health_data_consent_withdrawn: None,
         },
         restricted: false,
     }

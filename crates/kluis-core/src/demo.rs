@@ -147,6 +147,7 @@ fn seed_clients(kluis: &Profile) -> CoreResult<()> {
                 health_data_consent_date: demo.care_start.to_owned(),
                 employer_reporting_opt_in: demo.employer_opt_in,
                 employer_reporting_date: demo.employer_opt_in.then(|| demo.care_start.to_owned()),
+                health_data_consent_withdrawn: None,
             },
             restricted: demo.restricted,
         })?;

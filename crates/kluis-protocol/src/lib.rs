@@ -299,6 +299,8 @@ pub enum Refusal {
         "the client's record is restricted and read-only; only lifting the restriction is taken"
     )]
     ClientRestricted,
+    #[error("the privacy log of a client is append-only")]
+    PrivacyLogIsAppendOnly,
 }
 
 impl Refusal {

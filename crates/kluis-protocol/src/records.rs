@@ -152,11 +152,90 @@ pub struct ClientRecord {
     pub employer_reporting_opt_in: bool,
     pub employer_reporting_date: Option<String>,
     pub restricted: bool,
+    /// The day the client withdrew consent to process health data; a
+    /// withdrawn consent restricts the record (AVG art. 7(3), 18).
+    #[serde(default)]
+    pub health_data_consent_withdrawn: Option<String>,
+    /// Every privacy decision about the client, oldest first: consents given
+    /// and withdrawn, restriction and its lifting, a refused erasure with
+    /// its reason. Append-only: the store refuses a shorter or rewritten log.
+    #[serde(default)]
+    pub privacy_log: Vec<PrivacyEvent>,
 }
+
+/// What a privacy decision was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PrivacyEventKind {
+    HealthDataConsentGiven,
+    HealthDataConsentWithdrawn,
+    EmployerReportingOptedIn,
+    EmployerReportingWithdrawn,
+    Restricted,
+    RestrictionLifted,
+    /// A request for erasure that the practitioner refused (the statement
+    /// allows it, e.g. for a legal duty to keep the record), with the reason.
+    ErasureRefused,
+}
+
+wire_text!(PrivacyEventKind {
+    HealthDataConsentGiven => "health_data_consent_given",
+    HealthDataConsentWithdrawn => "health_data_consent_withdrawn",
+    EmployerReportingOptedIn => "employer_reporting_opted_in",
+    EmployerReportingWithdrawn => "employer_reporting_withdrawn",
+    Restricted => "restricted",
+    RestrictionLifted => "restriction_lifted",
+    ErasureRefused => "erasure_refused",
+});
+
+/// One entry of a client's privacy log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyEvent {
+    /// The day it took effect (YYYY-MM-DD).
+    pub on: String,
+    pub kind: PrivacyEventKind,
+    /// Who recorded it (the practitioner's name).
+    pub by: String,
+    /// Why: required for a refused erasure, absent otherwise.
+    pub reason: Option<String>,
+}
+
+/// A client's privacy log holds at most this many entries.
+pub const MAX_PRIVACY_EVENTS: usize = 500;
 
 impl ClientRecord {
     fn validate(&self) -> Result<(), ProtocolError> {
         check_id("id", &self.id)?;
+        if let Some(withdrawn) = &self.health_data_consent_withdrawn {
+            check_short("health_data_consent_withdrawn", withdrawn)?;
+            if !self.restricted {
+                return Err(ProtocolError::Invalid {
+                    field: "restricted",
+                    reason: "a withdrawn health-data consent restricts the record",
+                });
+            }
+        }
+        if self.privacy_log.len() > MAX_PRIVACY_EVENTS {
+            return Err(ProtocolError::TooLong {
+                field: "privacy_log",
+            });
+        }
+        for event in &self.privacy_log {
+            check_short("privacy_log.on", &event.on)?;
+            check_short("privacy_log.by", &event.by)?;
+            if let Some(reason) = &event.reason {
+                check_text("privacy_log.reason", reason)?;
+            }
+            if event.reason.is_some() != (event.kind == PrivacyEventKind::ErasureRefused) {
+                return Err(ProtocolError::Invalid {
+                    field: "privacy_log.reason",
+                    reason: "a refused erasure has a reason, nothing else does",
+                });
+            }
+        }
         for (field, value) in [
             ("client_code", Some(&self.client_code)),
             ("first_name", Some(&self.first_name)),

@@ -303,3 +303,68 @@ fn who5_answers_are_digits_and_a_signed_check_in_has_all_or_none() {
         );
     }
 }
+
+#[test]
+fn a_withdrawn_health_consent_comes_with_a_restriction_and_only_a_refusal_has_a_reason() {
+    use crate::records::{ClientRecord, PrivacyEvent, PrivacyEventKind};
+    let client = |withdrawn: bool, restricted: bool, reason: Option<&str>, kind| {
+        Record::Client(ClientRecord {
+            id: "client-1".to_owned(),
+            client_code: "C-ABCDE".to_owned(),
+            first_name: "Noor".to_owned(),
+            last_name: None,
+            email: "noor@example.nl".to_owned(),
+            birth_year: 1990,
+            phone: "0612345678".to_owned(),
+            employer: None,
+            care_start: "2026-01-01".to_owned(),
+            care_end: None,
+            remarks: String::new(),
+            health_data_consent_date: "2026-01-01".to_owned(),
+            employer_reporting_opt_in: false,
+            employer_reporting_date: None,
+            restricted,
+            health_data_consent_withdrawn: withdrawn.then(|| "2026-02-01".to_owned()),
+            privacy_log: vec![PrivacyEvent {
+                on: "2026-02-01".to_owned(),
+                kind,
+                by: "Anna".to_owned(),
+                reason: reason.map(str::to_owned),
+            }],
+        })
+    };
+    let valid = |record: Record| push(vec![upsert(record)]).validate();
+    assert!(
+        valid(client(
+            true,
+            true,
+            None,
+            PrivacyEventKind::HealthDataConsentWithdrawn
+        ))
+        .is_ok()
+    );
+    assert!(
+        valid(client(
+            false,
+            false,
+            Some("WGBO"),
+            PrivacyEventKind::ErasureRefused
+        ))
+        .is_ok()
+    );
+    for refused in [
+        client(
+            true,
+            false,
+            None,
+            PrivacyEventKind::HealthDataConsentWithdrawn,
+        ),
+        client(false, false, None, PrivacyEventKind::ErasureRefused),
+        client(false, false, Some("why"), PrivacyEventKind::Restricted),
+    ] {
+        assert!(
+            matches!(valid(refused), Err(ProtocolError::Invalid { .. })),
+            "refused"
+        );
+    }
+}

@@ -283,9 +283,10 @@ fn require_unrestricted(
     Ok(())
 }
 
-/// The only change a restricted client's record takes is the lifting of
-/// the restriction: the record as stored, with `restricted` off.
-fn require_lifting_only(
+/// A client's privacy log only grows, and a restricted client's record takes
+/// only privacy decisions: its consents, the restriction itself and new
+/// entries of the log (the device has the same rule).
+fn require_privacy_rules(
     existing: Option<&StoredRecord>,
     client: &kluis_protocol::ClientRecord,
 ) -> ServerResult<()> {
@@ -297,12 +298,21 @@ fn require_lifting_only(
             "a client row holds another record".to_owned(),
         ));
     };
+    require(
+        client.privacy_log.starts_with(&stored.privacy_log),
+        Refusal::PrivacyLogIsAppendOnly,
+    )?;
     if stored.restricted {
-        let lifting = kluis_protocol::ClientRecord {
-            restricted: false,
+        let privacy_decisions_only = kluis_protocol::ClientRecord {
+            restricted: client.restricted,
+            health_data_consent_date: client.health_data_consent_date.clone(),
+            health_data_consent_withdrawn: client.health_data_consent_withdrawn.clone(),
+            employer_reporting_opt_in: client.employer_reporting_opt_in,
+            employer_reporting_date: client.employer_reporting_date.clone(),
+            privacy_log: client.privacy_log.clone(),
             ..stored
         };
-        require(*client == lifting, Refusal::ClientRestricted)?;
+        require(*client == privacy_decisions_only, Refusal::ClientRestricted)?;
     }
     Ok(())
 }
@@ -320,7 +330,7 @@ fn authorize_upsert(
                 caller.practitioner.role == Role::Psychologist,
                 Refusal::ClientsArePsychologistsWork,
             )?;
-            require_lifting_only(existing, client)?;
+            require_privacy_rules(existing, client)?;
             if existing.is_none() {
                 // A client created on a device is on its practitioner's team.
                 transaction.assign(&client.id, me)?;

@@ -204,6 +204,8 @@ async fn crowd<S: Backend>(name: &str, store: S, devices: u64, seconds: u64) {
                     employer_reporting_opt_in: false,
                     employer_reporting_date: None,
                     restricted: false,
+                    health_data_consent_withdrawn: None,
+                    privacy_log: Vec::new(),
                 });
                 let started = Instant::now();
                 let pushed = client

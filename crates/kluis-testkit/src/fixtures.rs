@@ -19,6 +19,7 @@ pub fn sample_client(first_name: &str) -> ClientInput {
             health_data_consent_date: "2024-01-10".to_owned(),
             employer_reporting_opt_in: false,
             employer_reporting_date: None,
+            health_data_consent_withdrawn: None,
         },
         restricted: false,
     }

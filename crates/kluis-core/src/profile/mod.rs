@@ -372,6 +372,12 @@ impl Profile {
         self.with_scope(|scope| crate::record::export::export_client(&scope, client_id))
     }
 
+    /// Records a refused request for erasure with its reason (see
+    /// [`ClientRepository::refuse_erasure`]).
+    pub fn refuse_erasure(&self, client_id: &str, reason: &str) -> CoreResult<Client> {
+        self.with_scope(|scope| ClientRepository::new(scope).refuse_erasure(client_id, reason))
+    }
+
     /// Writes the client's copy of their record, JSON and PDF, into
     /// `directory` (see [`crate::record::export::write_client_export`]).
     pub fn write_client_export(

@@ -22,7 +22,16 @@ pub struct Consents {
     /// Explicit opt-in to anonymous employer reporting; withdrawable.
     pub employer_reporting_opt_in: bool,
     pub employer_reporting_date: Option<String>,
+    /// The day the client withdrew consent to process health data. A
+    /// withdrawn consent restricts the record (see [`ClientInput::validated`]);
+    /// giving consent again (a new date, this cleared) lets the restriction
+    /// be lifted.
+    #[serde(default)]
+    pub health_data_consent_withdrawn: Option<String>,
 }
+
+/// The privacy log's vocabulary is the protocol's: it travels with the client.
+pub use kluis_protocol::records::{PrivacyEvent, PrivacyEventKind};
 
 /// What a practitioner enters or edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +60,8 @@ pub struct Client {
     pub client_code: String,
     #[serde(flatten)]
     pub input: ClientInput,
+    /// Every privacy decision about the client, oldest first (append-only).
+    pub privacy_log: Vec<PrivacyEvent>,
     pub created_at: String,
     pub updated_at: String,
     pub version: u32,
@@ -83,6 +94,8 @@ impl ClientInput {
         self.care_end = trimmed_optional(self.care_end);
         self.consents.employer_reporting_date =
             trimmed_optional(self.consents.employer_reporting_date);
+        self.consents.health_data_consent_withdrawn =
+            trimmed_optional(self.consents.health_data_consent_withdrawn);
 
         require(
             !self.first_name.is_empty() && self.first_name.chars().count() <= 100,
@@ -136,6 +149,17 @@ impl ClientInput {
             "healthDataConsentDate",
             "must not be in the future",
         )?;
+        if let Some(withdrawn) = &self.consents.health_data_consent_withdrawn {
+            let withdrawn = parse_date(withdrawn, "healthDataConsentWithdrawn")?;
+            require(
+                withdrawn >= consent_date && withdrawn <= today,
+                "healthDataConsentWithdrawn",
+                "must be on or after the consent and not in the future",
+            )?;
+            // Without consent the record may not be processed: it is
+            // restricted until consent is given again (AVG art. 7(3), 18).
+            self.restricted = true;
+        }
         if self.consents.employer_reporting_opt_in {
             let date =
                 self.consents
@@ -212,7 +236,8 @@ fn new_client_code() -> String {
 
 const CLIENT_COLUMNS: &str = "id, client_code, first_name, last_name, email, birth_year, phone, employer, \
      care_start, care_end, remarks, health_data_consent_date, employer_reporting_opt_in, \
-     employer_reporting_date, restricted, created_at, updated_at, version";
+     employer_reporting_date, restricted, created_at, updated_at, version, \
+     health_data_consent_withdrawn, privacy_log";
 
 /// The client as stored, without a scope and without an access-log entry:
 /// for the sync room, which sends what the vault holds, not what a
@@ -233,6 +258,7 @@ impl Client {
             id,
             client_code,
             input,
+            privacy_log,
             ..
         } = self;
         kluis_protocol::records::ClientRecord {
@@ -251,6 +277,8 @@ impl Client {
             employer_reporting_opt_in: input.consents.employer_reporting_opt_in,
             employer_reporting_date: input.consents.employer_reporting_date,
             restricted: input.restricted,
+            health_data_consent_withdrawn: input.consents.health_data_consent_withdrawn,
+            privacy_log,
         }
     }
 }
@@ -273,14 +301,89 @@ fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
                 health_data_consent_date: row.get(11)?,
                 employer_reporting_opt_in: row.get(12)?,
                 employer_reporting_date: row.get(13)?,
+                health_data_consent_withdrawn: row.get(18)?,
             },
             restricted: row.get(14)?,
         },
+        privacy_log: privacy_log_from(row.get_ref(19)?.as_str()?, 19)?,
         created_at: row.get(15)?,
         updated_at: row.get(16)?,
         version: row.get(17)?,
     })
 }
+
+/// The stored privacy log (JSON); anything else is damage.
+fn privacy_log_from(text: &str, column: usize) -> rusqlite::Result<Vec<PrivacyEvent>> {
+    serde_json::from_str(text).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            Box::new(error),
+        )
+    })
+}
+
+fn privacy_log_json(log: &[PrivacyEvent]) -> CoreResult<String> {
+    serde_json::to_string(log).map_err(|error| CoreError::Internal(error.to_string()))
+}
+
+/// The privacy decisions an edit makes, dated as the practitioner entered
+/// them (a consent's own date) or today (a restriction).
+fn privacy_events(
+    before: Option<&ClientInput>,
+    after: &ClientInput,
+    by: &str,
+    today: NaiveDate,
+) -> Vec<PrivacyEvent> {
+    let today = today.format("%Y-%m-%d").to_string();
+    let event = |on: &str, kind| PrivacyEvent {
+        on: on.to_owned(),
+        kind,
+        by: by.to_owned(),
+        reason: None,
+    };
+    let mut events = Vec::new();
+    let consents = &after.consents;
+    let given_before = before.map(|input| input.consents.health_data_consent_date.as_str());
+    let withdrawn_before =
+        before.and_then(|input| input.consents.health_data_consent_withdrawn.as_deref());
+    if given_before != Some(consents.health_data_consent_date.as_str())
+        || (withdrawn_before.is_some() && consents.health_data_consent_withdrawn.is_none())
+    {
+        events.push(event(
+            &consents.health_data_consent_date,
+            PrivacyEventKind::HealthDataConsentGiven,
+        ));
+    }
+    if let Some(withdrawn) = &consents.health_data_consent_withdrawn
+        && withdrawn_before != Some(withdrawn.as_str())
+    {
+        events.push(event(
+            withdrawn,
+            PrivacyEventKind::HealthDataConsentWithdrawn,
+        ));
+    }
+    let opted_in_before = before.is_some_and(|input| input.consents.employer_reporting_opt_in);
+    if consents.employer_reporting_opt_in && !opted_in_before {
+        let on = consents
+            .employer_reporting_date
+            .as_deref()
+            .unwrap_or(&today);
+        events.push(event(on, PrivacyEventKind::EmployerReportingOptedIn));
+    } else if !consents.employer_reporting_opt_in && opted_in_before {
+        events.push(event(&today, PrivacyEventKind::EmployerReportingWithdrawn));
+    }
+    let restricted_before = before.is_some_and(|input| input.restricted);
+    if after.restricted && !restricted_before {
+        events.push(event(&today, PrivacyEventKind::Restricted));
+    } else if !after.restricted && restricted_before {
+        events.push(event(&today, PrivacyEventKind::RestrictionLifted));
+    }
+    events
+}
+
+/// The longest reason a refused erasure may give.
+const MAX_REFUSAL_REASON_CHARS: usize = 2_000;
 
 /// Client records as seen by one practitioner: only clients assigned to them.
 /// Every read of a record and every change is in the access log.
@@ -350,9 +453,16 @@ impl<'a> ClientRepository<'a> {
 
     pub fn create(&self, input: ClientInput) -> CoreResult<Client> {
         self.require_edit_right(AuditAction::Create, None)?;
-        let input = input.validated(chrono::Local::now().date_naive())?;
+        let today = chrono::Local::now().date_naive();
+        let input = input.validated(today)?;
         let id = uuid::Uuid::new_v4().to_string();
         let now = now_utc();
+        let privacy_log = privacy_log_json(&privacy_events(
+            None,
+            &input,
+            &self.practitioner.display_name,
+            today,
+        ))?;
         let connection = self.connection;
         db::atomically(connection, || {
             let mut client_code = new_client_code();
@@ -368,12 +478,13 @@ impl<'a> ClientRepository<'a> {
                 client_code = new_client_code();
             }
             connection.execute(
-                &format!("INSERT INTO client ({CLIENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1)"),
+                &format!("INSERT INTO client ({CLIENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1, ?17, ?18)"),
                 params![
                     id, client_code, input.first_name, input.last_name, input.email, input.birth_year,
                     input.phone, input.employer, input.care_start, input.care_end, input.remarks,
                     input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
-                    input.consents.employer_reporting_date, input.restricted, now
+                    input.consents.employer_reporting_date, input.restricted, now,
+                    input.consents.health_data_consent_withdrawn, privacy_log
                 ],
             )?;
             connection.execute(
@@ -402,39 +513,84 @@ impl<'a> ClientRepository<'a> {
         Ok(())
     }
 
-    /// Edits a client. A restricted record is read-only: the only change
-    /// accepted is lifting the restriction itself.
+    /// Edits a client; every change of consent or restriction is added to
+    /// the privacy log with its date. A restricted record is read-only: the
+    /// only changes accepted are privacy decisions (consents, the
+    /// restriction itself).
     pub fn update(&self, id: &str, input: ClientInput) -> CoreResult<Client> {
         self.require_edit_right(AuditAction::Update, Some(id))?;
         let current = self.load(id)?;
-        let input = input.validated(chrono::Local::now().date_naive())?;
-        if current.input.restricted {
-            let lifting_only = !input.restricted
-                && ClientInput {
-                    restricted: true,
-                    ..input.clone()
-                } == current.input;
-            if !lifting_only {
-                return Err(CoreError::Restricted);
-            }
+        let today = chrono::Local::now().date_naive();
+        let input = input.validated(today)?;
+        if current.input.restricted && !privacy_decisions_only(&current.input, &input) {
+            return Err(CoreError::Restricted);
         }
+        let mut privacy_log = current.privacy_log.clone();
+        privacy_log.extend(privacy_events(
+            Some(&current.input),
+            &input,
+            &self.practitioner.display_name,
+            today,
+        ));
+        let privacy_log = privacy_log_json(&privacy_log)?;
         db::atomically(self.connection, || {
             self.connection.execute(
                 "UPDATE client SET first_name = ?2, last_name = ?3, email = ?4, birth_year = ?5, phone = ?6, \
                  employer = ?7, care_start = ?8, care_end = ?9, remarks = ?10, health_data_consent_date = ?11, \
                  employer_reporting_opt_in = ?12, employer_reporting_date = ?13, restricted = ?14, \
-                 updated_at = ?15, version = version + 1 WHERE id = ?1",
+                 updated_at = ?15, health_data_consent_withdrawn = ?16, privacy_log = ?17, \
+                 version = version + 1 WHERE id = ?1",
                 params![
                     id, input.first_name, input.last_name, input.email, input.birth_year, input.phone,
                     input.employer, input.care_start, input.care_end, input.remarks,
                     input.consents.health_data_consent_date, input.consents.employer_reporting_opt_in,
-                    input.consents.employer_reporting_date, input.restricted, now_utc()
+                    input.consents.employer_reporting_date, input.restricted, now_utc(),
+                    input.consents.health_data_consent_withdrawn, privacy_log
                 ],
             )?;
             search::index_client(
                 self.connection,
                 id,
                 &searchable_text(&current.client_code, &input),
+            )?;
+            outbox::record_change(self.connection, RecordKind::Client, id, SyncAction::Upsert)?;
+            self.scope.log(
+                AuditAction::Update,
+                Target::new(RecordPart::Client).client(id).record(id),
+            )
+        })?;
+        self.load(id)
+    }
+
+    /// Records that a request to erase the client was refused, and why (the
+    /// privacy statement allows a refusal, e.g. a legal duty to keep the
+    /// record). Psychologists of the care team only; taken on a restricted
+    /// record too, since it changes nothing but the privacy log.
+    pub fn refuse_erasure(&self, id: &str, reason: &str) -> CoreResult<Client> {
+        self.require_edit_right(AuditAction::Update, Some(id))?;
+        let current = self.load(id)?;
+        let reason = reason.trim();
+        require(
+            !reason.is_empty() && reason.chars().count() <= MAX_REFUSAL_REASON_CHARS,
+            "reason",
+            "is required (at most 2000 characters)",
+        )?;
+        let mut privacy_log = current.privacy_log;
+        privacy_log.push(PrivacyEvent {
+            on: chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string(),
+            kind: PrivacyEventKind::ErasureRefused,
+            by: self.practitioner.display_name.clone(),
+            reason: Some(reason.to_owned()),
+        });
+        let privacy_log = privacy_log_json(&privacy_log)?;
+        db::atomically(self.connection, || {
+            self.connection.execute(
+                "UPDATE client SET privacy_log = ?2, updated_at = ?3, version = version + 1 \
+                 WHERE id = ?1",
+                params![id, privacy_log, now_utc()],
             )?;
             outbox::record_change(self.connection, RecordKind::Client, id, SyncAction::Upsert)?;
             self.scope.log(
@@ -457,6 +613,17 @@ impl<'a> ClientRepository<'a> {
             "only psychologists create and edit client records",
         )
     }
+}
+
+/// Whether an edit of a restricted record changes only privacy decisions:
+/// the consents and the restriction itself, which is all a restricted record
+/// takes (the store has the same rule).
+fn privacy_decisions_only(current: &ClientInput, edited: &ClientInput) -> bool {
+    ClientInput {
+        consents: current.consents.clone(),
+        restricted: current.restricted,
+        ..edited.clone()
+    } == *current
 }
 
 /// What search finds a client by: name, code, employer and remarks.

@@ -4,7 +4,7 @@
 //! client's access log (who, role, what, when). Private work notes are not
 //! part of the record: they are left out, and the export says how many.
 //!
-//! The JSON is versioned; its schema is `docs/export/client-export-v1.schema.json`.
+//! The JSON is versioned; its schema is `docs/export/client-export-v2.schema.json`.
 //! Exporting is itself logged (`export`). The readable PDF of the same
 //! content is made in `export_document.rs`; [`write_client_export`] writes
 //! both files, reporting its progress note by note.
@@ -25,7 +25,7 @@ use crate::vault::fsutil;
 
 /// The export format's name and version, in every export.
 pub const EXPORT_FORMAT: &str = "kluis-client-export";
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

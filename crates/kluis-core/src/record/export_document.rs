@@ -9,6 +9,7 @@ use kluis_document::{Block, Document, Table};
 
 use crate::audit::{AuditAction, AuditOutcome, RecordPart};
 use crate::profile::settings::Language;
+use crate::record::clients::PrivacyEventKind;
 use crate::record::consults::{ConsultKind, ConsultStatus};
 use crate::record::export::ClientExport;
 use crate::record::notes::{NoteStatus, NoteTemplate, who5_score};
@@ -41,6 +42,9 @@ struct Words {
     addendum: &'static str,
     reason: &'static str,
     who5: &'static str,
+    privacy_log: &'static str,
+    privacy_columns: [&'static str; 4],
+    withdrawn: &'static str,
 }
 
 #[derive(Debug)]
@@ -99,6 +103,9 @@ const DUTCH: Words = Words {
     addendum: "Aanvulling",
     reason: "reden",
     who5: "WHO-5-welzijnsscore",
+    privacy_log: "Privacygeschiedenis",
+    privacy_columns: ["Datum", "Wat", "Door", "Reden"],
+    withdrawn: "ingetrokken op",
 };
 
 const ENGLISH: Words = Words {
@@ -140,6 +147,9 @@ const ENGLISH: Words = Words {
     addendum: "Addendum",
     reason: "reason",
     who5: "WHO-5 wellbeing score",
+    privacy_log: "Privacy history",
+    privacy_columns: ["Date", "What", "By", "Reason"],
+    withdrawn: "withdrawn on",
 };
 
 fn words(language: Language) -> &'static Words {
@@ -254,6 +264,36 @@ fn section(key: &str, language: Language) -> String {
     match language {
         Language::Nl => dutch.to_owned(),
         Language::En => english.to_owned(),
+    }
+}
+
+fn privacy_event(kind: PrivacyEventKind, language: Language) -> &'static str {
+    let (dutch, english) = match kind {
+        PrivacyEventKind::HealthDataConsentGiven => (
+            "Toestemming gezondheidsgegevens gegeven",
+            "Consent to process health data given",
+        ),
+        PrivacyEventKind::HealthDataConsentWithdrawn => (
+            "Toestemming gezondheidsgegevens ingetrokken",
+            "Consent to process health data withdrawn",
+        ),
+        PrivacyEventKind::EmployerReportingOptedIn => (
+            "Toestemming rapportage aan werkgever gegeven",
+            "Opted in to reporting to the employer",
+        ),
+        PrivacyEventKind::EmployerReportingWithdrawn => (
+            "Toestemming rapportage aan werkgever ingetrokken",
+            "Reporting to the employer withdrawn",
+        ),
+        PrivacyEventKind::Restricted => ("Verwerking beperkt", "Processing restricted"),
+        PrivacyEventKind::RestrictionLifted => ("Beperking opgeheven", "Restriction lifted"),
+        PrivacyEventKind::ErasureRefused => {
+            ("Verzoek om wissen geweigerd", "Request for erasure refused")
+        }
+    };
+    match language {
+        Language::Nl => dutch,
+        Language::En => english,
     }
 }
 
@@ -381,18 +421,48 @@ impl ClientExport {
             }
             (None, opted_in) => yes_no(opted_in).to_owned(),
         };
-        blocks.push(Block::Fields(vec![
-            (
-                fields.health_consent.to_owned(),
-                format!(
-                    "{} ({} {})",
-                    words.yes,
-                    words.since,
-                    local_date(&consents.health_data_consent_date)
-                ),
+        let health_consent = match &consents.health_data_consent_withdrawn {
+            Some(withdrawn) => format!(
+                "{} ({} {}, {} {})",
+                words.no,
+                words.since,
+                local_date(&consents.health_data_consent_date),
+                words.withdrawn,
+                local_date(withdrawn)
             ),
+            None => format!(
+                "{} ({} {})",
+                words.yes,
+                words.since,
+                local_date(&consents.health_data_consent_date)
+            ),
+        };
+        blocks.push(Block::Fields(vec![
+            (fields.health_consent.to_owned(), health_consent),
             (fields.employer_reporting.to_owned(), reporting),
         ]));
+        if !client.privacy_log.is_empty() {
+            blocks.push(Block::Heading(words.privacy_log.to_owned()));
+            blocks.push(Block::Table(Table {
+                header: words
+                    .privacy_columns
+                    .iter()
+                    .map(|column| (*column).to_owned())
+                    .collect(),
+                rows: client
+                    .privacy_log
+                    .iter()
+                    .map(|event| {
+                        vec![
+                            local_date(&event.on),
+                            privacy_event(event.kind, language).to_owned(),
+                            event.by.clone(),
+                            event.reason.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            }));
+        }
 
         blocks.push(Block::Heading(words.consults.to_owned()));
         if self.consults.is_empty() {

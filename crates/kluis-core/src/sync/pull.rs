@@ -242,6 +242,12 @@ fn merge_conflicting_edit(
     let mut merged = remote.clone();
     let mut changed_on_both_sides = serde_json::Map::new();
     for (field, local_value) in &local {
+        // The privacy log only grows: both sides' entries are kept, the
+        // store's first, never a conflict.
+        if field == PRIVACY_LOG_FIELD {
+            merged.insert(field.clone(), union_of_logs(remote.get(field), local_value));
+            continue;
+        }
         let base_value = base.get(field);
         let remote_value = remote.get(field);
         let changed_here = base_value != Some(local_value);
@@ -275,6 +281,28 @@ fn merge_conflicting_edit(
     Ok(Some(record))
 }
 
+/// A client's privacy log on the wire.
+const PRIVACY_LOG_FIELD: &str = "privacy_log";
+
+/// The store's log, then this device's entries the store does not have.
+fn union_of_logs(
+    remote: Option<&serde_json::Value>,
+    local: &serde_json::Value,
+) -> serde_json::Value {
+    let mut entries = match remote {
+        Some(serde_json::Value::Array(entries)) => entries.clone(),
+        _ => Vec::new(),
+    };
+    if let serde_json::Value::Array(local) = local {
+        for entry in local {
+            if !entries.contains(entry) {
+                entries.push(entry.clone());
+            }
+        }
+    }
+    serde_json::Value::Array(entries)
+}
+
 /// A record kept in the sync state (a base, this device's version), field
 /// by field.
 pub(crate) fn record_fields(text: &str) -> CoreResult<serde_json::Map<String, serde_json::Value>> {
@@ -304,8 +332,9 @@ pub(crate) fn import_record(
             connection.execute(
                 "INSERT INTO client (id, client_code, first_name, last_name, email, birth_year, phone, employer, \
                  care_start, care_end, remarks, health_data_consent_date, employer_reporting_opt_in, \
-                 employer_reporting_date, restricted, created_at, updated_at, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1) \
+                 employer_reporting_date, restricted, created_at, updated_at, version, \
+                 health_data_consent_withdrawn, privacy_log) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1, ?17, ?18) \
                  ON CONFLICT (id) DO UPDATE SET client_code = excluded.client_code, first_name = excluded.first_name, \
                  last_name = excluded.last_name, email = excluded.email, birth_year = excluded.birth_year, \
                  phone = excluded.phone, employer = excluded.employer, care_start = excluded.care_start, \
@@ -313,12 +342,17 @@ pub(crate) fn import_record(
                  health_data_consent_date = excluded.health_data_consent_date, \
                  employer_reporting_opt_in = excluded.employer_reporting_opt_in, \
                  employer_reporting_date = excluded.employer_reporting_date, restricted = excluded.restricted, \
-                 updated_at = excluded.updated_at, version = client.version + 1",
+                 updated_at = excluded.updated_at, version = client.version + 1, \
+                 health_data_consent_withdrawn = excluded.health_data_consent_withdrawn, \
+                 privacy_log = excluded.privacy_log",
                 params![
                     client.id, client.client_code, client.first_name, client.last_name, client.email,
                     client.birth_year, client.phone, client.employer, client.care_start, client.care_end,
                     client.remarks, client.health_data_consent_date, client.employer_reporting_opt_in,
-                    client.employer_reporting_date, client.restricted, now
+                    client.employer_reporting_date, client.restricted, now,
+                    client.health_data_consent_withdrawn,
+                    serde_json::to_string(&client.privacy_log)
+                        .map_err(|error| CoreError::Internal(error.to_string()))?
                 ],
             )?;
             // The store sends a client only to its care team.

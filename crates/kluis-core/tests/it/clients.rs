@@ -33,6 +33,7 @@ fn full_client() -> ClientInput {
             health_data_consent_date: "2024-01-30".to_owned(),
             employer_reporting_opt_in: true,
             employer_reporting_date: Some("2024-02-01".to_owned()),
+            health_data_consent_withdrawn: None,
         },
         restricted: false,
     }
@@ -393,4 +394,150 @@ fn weak_passphrase_is_refused_and_leaves_no_vault() {
     );
     let again = kluis.create_vault(&passphrase(PASSPHRASE), PRACTITIONER, Role::Psychologist);
     assert!(matches!(again, Err(CoreError::VaultExists(_))), "{again:?}");
+}
+
+/// The kinds in a client's privacy log, oldest first.
+fn log_kinds(client: &kluis_core::record::clients::Client) -> Vec<&'static str> {
+    client
+        .privacy_log
+        .iter()
+        .map(|event| event.kind.as_str())
+        .collect()
+}
+
+#[test]
+fn every_consent_change_is_logged_with_its_date_and_a_withdrawn_consent_restricts() {
+    let profile = TestProfile::new();
+    let kluis = profile.create(Role::Psychologist);
+    let created = kluis.create_client(sample_client("Sanne")).expect("create");
+    assert_eq!(log_kinds(&created), ["health_data_consent_given"]);
+    assert_eq!(
+        created.privacy_log[0].on, "2024-01-10",
+        "the consent's own date"
+    );
+    assert_eq!(created.privacy_log[0].by, PRACTITIONER);
+
+    // Opting in to employer reports, then withdrawing it (an objection).
+    let mut input = created.input.clone();
+    input.consents.employer_reporting_opt_in = true;
+    input.consents.employer_reporting_date = Some("2024-03-01".to_owned());
+    let opted_in = kluis
+        .update_client(&created.id, input.clone())
+        .expect("opt in");
+    input.consents.employer_reporting_opt_in = false;
+    let objected = kluis
+        .update_client(&created.id, input.clone())
+        .expect("withdraw");
+    assert_eq!(
+        log_kinds(&objected),
+        [
+            "health_data_consent_given",
+            "employer_reporting_opted_in",
+            "employer_reporting_withdrawn"
+        ]
+    );
+    assert_eq!(opted_in.privacy_log[1].on, "2024-03-01");
+    // An edit that changes no consent adds nothing.
+    input.remarks = "Telefonisch bereikbaar na vijven.".to_owned();
+    let edited = kluis
+        .update_client(&created.id, input.clone())
+        .expect("edit");
+    assert_eq!(edited.privacy_log, objected.privacy_log);
+
+    // Withdrawing the health-data consent restricts the record, even if the
+    // form left the restriction off, and the restriction cannot be lifted
+    // while the withdrawal stands.
+    input.consents.health_data_consent_withdrawn = Some("2024-04-02".to_owned());
+    let withdrawn = kluis
+        .update_client(&created.id, input.clone())
+        .expect("withdraw consent");
+    assert!(withdrawn.input.restricted);
+    assert_eq!(
+        &log_kinds(&withdrawn)[3..],
+        ["health_data_consent_withdrawn", "restricted"]
+    );
+    assert_eq!(withdrawn.privacy_log[3].on, "2024-04-02");
+    let mut other_edit = withdrawn.input.clone();
+    other_edit.remarks = "Iets anders.".to_owned();
+    assert!(matches!(
+        kluis.update_client(&created.id, other_edit),
+        Err(CoreError::Restricted)
+    ));
+    let mut lifted_only = withdrawn.input.clone();
+    lifted_only.restricted = false;
+    let still = kluis
+        .update_client(&created.id, lifted_only)
+        .expect("taken, but the withdrawal keeps the restriction");
+    assert!(still.input.restricted);
+
+    // Consent given again: a new date, the withdrawal cleared, the
+    // restriction lifted; each is logged.
+    let mut again = withdrawn.input.clone();
+    again.consents.health_data_consent_date = "2024-05-06".to_owned();
+    again.consents.health_data_consent_withdrawn = None;
+    again.restricted = false;
+    let given = kluis
+        .update_client(&created.id, again)
+        .expect("consent again");
+    assert!(!given.input.restricted);
+    assert_eq!(
+        &log_kinds(&given)[5..],
+        ["health_data_consent_given", "restriction_lifted"]
+    );
+    assert_eq!(given.privacy_log[5].on, "2024-05-06");
+
+    // A withdrawal before the consent, or in the future, is refused.
+    let mut wrong = given.input.clone();
+    wrong.consents.health_data_consent_withdrawn = Some("2024-01-01".to_owned());
+    assert!(matches!(
+        kluis.update_client(&created.id, wrong),
+        Err(CoreError::Validation {
+            field: "healthDataConsentWithdrawn",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_refused_erasure_is_recorded_with_its_reason_even_on_a_restricted_record() {
+    let profile = TestProfile::new();
+    let kluis = profile.create(Role::Psychologist);
+    let mut input = sample_client("Sanne");
+    input.restricted = true;
+    let created = kluis.create_client(input).expect("create");
+    for empty in ["", "   "] {
+        assert!(matches!(
+            kluis.refuse_erasure(&created.id, empty),
+            Err(CoreError::Validation {
+                field: "reason",
+                ..
+            })
+        ));
+    }
+    assert!(matches!(
+        kluis.refuse_erasure(&created.id, &"x".repeat(2_001)),
+        Err(CoreError::Validation {
+            field: "reason",
+            ..
+        })
+    ));
+    let refused = kluis
+        .refuse_erasure(
+            &created.id,
+            "  Behandeldossier: bewaarplicht WGBO (20 jaar).  ",
+        )
+        .expect("refused");
+    let last = refused.privacy_log.last().expect("an entry");
+    assert_eq!(last.kind.as_str(), "erasure_refused");
+    assert_eq!(
+        last.reason.as_deref(),
+        Some("Behandeldossier: bewaarplicht WGBO (20 jaar).")
+    );
+    assert_eq!(last.by, PRACTITIONER);
+    assert_eq!(refused.version, created.version + 1);
+    assert!(refused.input.restricted, "nothing else changed");
+    assert!(matches!(
+        kluis.refuse_erasure("no-such-client", "reden"),
+        Err(CoreError::NotFound(_))
+    ));
 }

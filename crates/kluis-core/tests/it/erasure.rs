@@ -141,6 +141,8 @@ fn an_erased_client_leaves_no_row_no_posting_and_no_byte_on_any_page() {
                         employer_reporting_opt_in: false,
                         employer_reporting_date: None,
                         restricted: false,
+                        health_data_consent_withdrawn: None,
+                        privacy_log: Vec::new(),
                     },
                 )),
             },

@@ -1,5 +1,5 @@
 //! A client's copy of their record (SPEC §6): the JSON validates against the
-//! published schema (`docs/export/client-export-v1.schema.json`) and holds
+//! published schema (`docs/export/client-export-v2.schema.json`) and holds
 //! the sentinel note with its addendum; the exporter's private work note is
 //! left out and counted; the export is in the access log.
 
@@ -14,7 +14,7 @@ use crate::support::{TestProfile, free_note};
 
 fn schema() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../docs/export/client-export-v1.schema.json");
+        .join("../../docs/export/client-export-v2.schema.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("schema file")).expect("schema")
 }
 
@@ -131,6 +131,9 @@ fn the_copy_is_written_as_json_and_a_readable_pdf_in_the_users_language() {
         Visibility::Private,
         "privé werkaantekening: eigen hypothese",
     );
+    kluis
+        .refuse_erasure(&client.id, "Bewaarplicht WGBO voor het behandeldossier.")
+        .expect("refusal recorded");
     let directory = tempfile::tempdir().expect("directory");
 
     let mut steps = Vec::new();
@@ -170,6 +173,11 @@ fn the_copy_is_written_as_json_and_a_readable_pdf_in_the_users_language() {
         "Wie heeft uw dossier ingezien",
         "Persoonlijke werkaantekeningen",
         "Aantal weggelaten: 1",
+        // The privacy history is a table whose cells wrap: words, not lines.
+        "Privacygeschiedenis",
+        "Verzoek om wissen",
+        "geweigerd",
+        "Bewaarplicht",
     ] {
         assert!(
             dutch.contains(expected),

@@ -108,6 +108,8 @@ fn records_referring_to_what_this_device_does_not_hold_never_wedge_its_sync() {
                     employer_reporting_opt_in: false,
                     employer_reporting_date: None,
                     restricted: false,
+                    health_data_consent_withdrawn: None,
+                    privacy_log: Vec::new(),
                 }),
             ),
         ],

@@ -13,6 +13,8 @@ mod corpus;
 mod database;
 mod enrollment;
 #[cfg(test)]
+mod privacy;
+#[cfg(test)]
 mod report;
 #[cfg(test)]
 mod retention;

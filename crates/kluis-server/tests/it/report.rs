@@ -41,6 +41,8 @@ fn client(index: usize, employer: &str, opted_in: bool, restricted: bool) -> Rec
         employer_reporting_opt_in: opted_in,
         employer_reporting_date: opted_in.then(|| "2026-01-05".to_owned()),
         restricted,
+        health_data_consent_withdrawn: None,
+        privacy_log: Vec::new(),
     })
 }
 

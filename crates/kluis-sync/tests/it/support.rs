@@ -69,6 +69,8 @@ pub(crate) fn client_record_with_id(id: &str) -> Record {
         employer_reporting_opt_in: false,
         employer_reporting_date: None,
         restricted: false,
+        health_data_consent_withdrawn: None,
+        privacy_log: Vec::new(),
     })
 }
 
