@@ -2,7 +2,12 @@
 // for today, open it, write a SOAP note, walk away mid-sentence so the idle
 // lock fires, unlock and find the draft intact, sign it, add an addendum,
 // find the note by searching, and see all of it in the client's access log.
+// Then two lifestyle check-ins with the WHO-5 index draw its graph on the
+// timeline, and the client's copy of the record is exported from the privacy
+// tab as a PDF that holds the note (read back with pdftotext).
 import { randomBytes } from "node:crypto";
+import { existsSync, rmSync } from "node:fs";
+import { run } from "../programs.mjs";
 import { expect } from "@wdio/globals";
 import {
   PASSPHRASE,
@@ -10,6 +15,7 @@ import {
   click,
   clickAndSwitch,
   screenshot,
+  screenshots,
   switchToFreshWindow,
   type,
 } from "./helpers.mjs";
@@ -204,5 +210,65 @@ describe("Kluis clinical record", () => {
     await click("access-log-verify");
     await (await byTestId("access-log-intact")).waitForDisplayed();
     await screenshot("access-log");
+  });
+
+  it("writes two lifestyle check-ins with the WHO-5 and shows their scores as a graph", async () => {
+    const who5 = ["who5_cheerful", "who5_calm", "who5_active", "who5_rested", "who5_interest"];
+    for (const [answer, sleep] of [
+      ["2", "Slaapt onrustig."],
+      ["4", "Slaapt weer door."],
+    ]) {
+      await click("client-new-note");
+      await (await byTestId("note-new-dialog")).waitForDisplayed();
+      await (await byTestId("note-template")).selectByAttribute("value", "lifestyle_check_in");
+      await (await byTestId("note-visibility")).selectByAttribute("value", "care_team");
+      await click("note-create");
+      await (await byTestId("note-editor")).waitForDisplayed();
+      await type("note-section-sleep", sleep);
+      for (const item of who5) await click(`who5-${item}-${answer}`);
+      const score = await byTestId("who5-score");
+      await expect(score).toHaveText(expect.stringContaining(`${Number(answer) * 20} / 100`));
+      const status = await byTestId("note-save-status");
+      await browser.waitUntil(async () => /Opgeslagen|Saved/.test(await status.getText()), {
+        timeout: 10000,
+        timeoutMsg: "the check-in was not autosaved",
+      });
+      await click("note-sign");
+      await click("note-sign-confirm");
+      await (await byTestId("note-signed-banner")).waitForDisplayed();
+      await click("note-close");
+      await (await byTestId("client-view")).waitForDisplayed();
+    }
+    await click("client-tab-timeline");
+    const graph = await byTestId("who5-graph");
+    await graph.waitForDisplayed();
+    const points = await $$('[data-testid="who5-point"]');
+    expect(points.length).toBe(2);
+    await screenshot("who5-graph");
+  });
+
+  it("exports the client's copy as a PDF and JSON that hold the note, and logs it", async () => {
+    await click("client-tab-privacy");
+    await click("privacy-export-submit");
+    const done = await byTestId("privacy-export-done");
+    await done.waitForDisplayed({ timeout: 30000 });
+    const pdf = await (await byTestId("privacy-export-pdf")).getText();
+    const json = await (await byTestId("privacy-export-json")).getText();
+    try {
+      expect(existsSync(pdf)).toBe(true);
+      const text = run("pdftotext", [pdf, "-"]);
+      expect(text).toContain(marker);
+      expect(text).toContain("Inzage in het dossier van Noor");
+      expect(text).toContain("WHO-5");
+      run("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, `${screenshots}/export-pdf-page`]);
+    } finally {
+      // The copy is for the client: it does not stay on the test machine.
+      rmSync(pdf, { force: true });
+      rmSync(json, { force: true });
+    }
+    await click("client-tab-access-log");
+    await (await byTestId("access-log-row")).waitForDisplayed();
+    const actions = await $$('[data-testid="access-log-row"]').map((row) => row.getAttribute("data-action"));
+    expect(actions).toContain("export");
   });
 });
