@@ -6,14 +6,13 @@
 //! acknowledgement, and the store shows "erased on N of M devices"; the
 //! client cannot be written again, and a lifestyle expert may not erase.
 
-use kluis_core::record::notes::{NewNote, NoteTemplate, Visibility};
 use kluis_protocol::{ErrorCode, RecordKind};
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
 use kluis_sync::sync_once;
 use kluis_testkit::{Backend, off_runtime, on_both_back_ends};
 
-use crate::support::{sample_client, sections, shared_client};
+use crate::support::{sample_client, shared_client};
 
 fn erasure_counts<S: Backend>(store: &kluis_testkit::TestStore<S>, client_id: &str) -> (u64, u64) {
     let erasures = off_runtime(|| store.store.erasures()).expect("erasures");
@@ -29,22 +28,7 @@ async fn a_client_erased_on_one_device_leaves_every_device_and_the_store_keeps_t
 >() {
     let (store, anna, bram, client) = shared_client::<S>().await;
     let sentinel = format!("zq{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-    let note = anna
-        .kluis
-        .create_note(NewNote {
-            client_id: client.id.clone(),
-            consult_id: None,
-            template: NoteTemplate::Free,
-            visibility: Visibility::CareTeam,
-        })
-        .expect("note");
-    anna.kluis
-        .save_draft(
-            &note.id,
-            sections(NoteTemplate::Free, &format!("gesprek {sentinel}")),
-        )
-        .expect("draft");
-    anna.kluis.sign_note(&note.id).expect("signed");
+    let note = anna.signed_note(&client.id, &format!("gesprek {sentinel}"));
     anna.sync("anna sends the note").await;
     bram.sync("bram receives it").await;
     assert!(!bram.kluis.search(&sentinel).expect("search").is_empty());
@@ -65,7 +49,7 @@ async fn a_client_erased_on_one_device_leaves_every_device_and_the_store_keeps_t
         store.store.transaction(|transaction| {
             Ok((
                 transaction.record(RecordKind::Client, &client.id)?,
-                transaction.record(RecordKind::Note, &note.id)?,
+                transaction.record(RecordKind::Note, &note)?,
             ))
         })
     })

@@ -8,14 +8,13 @@
 //! (another client) stays, and a device that was not away does not rebuild.
 
 use chrono::{Duration, TimeZone, Utc};
-use kluis_core::record::notes::{NewNote, NoteTemplate, Visibility};
 use kluis_protocol::RecordKind;
 use kluis_server::horizon;
 use kluis_server::postgres::PostgresStore;
 use kluis_server::sqlite::SqliteStore;
 use kluis_testkit::{Backend, off_runtime, on_both_back_ends};
 
-use crate::support::{sample_client, sections, shared_client};
+use crate::support::{sample_client, shared_client};
 
 async fn a_device_away_past_the_horizon_rebuilds_and_brings_nothing_back<S: Backend>() {
     let (store, anna, bram, client) = shared_client::<S>().await;
@@ -24,22 +23,7 @@ async fn a_device_away_past_the_horizon_rebuilds_and_brings_nothing_back<S: Back
         .create_client(kluis_testkit::fixtures::sample_client("Sem"))
         .expect("second client");
     let sentinel = format!("zq{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-    let note = anna
-        .kluis
-        .create_note(NewNote {
-            client_id: client.id.clone(),
-            consult_id: None,
-            template: NoteTemplate::Free,
-            visibility: Visibility::CareTeam,
-        })
-        .expect("note");
-    anna.kluis
-        .save_draft(
-            &note.id,
-            sections(NoteTemplate::Free, &format!("gesprek {sentinel}")),
-        )
-        .expect("draft");
-    anna.kluis.sign_note(&note.id).expect("signed");
+    let note = anna.signed_note(&client.id, &format!("gesprek {sentinel}"));
     anna.sync("anna sends").await;
     store.assign(&kept.id, &bram.practitioner_id);
     bram.sync("bram receives").await;
@@ -56,21 +40,7 @@ async fn a_device_away_past_the_horizon_rebuilds_and_brings_nothing_back<S: Back
     bram.kluis
         .update_client(&client.id, sample_client())
         .expect("bram's edit");
-    let draft = bram
-        .kluis
-        .create_note(NewNote {
-            client_id: client.id.clone(),
-            consult_id: None,
-            template: NoteTemplate::Free,
-            visibility: Visibility::CareTeam,
-        })
-        .expect("bram's draft");
-    bram.kluis
-        .save_draft(
-            &draft.id,
-            sections(NoteTemplate::Free, &format!("offline {sentinel}")),
-        )
-        .expect("draft");
+    bram.draft(&client.id, &format!("offline {sentinel}"));
     anna.kluis
         .erase_client(
             &client.id,
@@ -122,7 +92,7 @@ async fn a_device_away_past_the_horizon_rebuilds_and_brings_nothing_back<S: Back
     assert_eq!(bram.kluis.sync_conflict_count().expect("conflicts"), 0);
     assert_eq!(bram.kluis.sync_pending_count().expect("pending"), 0);
     assert!(matches!(
-        bram.kluis.get_note(&note.id),
+        bram.kluis.get_note(&note),
         Err(kluis_core::CoreError::NotFound(_))
     ));
 

@@ -94,6 +94,31 @@ impl Drop for Laptop {
 
 impl Laptop {
     /// One sync round of this laptop; `step` names it when it fails.
+    /// A free-text care-team draft of the client holding `text`; its id.
+    pub(crate) fn draft(&self, client_id: &str, text: &str) -> String {
+        use kluis_core::record::notes::{NewNote, NoteTemplate, Visibility};
+        let note = self
+            .kluis
+            .create_note(NewNote {
+                client_id: client_id.to_owned(),
+                consult_id: None,
+                template: NoteTemplate::Free,
+                visibility: Visibility::CareTeam,
+            })
+            .expect("note");
+        self.kluis
+            .save_draft(&note.id, sections(NoteTemplate::Free, text))
+            .expect("draft");
+        note.id
+    }
+
+    /// [`Laptop::draft`], signed.
+    pub(crate) fn signed_note(&self, client_id: &str, text: &str) -> String {
+        let id = self.draft(client_id, text);
+        self.kluis.sign_note(&id).expect("signed");
+        id
+    }
+
     pub(crate) async fn sync(&self, step: &str) -> kluis_sync::SyncReport {
         sync_once(&self.client, &self.kluis)
             .await
