@@ -328,7 +328,7 @@ describe("NoteEditor on a lifestyle check-in", () => {
 
 describe("NoteEditor on a restricted client's note", () => {
   const BANNER =
-    "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken; het opheffen wordt vastgelegd in de toegangslog.";
+    "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken (na een ingetrokken toestemming pas als de cliënt opnieuw toestemming geeft); het opheffen wordt vastgelegd in de privacygeschiedenis en de toegangslog.";
 
   it("opens a draft read-only with the banner when the opening page says so", async () => {
     const onClose = vi.fn();
@@ -470,7 +470,7 @@ describe("NoteEditor on a restricted client's note", () => {
     setLanguage("en");
     render(NoteEditor, { id: "note-1", restricted: true, onClose: vi.fn() });
     expect(await screen.findByTestId("restricted-banner")).toHaveTextContent(
-      "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details; lifting it is recorded in the access log.",
+      "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details (after a withdrawn consent only once the client consents again); lifting it is recorded in the privacy history and the access log.",
     );
     expect(screen.getByTestId("note-restricted-draft")).toHaveTextContent(
       "This draft cannot be edited, signed or discarded while processing is restricted.",

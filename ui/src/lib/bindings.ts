@@ -25,6 +25,11 @@ export const commands = {
 	 *  art. 17; see `kluis_core::record::erasure`).
 	 */
 	eraseClient: (id: string, reason: ErasureReason) => typedError<ErasureSummary, AppError>(__TAURI_INVOKE("erase_client", { id, reason })),
+	/**
+	 *  Records that a request to erase the client was refused, with the reason
+	 *  (the privacy statement allows it); the client's privacy log keeps it.
+	 */
+	refuseErasure: (id: string, reason: string) => typedError<Client, AppError>(__TAURI_INVOKE("refuse_erasure", { id, reason })),
 	updateClient: (id: string, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  The managed policy in force, for the settings screen to mark what IT fixes. */
@@ -165,6 +170,8 @@ export type Client = {
 	id: string,
 	/**  Pseudonymous code used wherever the name must not appear. */
 	clientCode: string,
+	/**  Every privacy decision about the client, oldest first (append-only). */
+	privacyLog: PrivacyEvent[],
 	createdAt: string,
 	updatedAt: string,
 	version: number,
@@ -224,6 +231,13 @@ export type Consents = {
 	/**  Explicit opt-in to anonymous employer reporting; withdrawable. */
 	employerReportingOptIn: boolean,
 	employerReportingDate: string | null,
+	/**
+	 *  The day the client withdrew consent to process health data. A
+	 *  withdrawn consent restricts the record (see [`ClientInput::validated`]);
+	 *  giving consent again (a new date, this cleared) lets the restriction
+	 *  be lifted.
+	 */
+	healthDataConsentWithdrawn?: string | null,
 };
 
 export type Consult = {
@@ -448,6 +462,25 @@ export type PassphraseStrength = {
 	warning: string | null,
 	suggestions: string[],
 };
+
+/**  One entry of a client's privacy log. */
+export type PrivacyEvent = {
+	/**  The day it took effect (YYYY-MM-DD). */
+	on: string,
+	kind: PrivacyEventKind,
+	/**  Who recorded it (the practitioner's name). */
+	by: string,
+	/**  Why: required for a refused erasure, absent otherwise. */
+	reason: string | null,
+};
+
+/**  What a privacy decision was. */
+export type PrivacyEventKind = "health_data_consent_given" | "health_data_consent_withdrawn" | "employer_reporting_opted_in" | "employer_reporting_withdrawn" | "restricted" | "restriction_lifted" | 
+/**
+ *  A request for erasure that the practitioner refused (the statement
+ *  allows it, e.g. for a legal duty to keep the record), with the reason.
+ */
+"erasure_refused";
 
 export type RecordKind = "client" | "consult" | "note" | "addendum";
 

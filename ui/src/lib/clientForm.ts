@@ -1,8 +1,13 @@
 // The client form's model: the text the user edits, its validation, and the conversion
 // to and from `ClientInput`. The Rust side validates again; this only gives quick feedback.
+//
+// A withdrawn health-data consent is a tick (`healthDataConsentWithdrawal`) with its day
+// (`healthDataConsentWithdrawn`, the `ClientInput` field the back end names in its
+// errors). While it stands the record is restricted: the input always says so, whatever
+// the restriction tick says, as the back end would make it anyway.
 
 import type { ClientInput } from "./bindings";
-import { formatDate, parseDateInput } from "./format";
+import { formatDate, parseDateInput, todayIso } from "./format";
 import type { PlainMessageKey } from "./i18n";
 
 export type ClientFormValues = {
@@ -16,6 +21,8 @@ export type ClientFormValues = {
   careEnd: string;
   remarks: string;
   healthDataConsentDate: string;
+  healthDataConsentWithdrawal: boolean;
+  healthDataConsentWithdrawn: string;
   employerReportingOptIn: boolean;
   employerReportingDate: string;
   restricted: boolean;
@@ -34,10 +41,29 @@ export const CLIENT_FIELDS: readonly ClientField[] = [
   "careEnd",
   "remarks",
   "healthDataConsentDate",
+  "healthDataConsentWithdrawal",
+  "healthDataConsentWithdrawn",
   "employerReportingOptIn",
   "employerReportingDate",
   "restricted",
 ];
+
+/**
+ * The privacy decisions: the consents and the restriction itself. They are all a
+ * restricted record takes (the back end's rule), so they stay editable on one.
+ */
+export const PRIVACY_DECISION_FIELDS: readonly ClientField[] = [
+  "healthDataConsentDate",
+  "healthDataConsentWithdrawal",
+  "healthDataConsentWithdrawn",
+  "employerReportingOptIn",
+  "employerReportingDate",
+  "restricted",
+];
+
+export function isPrivacyDecision(field: ClientField): boolean {
+  return PRIVACY_DECISION_FIELDS.includes(field);
+}
 
 export function isClientField(name: string | null): name is ClientField {
   return name !== null && (CLIENT_FIELDS as readonly string[]).includes(name);
@@ -58,6 +84,8 @@ export function emptyClientForm(): ClientFormValues {
     careEnd: "",
     remarks: "",
     healthDataConsentDate: "",
+    healthDataConsentWithdrawal: false,
+    healthDataConsentWithdrawn: "",
     employerReportingOptIn: false,
     employerReportingDate: "",
     restricted: false,
@@ -76,10 +104,23 @@ export function clientToForm(client: ClientInput): ClientFormValues {
     careEnd: formatDate(client.careEnd),
     remarks: client.remarks,
     healthDataConsentDate: formatDate(client.consents.healthDataConsentDate),
+    healthDataConsentWithdrawal: isWithdrawn(client),
+    healthDataConsentWithdrawn: formatDate(client.consents.healthDataConsentWithdrawn),
     employerReportingOptIn: client.consents.employerReportingOptIn,
     employerReportingDate: formatDate(client.consents.employerReportingDate),
     restricted: client.restricted,
   };
+}
+
+/** Whether the client has withdrawn consent to process health data (and not given it again). */
+export function isWithdrawn(client: ClientInput): boolean {
+  const withdrawn = client.consents.healthDataConsentWithdrawn;
+  return withdrawn !== undefined && withdrawn !== null && withdrawn !== "";
+}
+
+/** Whether the restriction tick is held on by a withdrawn consent, so it cannot be cleared. */
+export function restrictionForced(values: ClientFormValues): boolean {
+  return values.healthDataConsentWithdrawal;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -94,9 +135,26 @@ function optional(text: string): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
+/** What the checks need besides the form. */
+export type ValidationContext = {
+  /** Today as ISO `YYYY-MM-DD`: a withdrawal cannot be dated later. */
+  today?: string;
+  /**
+   * The withdrawal the record holds now (ISO), if any. Clearing it means the client
+   * gave consent again, so the consent date must then be that new consent's: not
+   * before the withdrawal.
+   */
+  previousWithdrawal?: string | null;
+};
+
 /** Checks the form and, when it is valid, builds the `ClientInput` to send. */
-export function validateClientForm(values: ClientFormValues, currentYear: number): ValidationResult {
+export function validateClientForm(
+  values: ClientFormValues,
+  currentYear: number,
+  context: ValidationContext = {},
+): ValidationResult {
   const errors: FieldErrors = {};
+  const today = context.today ?? todayIso();
 
   const firstName = values.firstName.trim();
   if (firstName === "") errors.firstName = "invalid.firstName";
@@ -126,6 +184,24 @@ export function validateClientForm(values: ClientFormValues, currentYear: number
   const healthDataConsentDate = parseDateInput(values.healthDataConsentDate);
   if (healthDataConsentDate === null) errors.healthDataConsentDate = "invalid.healthDataConsentDate";
 
+  let healthDataConsentWithdrawn: string | null = null;
+  if (values.healthDataConsentWithdrawal) {
+    healthDataConsentWithdrawn = parseDateInput(values.healthDataConsentWithdrawn);
+    if (healthDataConsentWithdrawn === null) {
+      errors.healthDataConsentWithdrawn = "invalid.healthDataConsentWithdrawn";
+    } else if (healthDataConsentWithdrawn > today) {
+      errors.healthDataConsentWithdrawn = "invalid.healthDataConsentWithdrawnInFuture";
+    } else if (healthDataConsentDate !== null && healthDataConsentWithdrawn < healthDataConsentDate) {
+      errors.healthDataConsentWithdrawn = "invalid.healthDataConsentWithdrawnBeforeConsent";
+    }
+  } else if (
+    context.previousWithdrawal &&
+    healthDataConsentDate !== null &&
+    healthDataConsentDate < context.previousWithdrawal
+  ) {
+    errors.healthDataConsentDate = "invalid.healthDataConsentDateBeforeWithdrawal";
+  }
+
   let employerReportingDate: string | null = null;
   if (values.employerReportingOptIn) {
     employerReportingDate = parseDateInput(values.employerReportingDate);
@@ -152,8 +228,9 @@ export function validateClientForm(values: ClientFormValues, currentYear: number
         healthDataConsentDate,
         employerReportingOptIn: values.employerReportingOptIn,
         employerReportingDate,
+        healthDataConsentWithdrawn,
       },
-      restricted: values.restricted,
+      restricted: values.restricted || healthDataConsentWithdrawn !== null,
     },
   };
 }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AuditEvent, TimelineItem } from "../lib/bindings";
 import { setLanguage } from "../lib/locale.svelte";
 import { expectTexts } from "../test-support/assertions";
-import { aClient, anAuditEvent, failed, ok } from "../test-support/fixtures";
+import { aClient, aClientInput, anAuditEvent, aPrivacyEvent, failed, ok } from "../test-support/fixtures";
 import ClientView from "./ClientView.svelte";
 
 const { commands, resetCommands } = await vi.hoisted(() => import("../test-support/commands"));
@@ -91,6 +91,38 @@ describe("ClientView", () => {
     expect(commands.clientTimeline).not.toHaveBeenCalled();
   });
 
+  it("shows the consents, without a withdrawal when there is none", () => {
+    render(ClientView, props());
+    expect(screen.getByTestId("client-view-health-consent")).toHaveTextContent("01-02-2024");
+    expect(screen.queryByTestId("client-view-health-consent-withdrawn")).toBeNull();
+  });
+
+  it("shows a withdrawn health-data consent next to the consent", () => {
+    const withdrawn = aClient({
+      restricted: true,
+      consents: { ...aClientInput().consents, healthDataConsentWithdrawn: "2025-01-10" },
+    });
+    render(ClientView, props({ initial: withdrawn }));
+    const consent = screen.getByTestId("client-view-health-consent");
+    expect(consent).toHaveTextContent("01-02-2024");
+    expect(screen.getByTestId("client-view-health-consent-withdrawn")).toHaveTextContent(
+      "Toestemming ingetrokken op 10-01-2025",
+    );
+    expect(consent).toContainElement(screen.getByTestId("client-view-health-consent-withdrawn"));
+  });
+
+  it("shows the withdrawal in English", () => {
+    setLanguage("en");
+    const withdrawn = aClient({
+      restricted: true,
+      consents: { ...aClientInput().consents, healthDataConsentWithdrawn: "2025-01-10" },
+    });
+    render(ClientView, props({ initial: withdrawn }));
+    expect(screen.getByTestId("client-view-health-consent-withdrawn")).toHaveTextContent(
+      "Consent withdrawn on 10-01-2025",
+    );
+  });
+
   it("starts a new note with the button and with Ctrl+N", async () => {
     const onNewNote = vi.fn();
     render(ClientView, props({ onNewNote }));
@@ -176,7 +208,7 @@ describe("ClientView", () => {
         const banner = screen.getByTestId("restricted-banner");
         expect(banner, tab).toHaveAttribute("role", "status");
         expect(banner, tab).toHaveTextContent(
-          "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken; het opheffen wordt vastgelegd in de toegangslog.",
+          "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken (na een ingetrokken toestemming pas als de cliënt opnieuw toestemming geeft); het opheffen wordt vastgelegd in de privacygeschiedenis en de toegangslog.",
         );
       }
       expect(screen.getByTestId("client-code").parentElement).toHaveTextContent("Beperkt");
@@ -215,7 +247,7 @@ describe("ClientView", () => {
       setLanguage("en");
       render(ClientView, props({ initial: RESTRICTED }));
       expect(screen.getByTestId("restricted-banner")).toHaveTextContent(
-        "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details; lifting it is recorded in the access log.",
+        "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details (after a withdrawn consent only once the client consents again); lifting it is recorded in the privacy history and the access log.",
       );
       expect(screen.getByTestId("client-new-note-blocked")).toHaveTextContent(
         "New notes and consults cannot be added while processing is restricted.",
@@ -251,6 +283,37 @@ describe("ClientView", () => {
       await fireEvent.click(submit);
       await vi.waitFor(() => expect(onErased).toHaveBeenCalled());
       expect(commands.eraseClient).toHaveBeenCalledWith(CLIENT.id, "consent_withdrawn");
+    });
+
+    it("records a refused erasure request and shows the client the back end returned", async () => {
+      const reason = "Wettelijke bewaarplicht (WGBO, 20 jaar).";
+      const updated = aClient({
+        version: 2,
+        privacyLog: [aPrivacyEvent(), aPrivacyEvent({ on: "2025-01-20", kind: "erasure_refused", reason })],
+      });
+      commands.refuseErasure.mockResolvedValue(ok(updated));
+      const onErased = vi.fn();
+      const onEdit = vi.fn();
+      render(ClientView, props({ tab: "privacy", initial: aClient({ privacyLog: [aPrivacyEvent()] }), onErased, onEdit }));
+      expect(screen.getAllByTestId("privacy-log-entry")).toHaveLength(1);
+
+      await fireEvent.input(screen.getByTestId("privacy-refuse-reason"), { target: { value: reason } });
+      await fireEvent.click(screen.getByTestId("privacy-refuse-submit"));
+      expect(commands.refuseErasure).toHaveBeenCalledWith(CLIENT.id, reason);
+      await vi.waitFor(() => expect(screen.getAllByTestId("privacy-log-entry")).toHaveLength(2));
+      expectTexts(screen.getAllByTestId("privacy-log-entry")[1], [
+        "20-01-2025",
+        "Verzoek om wissen geweigerd",
+        `Reden: ${reason}`,
+      ]);
+      expect(screen.getByTestId("privacy-refuse-done")).toBeInTheDocument();
+      expect(onErased).not.toHaveBeenCalled();
+
+      // The rest of the view has the updated record too.
+      await fireEvent.click(screen.getByTestId("client-edit"));
+      expect(onEdit).toHaveBeenCalledWith(updated);
+      await fireEvent.click(screen.getByTestId("client-tab-profile"));
+      expect(screen.getByText("2", { selector: "dd" })).toBeInTheDocument();
     });
 
     it("says in words why an erasure was refused, and erases nothing", async () => {

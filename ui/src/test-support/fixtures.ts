@@ -12,6 +12,7 @@ import type {
   EffectivePolicy,
   ErrorCode,
   Note,
+  PrivacyEvent,
   SessionInfo,
   Settings,
 } from "../lib/bindings";
@@ -48,6 +49,7 @@ export function aClientInput(changes: Partial<ClientInput> = {}): ClientInput {
       healthDataConsentDate: "2024-02-01",
       employerReportingOptIn: false,
       employerReportingDate: null,
+      healthDataConsentWithdrawn: null,
     },
     restricted: false,
     ...changes,
@@ -59,9 +61,21 @@ export function aClient(changes: Partial<Client> = {}): Client {
     id: "c1",
     clientCode: "C-7K3F9",
     ...aClientInput(),
+    privacyLog: [],
     createdAt: "2024-02-01T09:00:00Z",
     updatedAt: "2024-02-01T09:00:00Z",
     version: 1,
+    ...changes,
+  };
+}
+
+/** A privacy decision the psychologist recorded: by default, the consent given at intake. */
+export function aPrivacyEvent(changes: Partial<PrivacyEvent> = {}): PrivacyEvent {
+  return {
+    on: "2024-02-01",
+    kind: "health_data_consent_given",
+    by: "Dr. A. de Vries",
+    reason: null,
     ...changes,
   };
 }

@@ -525,6 +525,17 @@ impl<'a> ClientRepository<'a> {
         if current.input.restricted && !privacy_decisions_only(&current.input, &input) {
             return Err(CoreError::Restricted);
         }
+        // Consent given again after a withdrawal is a new consent: dated on
+        // or after the withdrawal, or the log would show it given before.
+        if let Some(withdrawn) = &current.input.consents.health_data_consent_withdrawn
+            && input.consents.health_data_consent_withdrawn.is_none()
+        {
+            require(
+                input.consents.health_data_consent_date.as_str() >= withdrawn.as_str(),
+                "healthDataConsentDate",
+                "consent given again is dated on or after its withdrawal",
+            )?;
+        }
         let mut privacy_log = current.privacy_log.clone();
         privacy_log.extend(privacy_events(
             Some(&current.input),

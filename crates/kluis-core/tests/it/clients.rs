@@ -470,6 +470,18 @@ fn every_consent_change_is_logged_with_its_date_and_a_withdrawn_consent_restrict
         .expect("taken, but the withdrawal keeps the restriction");
     assert!(still.input.restricted);
 
+    // Clearing the withdrawal without a new consent date is refused.
+    let mut undated = withdrawn.input.clone();
+    undated.consents.health_data_consent_withdrawn = None;
+    undated.restricted = false;
+    assert!(matches!(
+        kluis.update_client(&created.id, undated),
+        Err(CoreError::Validation {
+            field: "healthDataConsentDate",
+            ..
+        })
+    ));
+
     // Consent given again: a new date, the withdrawal cleared, the
     // restriction lifted; each is logged.
     let mut again = withdrawn.input.clone();

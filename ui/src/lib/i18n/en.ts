@@ -133,12 +133,13 @@ export const en = {
   "client.sectionRecord": "Record",
   "client.noRemarks": "No remarks.",
   "client.restrictedBanner":
-    "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details; lifting it is recorded in the access log.",
+    "Processing of this record is restricted (GDPR art. 18): the record is read-only on every device and in the central store, and is not counted in reports to the employer. A psychologist can lift the restriction with Edit details (after a withdrawn consent only once the client consents again); lifting it is recorded in the privacy history and the access log.",
   "client.restrictedNoNewNote":
     "New notes and consults cannot be added while processing is restricted.",
   "client.employerReportingGiven": "Yes, since {date}",
   "client.employerReportingNone": "No",
   "client.careOngoing": "Ongoing",
+  "client.healthConsentWithdrawn": "Consent withdrawn on {date}",
 
   "field.firstName": "First name",
   "field.lastName": "Last name",
@@ -150,6 +151,8 @@ export const en = {
   "field.careEnd": "Care end",
   "field.remarks": "Remarks",
   "field.healthDataConsentDate": "Consent to processing of health data, given on",
+  "field.healthDataConsentWithdrawal": "The client has withdrawn this consent",
+  "field.healthDataConsentWithdrawn": "Withdrawn on",
   "field.employerReportingOptIn": "Client agrees to be included in anonymised employer reports",
   "field.employerReportingDate": "Date of consent to employer reporting",
   "field.restricted": "Restrict processing (GDPR, article 18)",
@@ -164,13 +167,17 @@ export const en = {
   "form.cancel": "Cancel",
   "form.consentsIntro":
     "Consent to processing of health data is required. Inclusion in employer reports happens only with explicit consent.",
+  "form.consentWithdrawnHint":
+    "Without consent the record may not be processed any further: it is restricted (read-only on every device, left out of reports). Erasure is separate, on the Privacy tab. If the client later gives consent again, enter the new date and clear this checkbox.",
+  "form.restrictedByWithdrawal":
+    "Stays ticked while consent to processing of health data is withdrawn. If the client gives consent again, enter the new date and clear the withdrawal checkbox; after that you can lift the restriction.",
   "form.withdrawHint":
     "To withdraw: clear the checkbox and save. The client is then excluded from employer reports.",
   "form.restrictedHint":
     "Use this when the client asks for restriction of processing. The record is then excluded from reports.",
   "form.remarksHint": "No session notes; those belong in a note.",
   "form.restrictedLocked":
-    "Processing of this record is restricted, so its details are read-only. Here you can only lift the restriction: clear the ‘Restrict processing’ checkbox and save. After that you can edit the other details again. Lifting it is recorded in the access log.",
+    "Processing of this record is restricted, so its details are read-only. Here you can only change the consents and the restriction. To lift the restriction, clear the ‘Restrict processing’ checkbox and save; after that you can edit the other details again. Every change is recorded in the privacy history and the access log.",
 
   "invalid.firstName": "Enter the first name.",
   "invalid.lastName": "Check the last name.",
@@ -184,6 +191,13 @@ export const en = {
   "invalid.remarks": "Check the remarks.",
   "invalid.healthDataConsentDate":
     "Enter the date on which the client gave consent (dd-mm-yyyy). Without this consent the record cannot be saved.",
+  "invalid.healthDataConsentDateBeforeWithdrawal":
+    "The client gives consent again: enter the date of that new consent. It is not before the withdrawal.",
+  "invalid.healthDataConsentWithdrawal": "Check the withdrawal of consent.",
+  "invalid.healthDataConsentWithdrawn":
+    "Enter the date on which the client withdrew consent (dd-mm-yyyy): not before the consent and not in the future.",
+  "invalid.healthDataConsentWithdrawnBeforeConsent": "Consent cannot have been withdrawn before it was given.",
+  "invalid.healthDataConsentWithdrawnInFuture": "The date of the withdrawal is in the future.",
   "invalid.employerReportingOptIn": "Check the consent to employer reporting.",
   "invalid.employerReportingDate": "Enter the date of this consent (dd-mm-yyyy).",
   "invalid.restricted": "Check the restriction of processing.",
@@ -440,7 +454,35 @@ export const en = {
   "privacy.restrictionOff":
     "Processing of this record is not restricted. If the client asks for restriction, the record becomes read-only and is no longer counted in reports to the employer.",
   "privacy.restrictionWhere":
-    "A psychologist restricts processing or lifts the restriction with Edit details, using the ‘Restrict processing (GDPR, article 18)’ checkbox. Every change is recorded in the access log.",
+    "A psychologist restricts processing or lifts the restriction with Edit details, using the ‘Restrict processing (GDPR, article 18)’ checkbox. Every change is recorded in the privacy history and in the access log.",
+  "privacy.restrictionByWithdrawal":
+    "The client withdrew consent to processing of health data on {date}. The record stays restricted until the client gives consent again.",
+  "privacy.logTitle": "Privacy history",
+  "privacy.logIntro":
+    "Every change of a consent or of the restriction, and every refused erasure request, is recorded here with its date and cannot be removed.",
+  "privacy.logEmpty": "No entries yet.",
+  "privacy.logBy": "by {name}",
+  "privacy.logReason": "Reason: {reason}",
+  "privacyEvent.health_data_consent_given": "Consent to processing of health data given",
+  "privacyEvent.health_data_consent_withdrawn": "Consent to processing of health data withdrawn",
+  "privacyEvent.employer_reporting_opted_in": "Agreed to inclusion in employer reports",
+  "privacyEvent.employer_reporting_withdrawn": "Consent to employer reporting withdrawn",
+  "privacyEvent.restricted": "Processing restricted (GDPR art. 18)",
+  "privacyEvent.restriction_lifted": "Restriction of processing lifted",
+  "privacyEvent.erasure_refused": "Erasure request refused",
+  "privacy.refuseTitle": "Refuse an erasure request",
+  "privacy.refuseWhat":
+    "If the client asks for erasure but the provider must keep the record, record here that the request was refused. A reason is, for example, the WGBO's duty to keep treatment records for 20 years. Nothing is erased.",
+  "privacy.refuseRecorded":
+    "The refusal and its reason go into the privacy history and travel to the care team and the central store.",
+  "privacy.refuseTell":
+    "Tell the client that the request was refused and why, without delay and at the latest within one month of the request (GDPR art. 12).",
+  "privacy.refuseReason": "Reason for the refusal",
+  "privacy.refuseReasonHint": "Required, at most 2000 characters. For example: legal duty to keep the record (WGBO, 20 years).",
+  "privacy.refuseReasonInvalid": "Enter a reason of at most 2000 characters.",
+  "privacy.refuseButton": "Record the refusal",
+  "privacy.refusing": "Recording…",
+  "privacy.refuseDone": "The refusal has been recorded in the privacy history.",
   "client.newNote": "New note",
 
   "timeline.filter": "Show",

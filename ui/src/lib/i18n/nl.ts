@@ -135,12 +135,13 @@ export const nl = {
   "client.sectionRecord": "Dossier",
   "client.noRemarks": "Geen opmerkingen.",
   "client.restrictedBanner":
-    "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken; het opheffen wordt vastgelegd in de toegangslog.",
+    "De verwerking van dit dossier is beperkt (AVG art. 18): het dossier is alleen-lezen op elk apparaat en in de centrale opslag, en telt niet mee in rapportages aan de werkgever. Een psycholoog kan de beperking opheffen via Gegevens bewerken (na een ingetrokken toestemming pas als de cliënt opnieuw toestemming geeft); het opheffen wordt vastgelegd in de privacygeschiedenis en de toegangslog.",
   "client.restrictedNoNewNote":
     "Nieuwe notities en consulten kunnen niet worden toegevoegd zolang de verwerking beperkt is.",
   "client.employerReportingGiven": "Ja, sinds {date}",
   "client.employerReportingNone": "Nee",
   "client.careOngoing": "Lopend",
+  "client.healthConsentWithdrawn": "Toestemming ingetrokken op {date}",
 
   "field.firstName": "Voornaam",
   "field.lastName": "Achternaam",
@@ -152,6 +153,8 @@ export const nl = {
   "field.careEnd": "Einde zorg",
   "field.remarks": "Opmerkingen",
   "field.healthDataConsentDate": "Toestemming verwerking gezondheidsgegevens, gegeven op",
+  "field.healthDataConsentWithdrawal": "De cliënt heeft deze toestemming ingetrokken",
+  "field.healthDataConsentWithdrawn": "Ingetrokken op",
   "field.employerReportingOptIn": "Cliënt stemt in met opname in geanonimiseerde werkgeversrapportages",
   "field.employerReportingDate": "Datum toestemming werkgeversrapportage",
   "field.restricted": "Verwerking beperken (AVG, artikel 18)",
@@ -166,13 +169,17 @@ export const nl = {
   "form.cancel": "Annuleren",
   "form.consentsIntro":
     "Toestemming voor het verwerken van gezondheidsgegevens is verplicht. Opname in werkgeversrapportages gebeurt alleen met uitdrukkelijke toestemming.",
+  "form.consentWithdrawnHint":
+    "Zonder toestemming mag het dossier niet verder worden verwerkt: het wordt beperkt (alleen-lezen op elk apparaat, niet in rapportages). Wissen kan apart, op het tabblad Privacy. Geeft de cliënt later opnieuw toestemming, vul dan de nieuwe datum in en haal het vinkje weg.",
+  "form.restrictedByWithdrawal":
+    "Blijft aangevinkt zolang de toestemming voor het verwerken van gezondheidsgegevens is ingetrokken. Geeft de cliënt opnieuw toestemming, vul dan de nieuwe datum in en haal het vinkje bij het intrekken weg; daarna kunt u de beperking opheffen.",
   "form.withdrawHint":
     "Intrekken: zet het vinkje uit en sla op. De cliënt valt dan buiten werkgeversrapportages.",
   "form.restrictedHint":
     "Gebruik dit wanneer de cliënt om beperking van de verwerking vraagt. Het dossier valt dan buiten rapportages.",
   "form.remarksHint": "Geen sessieaantekeningen; die horen in een notitie.",
   "form.restrictedLocked":
-    "De verwerking van dit dossier is beperkt, dus de gegevens zijn alleen-lezen. U kunt hier alleen de beperking opheffen: zet het vinkje bij ‘Verwerking beperken’ uit en sla op. Daarna kunt u de andere gegevens weer bewerken. Het opheffen wordt vastgelegd in de toegangslog.",
+    "De verwerking van dit dossier is beperkt, dus de gegevens zijn alleen-lezen. U kunt hier alleen de toestemmingen en de beperking wijzigen. Om de beperking op te heffen zet u het vinkje bij ‘Verwerking beperken’ uit en slaat u op; daarna kunt u de andere gegevens weer bewerken. Elke wijziging wordt vastgelegd in de privacygeschiedenis en de toegangslog.",
 
   "invalid.firstName": "Vul de voornaam in.",
   "invalid.lastName": "Controleer de achternaam.",
@@ -186,6 +193,13 @@ export const nl = {
   "invalid.remarks": "Controleer de opmerkingen.",
   "invalid.healthDataConsentDate":
     "Vul de datum in waarop de cliënt toestemming gaf (dd-mm-jjjj). Zonder deze toestemming kan het dossier niet worden opgeslagen.",
+  "invalid.healthDataConsentDateBeforeWithdrawal":
+    "De cliënt geeft opnieuw toestemming: vul de datum van die nieuwe toestemming in. Die ligt niet vóór het intrekken.",
+  "invalid.healthDataConsentWithdrawal": "Controleer het intrekken van de toestemming.",
+  "invalid.healthDataConsentWithdrawn":
+    "Vul de datum in waarop de cliënt de toestemming introk (dd-mm-jjjj): niet vóór de toestemming en niet in de toekomst.",
+  "invalid.healthDataConsentWithdrawnBeforeConsent": "De toestemming kan niet zijn ingetrokken vóórdat ze werd gegeven.",
+  "invalid.healthDataConsentWithdrawnInFuture": "De datum van het intrekken ligt in de toekomst.",
   "invalid.employerReportingOptIn": "Controleer de toestemming voor werkgeversrapportages.",
   "invalid.employerReportingDate": "Vul de datum van deze toestemming in (dd-mm-jjjj).",
   "invalid.restricted": "Controleer de beperking van de verwerking.",
@@ -443,7 +457,35 @@ export const nl = {
   "privacy.restrictionOff":
     "De verwerking van dit dossier is niet beperkt. Vraagt de cliënt om beperking, dan wordt het dossier alleen-lezen en telt het niet meer mee in rapportages aan de werkgever.",
   "privacy.restrictionWhere":
-    "Beperken of opheffen doet een psycholoog via Gegevens bewerken, met het vakje ‘Verwerking beperken (AVG, artikel 18)’. Elke wijziging wordt vastgelegd in de toegangslog.",
+    "Beperken of opheffen doet een psycholoog via Gegevens bewerken, met het vakje ‘Verwerking beperken (AVG, artikel 18)’. Elke wijziging wordt vastgelegd in de privacygeschiedenis en in de toegangslog.",
+  "privacy.restrictionByWithdrawal":
+    "De cliënt heeft op {date} de toestemming voor het verwerken van gezondheidsgegevens ingetrokken. Het dossier blijft beperkt tot de cliënt opnieuw toestemming geeft.",
+  "privacy.logTitle": "Privacygeschiedenis",
+  "privacy.logIntro":
+    "Elke wijziging van een toestemming of van de beperking, en elk geweigerd verzoek om wissen, staat hier met de datum en kan niet worden verwijderd.",
+  "privacy.logEmpty": "Nog geen vermeldingen.",
+  "privacy.logBy": "door {name}",
+  "privacy.logReason": "Reden: {reason}",
+  "privacyEvent.health_data_consent_given": "Toestemming voor het verwerken van gezondheidsgegevens gegeven",
+  "privacyEvent.health_data_consent_withdrawn": "Toestemming voor het verwerken van gezondheidsgegevens ingetrokken",
+  "privacyEvent.employer_reporting_opted_in": "Ingestemd met opname in werkgeversrapportages",
+  "privacyEvent.employer_reporting_withdrawn": "Toestemming voor werkgeversrapportages ingetrokken",
+  "privacyEvent.restricted": "Verwerking beperkt (AVG art. 18)",
+  "privacyEvent.restriction_lifted": "Beperking van de verwerking opgeheven",
+  "privacyEvent.erasure_refused": "Verzoek om wissen geweigerd",
+  "privacy.refuseTitle": "Verzoek om wissen weigeren",
+  "privacy.refuseWhat":
+    "Vraagt de cliënt om wissen, maar moet de zorgaanbieder het dossier bewaren, dan legt u hier vast dat het verzoek is geweigerd. Een reden is bijvoorbeeld de bewaarplicht van de WGBO: een behandeldossier wordt 20 jaar bewaard. Er wordt niets gewist.",
+  "privacy.refuseRecorded":
+    "De weigering en de reden komen in de privacygeschiedenis en gaan mee naar het zorgteam en de centrale opslag.",
+  "privacy.refuseTell":
+    "Laat de cliënt weten dat het verzoek is geweigerd en waarom, zonder vertraging en uiterlijk binnen een maand na het verzoek (AVG art. 12).",
+  "privacy.refuseReason": "Reden van de weigering",
+  "privacy.refuseReasonHint": "Verplicht, hoogstens 2000 tekens. Bijvoorbeeld: wettelijke bewaarplicht (WGBO, 20 jaar).",
+  "privacy.refuseReasonInvalid": "Vul een reden in van hoogstens 2000 tekens.",
+  "privacy.refuseButton": "Weigering vastleggen",
+  "privacy.refusing": "Bezig met vastleggen…",
+  "privacy.refuseDone": "De weigering is vastgelegd in de privacygeschiedenis.",
   "client.newNote": "Nieuwe notitie",
 
   "timeline.filter": "Tonen",
