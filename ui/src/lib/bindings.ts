@@ -262,6 +262,8 @@ export type ConsultClient = {
 	id: string,
 	clientCode: string,
 	displayName: string,
+	/**  The client's record is restricted (read-only), shown with the consult. */
+	restricted: boolean,
 };
 
 /**  A consult as planned: local date and time in Europe/Amsterdam. */
@@ -504,6 +506,8 @@ export type SearchHit = {
 	clientId: string,
 	clientCode: string,
 	clientName: string,
+	/**  The client's record is restricted (read-only), shown with the hit. */
+	clientRestricted: boolean,
 	noteTemplate: NoteTemplate | null,
 	noteCreatedAt: string | null,
 	/**  A short piece of the text around the first matching word. */

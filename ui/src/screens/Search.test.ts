@@ -15,6 +15,7 @@ const HITS: SearchHit[] = [
     clientId: "c1",
     clientCode: "C-7K3F9",
     clientName: "Anna de Vries",
+    clientRestricted: false,
     noteTemplate: "soap",
     noteCreatedAt: new Date(2025, 0, 13, 9, 0).toISOString(),
     snippet: "slaapt slecht sinds de verhuizing",
@@ -25,6 +26,7 @@ const HITS: SearchHit[] = [
     clientId: "c2",
     clientCode: "C-ABCDE",
     clientName: "Jan Slaap",
+    clientRestricted: true,
     noteTemplate: null,
     noteCreatedAt: null,
     snippet: "",
@@ -52,6 +54,9 @@ describe("Search", () => {
     expect(results[0]).toHaveTextContent("SOAP · 13-01-2025");
     expect(results[0]).toHaveTextContent("slaapt slecht sinds de verhuizing");
     expect(results[1]).toHaveTextContent("Cliënt");
+    // A restricted client's hit says so; the other does not.
+    expect(results[1]!.querySelector('[data-testid="status-restricted"]')).not.toBeNull();
+    expect(results[0]!.querySelector('[data-testid="status-restricted"]')).toBeNull();
   });
 
   it("opens a note or a client", async () => {

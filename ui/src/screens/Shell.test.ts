@@ -232,7 +232,7 @@ describe("Shell", () => {
   });
 
   it("writes a note for a consult of today and comes back to Today", async () => {
-    const clients = [{ id: "client-1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }];
+    const clients = [{ id: "client-1", clientCode: "C-7K3F9", displayName: "Anna de Vries", restricted: false }];
     commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [aConsult({ clients })] }));
     commands.createNote.mockResolvedValue(ok(DRAFT));
     render(Shell);

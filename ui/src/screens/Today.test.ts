@@ -38,6 +38,15 @@ describe("Today", () => {
     expect(rows.map((row) => row.dataset.consultId)).toEqual(["k1", "k2"]);
     expectTexts(rows[0], ["09:00–09:50", "Anna de Vries", "C-7K3F9", "Videoconsult", "Gepland"]);
     expect(rows[1]).toHaveTextContent("Telefonisch consult");
+    expect(rows[0]!.querySelector('[data-testid="status-restricted"]')).toBeNull();
+  });
+
+  it("marks a consult of a restricted client", async () => {
+    const clients = [{ id: "c9", clientCode: "C-RSTRC", displayName: "Bo Beperkt", restricted: true }];
+    commands.agendaDay.mockResolvedValue(ok({ date: "2025-01-13", consults: [consult({ clients })] }));
+    render(Today, { onWriteNote: vi.fn() });
+    const [row] = await screen.findAllByTestId("today-consult");
+    expect(row!.querySelector('[data-testid="status-restricted"]')).not.toBeNull();
   });
 
   it("marks a consult completed and offers to undo", async () => {

@@ -124,7 +124,7 @@ export function aSession(practitionerName = "Dr. A. de Vries"): { status: "ok"; 
 export function aConsult(changes: Partial<Consult> = {}): Consult {
   return {
     id: "k1",
-    clients: [{ id: "c1", clientCode: "C-7K3F9", displayName: "Anna de Vries" }],
+    clients: [{ id: "c1", clientCode: "C-7K3F9", displayName: "Anna de Vries", restricted: false }],
     practitionerId: "p1",
     kind: "video",
     startsAt: "2025-01-13T08:00:00Z",

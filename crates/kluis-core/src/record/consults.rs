@@ -64,6 +64,8 @@ pub struct ConsultClient {
     pub id: String,
     pub client_code: String,
     pub display_name: String,
+    /// The client's record is restricted (read-only), shown with the consult.
+    pub restricted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,8 +228,9 @@ impl<'a> ConsultRepository<'a> {
 
     fn complete(&self, row: ConsultRow) -> CoreResult<Consult> {
         let mut statement = self.scope.connection.prepare_cached(
-            "SELECT c.id, c.client_code, c.first_name, c.last_name FROM consult_client cc \
-             JOIN client c ON c.id = cc.client_id WHERE cc.consult_id = ?1 ORDER BY c.client_code",
+            "SELECT c.id, c.client_code, c.first_name, c.last_name, c.restricted \
+             FROM consult_client cc JOIN client c ON c.id = cc.client_id \
+             WHERE cc.consult_id = ?1 ORDER BY c.client_code",
         )?;
         let clients = statement
             .query_map([&row.id], |r| {
@@ -240,6 +243,7 @@ impl<'a> ConsultRepository<'a> {
                         Some(last) => format!("{first} {last}"),
                         None => first,
                     },
+                    restricted: r.get(4)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

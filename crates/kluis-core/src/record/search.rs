@@ -36,6 +36,8 @@ pub struct SearchHit {
     pub client_id: String,
     pub client_code: String,
     pub client_name: String,
+    /// The client's record is restricted (read-only), shown with the hit.
+    pub client_restricted: bool,
     pub note_template: Option<NoteTemplate>,
     pub note_created_at: Option<String>,
     /// A short piece of the text around the first matching word.
@@ -262,7 +264,8 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
         .collect::<Result<_, _>>()?;
 
     let mut client_statement = scope.connection.prepare_cached(
-        "SELECT client_code, first_name, last_name, remarks, employer FROM client WHERE id = ?1",
+        "SELECT client_code, first_name, last_name, remarks, employer, restricted FROM client \
+         WHERE id = ?1",
     )?;
     // Read for the hits only: reading every match's note row before the limit
     // made a common word cost microseconds per match.
@@ -271,14 +274,22 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
         .prepare_cached("SELECT template, created_at, sections FROM note WHERE id = ?1")?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
-        let (client_code, first_name, last_name, remarks, employer): (
+        let (client_code, first_name, last_name, remarks, employer, client_restricted): (
             String,
             String,
             Option<String>,
             String,
             Option<String>,
+            bool,
         ) = client_statement.query_row([&row.client_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         let client_name = match &last_name {
             Some(last) => format!("{first_name} {last}"),
@@ -312,6 +323,7 @@ pub fn search(scope: &Scope<'_>, query: &str) -> CoreResult<Vec<SearchHit>> {
             client_id: row.client_id,
             client_code,
             client_name,
+            client_restricted,
             note_template: template,
             note_created_at: created_at,
             snippet: snippet(&text, query),
