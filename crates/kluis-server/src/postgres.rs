@@ -749,6 +749,24 @@ impl Transaction for PostgresTransaction<'_, '_> {
         Ok(())
     }
 
+    fn note_full_pull(&mut self, device_id: &str, horizon: u64) -> ServerResult<()> {
+        let horizon = to_i64(horizon)?;
+        self.transaction.execute(
+            &sql::for_postgres(sql::NOTE_FULL_PULL),
+            &[&device_id, &horizon],
+        )?;
+        Ok(())
+    }
+
+    fn full_pull_horizon(&mut self, device_id: &str) -> ServerResult<Option<u64>> {
+        optional_row(
+            self.transaction,
+            sql::FULL_PULL_HORIZON,
+            &[&device_id],
+            |row| row.number(0),
+        )
+    }
+
     fn pruned_through(&mut self) -> ServerResult<u64> {
         Ok(
             optional_row(self.transaction, sql::PRUNED_THROUGH, &[], |row| {

@@ -225,6 +225,12 @@ pub(crate) const ADVANCE_HORIZON: &str = "UPDATE feed_horizon SET \
 /// Marks older than ?1 are no longer needed.
 pub(crate) const FORGET_FEED_MARKS: &str = "DELETE FROM feed_mark WHERE marked_at < ?1";
 
+/// Device ?1 begins a pull from the start of the feed under horizon ?2.
+pub(crate) const NOTE_FULL_PULL: &str = "INSERT INTO device_full_pull (device_id, horizon) \
+     VALUES (?1, ?2) ON CONFLICT (device_id) DO UPDATE SET horizon = excluded.horizon";
+pub(crate) const FULL_PULL_HORIZON: &str =
+    "SELECT horizon FROM device_full_pull WHERE device_id = ?1";
+
 pub(crate) const PRUNED_THROUGH: &str =
     "SELECT pruned_through FROM feed_horizon WHERE singleton = 1";
 

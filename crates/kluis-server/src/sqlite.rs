@@ -455,6 +455,22 @@ impl Transaction for SqliteTransaction<'_> {
         Ok(())
     }
 
+    fn note_full_pull(&mut self, device_id: &str, horizon: u64) -> ServerResult<()> {
+        self.transaction
+            .prepare_cached(sql::NOTE_FULL_PULL)?
+            .execute(params![device_id, horizon])?;
+        Ok(())
+    }
+
+    fn full_pull_horizon(&mut self, device_id: &str) -> ServerResult<Option<u64>> {
+        optional_row(
+            self.transaction,
+            sql::FULL_PULL_HORIZON,
+            [device_id],
+            |row| row.number(0),
+        )
+    }
+
     fn pruned_through(&mut self) -> ServerResult<u64> {
         Ok(
             optional_row(self.transaction, sql::PRUNED_THROUGH, [], |row| {

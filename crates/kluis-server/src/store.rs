@@ -484,6 +484,10 @@ pub trait Transaction {
     fn forget_feed_marks(&mut self, before: &str) -> ServerResult<()>;
     /// How far tombstones have been removed: a cursor below it missed one.
     fn pruned_through(&mut self) -> ServerResult<u64>;
+    /// The device begins a pull from the start of the feed under `horizon`.
+    fn note_full_pull(&mut self, device_id: &str, horizon: u64) -> ServerResult<()>;
+    /// The horizon the device's last pull from the start began under.
+    fn full_pull_horizon(&mut self, device_id: &str) -> ServerResult<Option<u64>>;
     fn erasures(&mut self) -> ServerResult<Vec<ErasureStatus>>;
     fn practitioner(&mut self, id: &str) -> ServerResult<Option<Practitioner>>;
 }

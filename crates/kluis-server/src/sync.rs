@@ -31,16 +31,36 @@ pub fn pull<S: Store>(
     request: &PullRequest,
 ) -> ServerResult<PullResponse> {
     request.validate()?;
-    // A cursor from before tombstones that are gone missed them: the
-    // device rebuilds instead (see `horizon`).
-    let pruned_through = store.transaction(|transaction| transaction.pruned_through())?;
-    if request.cursor > 0 && request.cursor < pruned_through {
+    // A cursor from before tombstones that are gone missed them, unless it
+    // is a page of a pull that began from the start under the same horizon:
+    // the device rebuilds instead (see `horizon`).
+    let device_id = caller.device.id.as_str();
+    let cursor = request.cursor;
+    let pruned_through = store.transaction(|transaction| {
+        let pruned_through = transaction.pruned_through()?;
+        if cursor == 0 && pruned_through > 0 {
+            transaction.note_full_pull(device_id, pruned_through)?;
+        } else if cursor > 0
+            && cursor < pruned_through
+            && transaction.full_pull_horizon(device_id)? != Some(pruned_through)
+        {
+            return Err(ServerError::RebuildRequired);
+        }
+        Ok(pruned_through)
+    })?;
+    // The cursor moves only after a page is applied on the device: every
+    // erasure it has passed is applied there. A pull from the start that is
+    // still below the horizon has not finished letting go of what is gone.
+    if cursor >= pruned_through {
+        store.acknowledge_erasures(device_id, cursor)?;
+    }
+    let page = store.feed(&caller.practitioner.id, cursor, request.limit)?;
+    // Tombstones removed while the page was read may be missing from it.
+    let pruned_after = store.transaction(|transaction| transaction.pruned_through())?;
+    if pruned_after != pruned_through && cursor > 0 && cursor < pruned_after {
         return Err(ServerError::RebuildRequired);
     }
-    // The cursor moves only after a page is applied on the device: every
-    // erasure it has passed is applied there.
-    store.acknowledge_erasures(&caller.device.id, request.cursor)?;
-    let page = store.feed(&caller.practitioner.id, request.cursor, request.limit)?;
+    let pruned_through = pruned_after;
     let mut records = page.records;
     let mut bytes = 0;
     let fitting = records
@@ -52,12 +72,11 @@ pub fn pull<S: Store>(
         .map_or(records.len(), |first_too_many| first_too_many.max(1));
     let left_out = records.split_off(fitting);
     let remaining = page.remaining + left_out.len() as u64;
-    let mut cursor = records.last().map_or(request.cursor, |row| row.seq);
+    let mut cursor = records.last().map_or(cursor, |row| row.seq);
     if remaining == 0 {
         // The whole feed was read: nothing at or below the tombstone horizon
         // is left unsent, so the cursor may stand there, and the device's
         // next pull is not taken for one from before it.
-        let pruned_through = store.transaction(|transaction| transaction.pruned_through())?;
         cursor = cursor.max(pruned_through);
     }
     let changes = records
@@ -546,6 +565,16 @@ fn upsert(
     {
         return Err(ServerError::Refused(Refusal::ClientErased));
     }
+    // An edit of an older version is a conflict before anything else: the
+    // device merges with the current record (a client's privacy log by
+    // union) and sends again, and the rules judge that.
+    if let Some(current) = &existing
+        && (base_version != Some(current.version) || current.deleted)
+    {
+        return Ok(Outcome::Conflict {
+            current_version: current.version,
+        });
+    }
     let (stored, access) = authorize_upsert(transaction, caller, record, existing.as_ref())?;
     let version = match &existing {
         None => {
@@ -554,14 +583,7 @@ fn upsert(
             }
             1
         }
-        Some(current) => {
-            if base_version != Some(current.version) || current.deleted {
-                return Ok(Outcome::Conflict {
-                    current_version: current.version,
-                });
-            }
-            current.version + 1
-        }
+        Some(current) => current.version + 1,
     };
     let body = serde_json::to_string(&stored)
         .map_err(|error| ServerError::Storage(format!("serialising a record: {error}")))?;

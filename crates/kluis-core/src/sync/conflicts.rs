@@ -291,7 +291,12 @@ pub fn resolve(
             let mut fields =
                 current_fields(scope, kind, record_id)?.ok_or(CoreError::NotFound("record"))?;
             for (key, value) in mine {
-                if key != "record_kind" {
+                if key == crate::sync::pull::PRIVACY_LOG_FIELD {
+                    // The log only grows: this device's entries join the
+                    // current ones, never replace them.
+                    let union = crate::sync::pull::union_of_logs(fields.get(&key), &value);
+                    fields.insert(key, union);
+                } else if key != "record_kind" {
                     fields.insert(key, value);
                 }
             }

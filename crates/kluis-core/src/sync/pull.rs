@@ -282,10 +282,10 @@ fn merge_conflicting_edit(
 }
 
 /// A client's privacy log on the wire.
-const PRIVACY_LOG_FIELD: &str = "privacy_log";
+pub(crate) const PRIVACY_LOG_FIELD: &str = "privacy_log";
 
 /// The store's log, then this device's entries the store does not have.
-fn union_of_logs(
+pub(crate) fn union_of_logs(
     remote: Option<&serde_json::Value>,
     local: &serde_json::Value,
 ) -> serde_json::Value {

@@ -13,6 +13,8 @@ mod corpus;
 mod database;
 mod enrollment;
 #[cfg(test)]
+mod horizon;
+#[cfg(test)]
 mod privacy;
 #[cfg(test)]
 mod report;

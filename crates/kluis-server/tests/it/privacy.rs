@@ -71,6 +71,16 @@ async fn the_privacy_log_only_grows_and_a_restricted_record_takes_only_privacy_d
     let restricted = anna.push_one(upsert(client(withdrawn), Some(1))).await;
     assert_eq!(restricted, Outcome::Applied { version: 2 });
 
+    // A second device that edited version 1 offline (its log lacks the new
+    // entries) is told of the conflict, so it merges, not refused.
+    let stale = anna
+        .push_one(upsert(
+            client(|client| client.phone = "06 1234 0000".to_owned()),
+            Some(1),
+        ))
+        .await;
+    assert_eq!(stale, Outcome::Conflict { current_version: 2 });
+
     // Restricted: another field is refused, a refused erasure is taken.
     let edited = anna
         .push_one(upsert(

@@ -152,6 +152,32 @@ impl Device {
         serde_json::from_value(body).expect("pull response")
     }
 
+    /// One page of at most `limit` changes, or the store's refusal (status,
+    /// code).
+    pub(crate) async fn pull_page(
+        &self,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<PullResponse, (u16, kluis_protocol::ErrorCode)> {
+        let (status, body) = post_json(
+            &self.client,
+            &self.pull_url,
+            &PullRequest {
+                protocol_version: PROTOCOL_VERSION,
+                cursor,
+                limit,
+            },
+        )
+        .await;
+        if status == 200 {
+            Ok(serde_json::from_value(body).expect("pull response"))
+        } else {
+            let error: kluis_protocol::ErrorBody =
+                serde_json::from_value(body).expect("error body");
+            Err((status, error.code))
+        }
+    }
+
     /// The ids of the records (not tombstones) in the whole feed.
     pub(crate) async fn record_ids(&self) -> Vec<String> {
         self.pull(0)
