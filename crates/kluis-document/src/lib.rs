@@ -271,9 +271,13 @@ fn lay_out_fields(layout: &mut Layout, fields: &[(String, String)]) {
         let labels = wrap(label, label_width.max(1));
         let values = wrap(value, value_width);
         let rows = labels.len().max(values.len());
-        layout.reserve(rows as f32 * BODY_SIZE * 1.3);
+        // A short field stays on one page; a long one runs on, line by line.
+        let leading = BODY_SIZE * 1.3;
+        if rows as f32 * leading <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM {
+            layout.reserve(rows as f32 * leading);
+        }
         for index in 0..rows {
-            let leading = BODY_SIZE * 1.3;
+            layout.reserve(leading);
             layout.y -= leading;
             let y = layout.y;
             if let Some(text) = labels.get(index) {
@@ -347,8 +351,12 @@ fn lay_out_row(layout: &mut Layout, cells: &[String], widths: &[usize], face: Fa
     let rows = wrapped.iter().map(Vec::len).max().unwrap_or(1);
     let leading = BODY_SIZE * 1.3;
     let started_page = layout.room_left() < rows as f32 * leading;
-    layout.reserve(rows as f32 * leading);
+    if rows as f32 * leading <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM {
+        layout.reserve(rows as f32 * leading);
+    }
     for index in 0..rows {
+        // A row taller than a page runs on to the next, line by line.
+        layout.reserve(leading);
         layout.y -= leading;
         let y = layout.y;
         let mut x = MARGIN_SIDE;
@@ -388,7 +396,7 @@ fn lay_out_table(layout: &mut Layout, table: &Table) {
             .max()
             .unwrap_or(1) as f32
             * leading;
-        if layout.room_left() < height {
+        if layout.room_left() < height && height <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM {
             layout.new_page();
         }
         if layout.pages.len() != pages_before {

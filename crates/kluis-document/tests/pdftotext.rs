@@ -108,3 +108,26 @@ fn a_character_outside_the_fonts_is_marked_not_dropped() {
     let text = text_of(&document(vec![Block::Paragraph("Łódź 😀 einde".into())]));
     assert!(text.contains("?ód? ? einde"), "{text}");
 }
+
+#[test]
+fn a_field_or_a_table_cell_longer_than_a_page_runs_on_and_keeps_every_word() {
+    let long: String = (0..900).map(|index| format!("w{index:04} ")).collect();
+    let text = text_of(&document(vec![
+        Block::Fields(vec![("Subjectief".into(), long.clone())]),
+        Block::Table(Table {
+            header: vec!["Datum".into(), "Reden".into()],
+            rows: vec![vec!["02-12-2026".into(), long.replace('w', "r")]],
+        }),
+    ]));
+    for index in 0..900 {
+        assert!(
+            text.contains(&format!("w{index:04}")),
+            "field word {index} lost"
+        );
+        assert!(
+            text.contains(&format!("r{index:04}")),
+            "cell word {index} lost"
+        );
+    }
+    assert!(text.contains("Pagina 3 van"), "{text}");
+}

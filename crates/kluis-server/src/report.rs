@@ -16,7 +16,11 @@
 //! others gives it back), so further cells are suppressed, smallest first,
 //! until the suppressed cells together come from at least
 //! [`MINIMUM_CLIENTS`] clients and are at least two; if that cannot be
-//! reached, the total is suppressed too. A cohort of fewer than
+//! reached, the total is suppressed too; so it is when the suppressed cells
+//! sum to fewer than five (each is at least 1, so the sum would pin them
+//! down). The wellbeing figures go when fewer than five served clients were
+//! not measured (served minus measured would give that group back). A
+//! cohort of fewer than
 //! [`MINIMUM_CLIENTS`] clients gives a report that says only that.
 //!
 //! By construction the report holds no name, client code, birth year, date
@@ -252,6 +256,7 @@ pub fn employer_report<S: Store>(
         .collect();
     let total: usize = cells.iter().map(|cell| cell.value).sum();
     let (hidden, hide_total) = suppress_group(&cells);
+    let hide_total = hide_total || gives_back_a_cell(&cells, &hidden);
     let consults_by_kind = KINDS
         .iter()
         .zip(cells.iter().zip(&hidden))
@@ -282,7 +287,7 @@ pub fn employer_report<S: Store>(
             (measured.len() >= 2).then_some((client, first, last))
         })
         .collect();
-    let wellbeing = wellbeing_change(&changes);
+    let wellbeing = wellbeing_change(&changes, served.len());
 
     Ok(EmployerReport {
         employer: employer.trim().to_owned(),
@@ -299,9 +304,26 @@ pub fn employer_report<S: Store>(
     })
 }
 
-fn wellbeing_change(changes: &[(String, u8, u8)]) -> WellbeingChange {
+/// Whether the total of a group, with its shown cells, would pin down the
+/// suppressed ones. Every suppressed cell is at least 1 (empty cells are
+/// shown as 0), so suppressed cells summing to fewer than five leave too
+/// little room: two cells summing to 2 are both 1. The total then goes too.
+fn gives_back_a_cell(cells: &[Raw], hidden: &[bool]) -> bool {
+    let hidden_sum: usize = cells
+        .iter()
+        .zip(hidden)
+        .filter(|(_, hidden)| **hidden)
+        .map(|(cell, _)| cell.value)
+        .sum();
+    hidden.iter().any(|hidden| *hidden) && hidden_sum < MINIMUM_CLIENTS
+}
+
+fn wellbeing_change(changes: &[(String, u8, u8)], served: usize) -> WellbeingChange {
     let measured = changes.len();
-    if measured < MINIMUM_CLIENTS {
+    // The clients served but not measured are a group of their own: fewer
+    // than five of them would be given back by "served minus measured".
+    let unmeasured = served.saturating_sub(measured);
+    if measured < MINIMUM_CLIENTS || (1..MINIMUM_CLIENTS).contains(&unmeasured) {
         return WellbeingChange {
             clients_measured: Cell::Suppressed,
             mean_first: Cell::Suppressed,
@@ -340,6 +362,13 @@ fn wellbeing_change(changes: &[(String, u8, u8)]) -> WellbeingChange {
         group(|first, last| last < first),
     ];
     let (hidden, _) = suppress_group(&cells);
+    // The three groups' total is the number measured, which is shown: a
+    // group it would give back goes with the others.
+    let hidden = if gives_back_a_cell(&cells, &hidden) {
+        vec![true; cells.len()]
+    } else {
+        hidden
+    };
     let cell = |index: usize| {
         if hidden[index] {
             Cell::Suppressed
@@ -611,6 +640,51 @@ mod tests {
         assert_eq!(hidden, [true, true, true]);
         // The total then gives only the sum of all three, from seven clients.
         assert!(!total);
+    }
+
+    #[test]
+    fn suppressed_cells_that_would_each_be_one_take_the_total_with_them() {
+        // One self check-in of one client and one group session: hidden
+        // together they come from seven clients, but they sum to 2, so the
+        // total would show each is exactly 1.
+        let cells = [
+            raw(40, &["a", "b", "c", "d", "e", "f", "g", "h"]),
+            raw(30, &["a", "b", "c", "d", "e", "f"]),
+            raw(1, &["a", "b", "c", "d", "e", "f"]),
+            raw(1, &["z"]),
+        ];
+        let (hidden, total) = suppress_group(&cells);
+        assert_eq!(hidden, [false, false, true, true]);
+        assert!(!total);
+        assert!(gives_back_a_cell(&cells, &hidden));
+        let wider = [raw(5, &["a", "b", "c", "d", "e"]), raw(1, &["z"])];
+        let (hidden, _) = suppress_group(&wider);
+        assert!(
+            !gives_back_a_cell(&wider, &hidden),
+            "6 over two cells: 1 to 5 each"
+        );
+    }
+
+    #[test]
+    fn a_small_group_of_unmeasured_clients_hides_the_wellbeing_figures() {
+        let changes: Vec<(String, u8, u8)> = (0..5)
+            .map(|index| (format!("client-{index}"), 40, 60))
+            .collect();
+        assert_eq!(
+            wellbeing_change(&changes, 5).clients_measured,
+            Cell::Shown(5)
+        );
+        assert_eq!(
+            wellbeing_change(&changes, 10).clients_measured,
+            Cell::Shown(5)
+        );
+        for served in 6..10 {
+            assert_eq!(
+                wellbeing_change(&changes, served).mean_change,
+                Cell::Suppressed,
+                "{served} served, 5 measured"
+            );
+        }
     }
 
     #[test]
