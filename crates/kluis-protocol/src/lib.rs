@@ -40,7 +40,7 @@ pub use records::{
 
 /// The version of this wire format. A server answers a request of another
 /// version with [`ErrorCode::UnsupportedVersion`].
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The largest request or response body either side accepts.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;

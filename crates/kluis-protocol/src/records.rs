@@ -224,7 +224,12 @@ impl ClientRecord {
             });
         }
         for event in &self.privacy_log {
-            check_short("privacy_log.on", &event.on)?;
+            if chrono::NaiveDate::parse_from_str(&event.on, "%Y-%m-%d").is_err() {
+                return Err(ProtocolError::Invalid {
+                    field: "privacy_log.on",
+                    reason: "a day, YYYY-MM-DD",
+                });
+            }
             check_short("privacy_log.by", &event.by)?;
             if let Some(reason) = &event.reason {
                 check_text("privacy_log.reason", reason)?;

@@ -68,12 +68,13 @@ fn unknown_fields_and_unknown_variants_are_refused() {
 
 #[test]
 fn another_version_is_refused_with_its_code() {
+    // Version 1 had no privacy log on the client; an older app is told so.
     let request = PullRequest {
-        protocol_version: 2,
+        protocol_version: 1,
         cursor: 0,
         limit: 100,
     };
-    let error = request.validate().expect_err("version 2");
+    let error = request.validate().expect_err("version 1");
     assert_eq!(error.code(), ErrorCode::UnsupportedVersion);
     assert_eq!(error.body().code, ErrorCode::UnsupportedVersion);
     let json = serde_json::to_value(error.body()).expect("serialise");
@@ -352,7 +353,12 @@ fn a_withdrawn_health_consent_comes_with_a_restriction_and_only_a_refusal_has_a_
         ))
         .is_ok()
     );
+    let mut undated = client(false, false, None, PrivacyEventKind::Restricted);
+    if let Record::Client(record) = &mut undated {
+        record.privacy_log[0].on = "gisteren".to_owned();
+    }
     for refused in [
+        undated,
         client(
             true,
             false,

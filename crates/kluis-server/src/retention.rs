@@ -103,31 +103,33 @@ pub fn review<S: Store>(store: &S, today: NaiveDate, years: u32) -> ServerResult
 /// (a client changed meanwhile is judged again inside it), then clears the
 /// freed pages. Returns the verdicts, with what was erased marked `Due`.
 pub fn apply<S: Store>(store: &S, today: NaiveDate, years: u32) -> ServerResult<Vec<Verdict>> {
-    let verdicts = review(store, today, years)?;
+    let mut verdicts = review(store, today, years)?;
     let mut erased_any = false;
     for verdict in verdicts
-        .iter()
+        .iter_mut()
         .filter(|verdict| verdict.outcome == Outcome::Due)
     {
-        erased_any |= store.transaction(|transaction| {
+        let outcome = store.transaction(|transaction| {
             transaction.lock_record(RecordKind::Client, &verdict.client_id)?;
             let Some(current) = transaction.record(RecordKind::Client, &verdict.client_id)? else {
-                return Ok(false);
+                return Ok(Outcome::NotYet);
             };
             if current.deleted {
-                return Ok(false);
+                return Ok(Outcome::NotYet);
             }
             // Judged again on the record as it is inside the transaction: a
             // device may have restricted it or reopened care since.
-            let still_due = match current.body.as_deref().map(serde_json::from_str::<Record>) {
-                Some(Ok(Record::Client(client))) => {
-                    !client.restricted
-                        && client.care_end.as_deref() == Some(&verdict.care_end.to_string())
+            match current.body.as_deref().map(serde_json::from_str::<Record>) {
+                Some(Ok(Record::Client(client))) if client.restricted => {
+                    return Ok(Outcome::KeptRestricted);
                 }
-                _ => false,
-            };
-            if !still_due {
-                return Ok(false);
+                Some(Ok(Record::Client(client)))
+                    if client
+                        .care_end
+                        .as_deref()
+                        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+                        == Some(verdict.care_end) => {}
+                _ => return Ok(Outcome::NotYet),
             }
             erase_records(
                 transaction,
@@ -136,8 +138,12 @@ pub fn apply<S: Store>(store: &S, today: NaiveDate, years: u32) -> ServerResult<
                 None,
                 ErasureReason::Retention,
             )?;
-            Ok(true)
+            Ok(Outcome::Due)
         })?;
+        // What happened, not what was planned: a client restricted or
+        // reopened meanwhile is reported as kept.
+        erased_any |= outcome == Outcome::Due;
+        verdict.outcome = outcome;
     }
     if erased_any {
         store.purge_after_erasure()?;

@@ -324,6 +324,13 @@ fn privacy_log_from(text: &str, column: usize) -> rusqlite::Result<Vec<PrivacyEv
 }
 
 fn privacy_log_json(log: &[PrivacyEvent]) -> CoreResult<String> {
+    // The store takes no longer log: refused here, in words, rather than
+    // wedging the outbox.
+    require(
+        log.len() <= kluis_protocol::records::MAX_PRIVACY_EVENTS,
+        "privacyLog",
+        "holds as many entries as a client's record may",
+    )?;
     serde_json::to_string(log).map_err(|error| CoreError::Internal(error.to_string()))
 }
 

@@ -38,7 +38,10 @@ struct Arguments {
     retention_years: u32,
     /// Days the store keeps tombstones of deleted and erased records; a
     /// device away longer is told to rebuild (see `horizon`).
-    #[arg(long, default_value_t = kluis_server::horizon::DEFAULT_KEEP_DAYS)]
+    /// At least 366: shorter would send devices within their offline grace
+    /// to rebuild.
+    #[arg(long, default_value_t = kluis_server::horizon::DEFAULT_KEEP_DAYS,
+          value_parser = clap::value_parser!(u32).range(366..))]
     tombstone_days: u32,
 }
 

@@ -42,26 +42,26 @@ fn json_case(
 }
 
 fn pull_body(cursor: &str, limit: &str) -> String {
-    format!(r#"{{"protocol_version":1,"cursor":{cursor},"limit":{limit}}}"#)
+    format!(r#"{{"protocol_version":2,"cursor":{cursor},"limit":{limit}}}"#)
 }
 
 /// A push of one client whose `remarks` is `remarks` (already JSON-escaped)
 /// and whose first name carries the marker.
 fn push_client(first_name: &str, remarks: &str) -> String {
     format!(
-        r#"{{"protocol_version":1,"operations":[{{"op_id":"6a2f1c3e-1b7d-4a8e-9f00-000000000001","action":{{"type":"upsert","base_version":null,"record":{{"record_kind":"client","id":"client-9","client_code":"C-99999","first_name":"{first_name}","last_name":null,"email":"x@example.nl","birth_year":1990,"phone":"06","employer":null,"care_start":"2026-01-01","care_end":null,"remarks":"{remarks}","health_data_consent_date":"2026-01-01","employer_reporting_opt_in":false,"employer_reporting_date":null,"restricted":false}}}}}}]}}"#
+        r#"{{"protocol_version":2,"operations":[{{"op_id":"6a2f1c3e-1b7d-4a8e-9f00-000000000001","action":{{"type":"upsert","base_version":null,"record":{{"record_kind":"client","id":"client-9","client_code":"C-99999","first_name":"{first_name}","last_name":null,"email":"x@example.nl","birth_year":1990,"phone":"06","employer":null,"care_start":"2026-01-01","care_end":null,"remarks":"{remarks}","health_data_consent_date":"2026-01-01","employer_reporting_opt_in":false,"employer_reporting_date":null,"restricted":false}}}}}}]}}"#
     )
 }
 
 fn corpus() -> Vec<Case> {
     use ErrorCode::{Invalid, MalformedRequest, TooLarge};
     let deep = format!(
-        r#"{{"protocol_version":1,"operations":{}{}}}"#,
+        r#"{{"protocol_version":2,"operations":{}{}}}"#,
         "[".repeat(200),
         "]".repeat(200)
     );
     let many_operations = format!(
-        r#"{{"protocol_version":1,"operations":[{}]}}"#,
+        r#"{{"protocol_version":2,"operations":[{}]}}"#,
         (0..501)
             .map(|index| format!(
                 r#"{{"op_id":"6a2f1c3e-1b7d-4a8e-9f00-{index:012}","action":{{"type":"delete","target":{{"kind":"consult","id":"{MARKER}"}},"base_version":1}}}}"#
@@ -78,7 +78,7 @@ fn corpus() -> Vec<Case> {
     let oversized_section = push_client(MARKER, &"x".repeat(50_001));
     let audit = |field: &str| {
         format!(
-            r#"{{"protocol_version":1,"entries":[{{"chain_id":"vault-1","seq":1,"id":"e1","occurred_at":"2026-11-25T09:00:00Z","actor_id":"anna","actor_name":"{field}","actor_role":"psychologist","on_behalf_of":null,"action":"read","client_id":null,"record_part":"client","record_id":null,"outcome":"success","prev_hash":"{zero}","hash":"{zero}"}}]}}"#,
+            r#"{{"protocol_version":2,"entries":[{{"chain_id":"vault-1","seq":1,"id":"e1","occurred_at":"2026-11-25T09:00:00Z","actor_id":"anna","actor_name":"{field}","actor_role":"psychologist","on_behalf_of":null,"action":"read","client_id":null,"record_part":"client","record_id":null,"outcome":"success","prev_hash":"{zero}","hash":"{zero}"}}]}}"#,
             zero = "0".repeat(64)
         )
     };
@@ -137,7 +137,7 @@ fn corpus() -> Vec<Case> {
         json_case(
             "a duplicate key",
             "/v1/pull",
-            r#"{"protocol_version":1,"cursor":0,"cursor":5,"limit":10}"#.to_owned(),
+            r#"{"protocol_version":2,"cursor":0,"cursor":5,"limit":10}"#.to_owned(),
             400,
             MalformedRequest,
         ),
@@ -188,7 +188,7 @@ fn corpus() -> Vec<Case> {
         json_case(
             "an unknown field",
             "/v1/pull",
-            format!(r#"{{"protocol_version":1,"cursor":0,"limit":10,"{MARKER}":1}}"#),
+            format!(r#"{{"protocol_version":2,"cursor":0,"limit":10,"{MARKER}":1}}"#),
             400,
             MalformedRequest,
         ),
@@ -244,7 +244,7 @@ fn corpus() -> Vec<Case> {
             "an access log nested too deep",
             "/v1/audit",
             format!(
-                r#"{{"protocol_version":1,"entries":{}{}}}"#,
+                r#"{{"protocol_version":2,"entries":{}{}}}"#,
                 "[".repeat(200),
                 "]".repeat(200)
             ),
