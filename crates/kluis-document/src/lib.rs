@@ -257,6 +257,50 @@ fn encode(text: &str) -> Vec<u8> {
     text.chars().map(win_ansi).collect()
 }
 
+/// The height of the text area of a page.
+const TEXT_HEIGHT: f32 = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
+const BODY_LEADING: f32 = BODY_SIZE * 1.3;
+
+/// One column of a row of body text: where it starts, how it is set, and
+/// its text already broken into lines.
+#[derive(Debug)]
+struct Column<'a> {
+    x: f32,
+    face: Face,
+    gray: f32,
+    lines: &'a [String],
+}
+
+/// Places columns side by side, line by line: the row stays on one page
+/// when it fits on one, and a row taller than a page runs on to the next.
+fn place_columns(layout: &mut Layout, columns: &[Column<'_>]) {
+    let rows = columns
+        .iter()
+        .map(|column| column.lines.len())
+        .max()
+        .unwrap_or(0);
+    if rows as f32 * BODY_LEADING <= TEXT_HEIGHT {
+        layout.reserve(rows as f32 * BODY_LEADING);
+    }
+    for index in 0..rows {
+        layout.reserve(BODY_LEADING);
+        layout.y -= BODY_LEADING;
+        let y = layout.y;
+        for column in columns {
+            if let Some(text) = column.lines.get(index) {
+                layout.page().lines.push(Placed {
+                    face: column.face,
+                    size: BODY_SIZE,
+                    gray: column.gray,
+                    x: column.x,
+                    y,
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+}
+
 fn lay_out_fields(layout: &mut Layout, fields: &[(String, String)]) {
     let columns = columns_at(BODY_SIZE);
     let label_width = fields
@@ -270,37 +314,23 @@ fn lay_out_fields(layout: &mut Layout, fields: &[(String, String)]) {
     for (label, value) in fields {
         let labels = wrap(label, label_width.max(1));
         let values = wrap(value, value_width);
-        let rows = labels.len().max(values.len());
-        // A short field stays on one page; a long one runs on, line by line.
-        let leading = BODY_SIZE * 1.3;
-        if rows as f32 * leading <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM {
-            layout.reserve(rows as f32 * leading);
-        }
-        for index in 0..rows {
-            layout.reserve(leading);
-            layout.y -= leading;
-            let y = layout.y;
-            if let Some(text) = labels.get(index) {
-                layout.page().lines.push(Placed {
-                    face: Face::Bold,
-                    size: BODY_SIZE,
-                    gray: 0.25,
+        place_columns(
+            layout,
+            &[
+                Column {
                     x: MARGIN_SIDE,
-                    y,
-                    text: text.clone(),
-                });
-            }
-            if let Some(text) = values.get(index) {
-                layout.page().lines.push(Placed {
-                    face: Face::Regular,
-                    size: BODY_SIZE,
-                    gray: 0.0,
+                    face: Face::Bold,
+                    gray: 0.25,
+                    lines: &labels,
+                },
+                Column {
                     x: value_x,
-                    y,
-                    text: text.clone(),
-                });
-            }
-        }
+                    face: Face::Regular,
+                    gray: 0.0,
+                    lines: &values,
+                },
+            ],
+        );
     }
 }
 
@@ -342,39 +372,32 @@ fn column_widths(table: &Table, columns: usize) -> Vec<usize> {
     widths
 }
 
-fn lay_out_row(layout: &mut Layout, cells: &[String], widths: &[usize], face: Face) -> bool {
-    let wrapped: Vec<Vec<String>> = widths
+/// A table row's cells broken into lines, one list per column.
+fn wrap_row(cells: &[String], widths: &[usize]) -> Vec<Vec<String>> {
+    widths
         .iter()
         .enumerate()
         .map(|(index, width)| wrap(cells.get(index).map_or("", String::as_str), *width))
+        .collect()
+}
+
+fn place_row(layout: &mut Layout, wrapped: &[Vec<String>], widths: &[usize], face: Face) {
+    let mut x = MARGIN_SIDE;
+    let columns: Vec<Column<'_>> = wrapped
+        .iter()
+        .zip(widths)
+        .map(|(lines, width)| {
+            let column = Column {
+                x,
+                face,
+                gray: 0.0,
+                lines,
+            };
+            x += ((width + COLUMN_GAP) as f32) * BODY_SIZE * GLYPH_EM;
+            column
+        })
         .collect();
-    let rows = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-    let leading = BODY_SIZE * 1.3;
-    let started_page = layout.room_left() < rows as f32 * leading;
-    if rows as f32 * leading <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM {
-        layout.reserve(rows as f32 * leading);
-    }
-    for index in 0..rows {
-        // A row taller than a page runs on to the next, line by line.
-        layout.reserve(leading);
-        layout.y -= leading;
-        let y = layout.y;
-        let mut x = MARGIN_SIDE;
-        for (column, lines) in wrapped.iter().enumerate() {
-            if let Some(text) = lines.get(index) {
-                layout.page().lines.push(Placed {
-                    face,
-                    size: BODY_SIZE,
-                    gray: 0.0,
-                    x,
-                    y,
-                    text: text.clone(),
-                });
-            }
-            x += ((widths[column] + COLUMN_GAP) as f32) * BODY_SIZE * GLYPH_EM;
-        }
-    }
-    started_page
+    place_columns(layout, &columns);
 }
 
 fn lay_out_table(layout: &mut Layout, table: &Table) {
@@ -382,28 +405,24 @@ fn lay_out_table(layout: &mut Layout, table: &Table) {
     if widths.is_empty() {
         return;
     }
+    let header = wrap_row(&table.header, &widths);
+    let place_header = |layout: &mut Layout| {
+        place_row(layout, &header, &widths, Face::Bold);
+        layout.rule();
+    };
     // The header and at least one row stay together.
-    layout.reserve(4.0 * BODY_SIZE * 1.3);
-    lay_out_row(layout, &table.header, &widths, Face::Bold);
-    layout.rule();
+    layout.reserve(4.0 * BODY_LEADING);
+    place_header(layout);
     for row in &table.rows {
-        let pages_before = layout.pages.len();
-        let leading = BODY_SIZE * 1.3;
-        let height = widths
-            .iter()
-            .enumerate()
-            .map(|(index, width)| wrap(row.get(index).map_or("", String::as_str), *width).len())
-            .max()
-            .unwrap_or(1) as f32
-            * leading;
-        if layout.room_left() < height && height <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM {
+        let wrapped = wrap_row(row, &widths);
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * BODY_LEADING;
+        // A row that fits a page starts one of its own under the header
+        // again; a taller one runs on where it is.
+        if layout.room_left() < height && height <= TEXT_HEIGHT {
             layout.new_page();
+            place_header(layout);
         }
-        if layout.pages.len() != pages_before {
-            lay_out_row(layout, &table.header, &widths, Face::Bold);
-            layout.rule();
-        }
-        lay_out_row(layout, row, &widths, Face::Regular);
+        place_row(layout, &wrapped, &widths, Face::Regular);
     }
 }
 

@@ -57,6 +57,14 @@ impl Outcome {
     }
 }
 
+/// The day the client's care ended, if it has.
+fn care_end_of(client: &kluis_protocol::ClientRecord) -> Option<NaiveDate> {
+    client
+        .care_end
+        .as_deref()
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+}
+
 /// Every client whose care has ended, judged on `today` with a period of
 /// `years`, oldest care end first. Reads only.
 pub fn review<S: Store>(store: &S, today: NaiveDate, years: u32) -> ServerResult<Vec<Verdict>> {
@@ -70,11 +78,7 @@ pub fn review<S: Store>(store: &S, today: NaiveDate, years: u32) -> ServerResult
         let Record::Client(client) = record else {
             continue;
         };
-        let Some(care_end) = client
-            .care_end
-            .as_deref()
-            .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-        else {
+        let Some(care_end) = care_end_of(&client) else {
             continue;
         };
         let Some(due_on) = care_end.checked_add_months(Months::new(years * 12)) else {
@@ -124,11 +128,7 @@ pub fn apply<S: Store>(store: &S, today: NaiveDate, years: u32) -> ServerResult<
                     return Ok(Outcome::KeptRestricted);
                 }
                 Some(Ok(Record::Client(client)))
-                    if client
-                        .care_end
-                        .as_deref()
-                        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-                        == Some(verdict.care_end) => {}
+                    if care_end_of(&client) == Some(verdict.care_end) => {}
                 _ => return Ok(Outcome::NotYet),
             }
             erase_records(

@@ -571,11 +571,7 @@ impl<'a> ClientRepository<'a> {
                 id,
                 &searchable_text(&current.client_code, &input),
             )?;
-            outbox::record_change(self.connection, RecordKind::Client, id, SyncAction::Upsert)?;
-            self.scope.log(
-                AuditAction::Update,
-                Target::new(RecordPart::Client).client(id).record(id),
-            )
+            self.changed(id)
         })?;
         self.load(id)
     }
@@ -610,13 +606,19 @@ impl<'a> ClientRepository<'a> {
                  WHERE id = ?1",
                 params![id, privacy_log, now_utc()],
             )?;
-            outbox::record_change(self.connection, RecordKind::Client, id, SyncAction::Upsert)?;
-            self.scope.log(
-                AuditAction::Update,
-                Target::new(RecordPart::Client).client(id).record(id),
-            )
+            self.changed(id)
         })?;
         self.load(id)
+    }
+
+    /// Inside an edit's transaction: the change goes to the store, and the
+    /// access log says who changed the client.
+    fn changed(&self, id: &str) -> CoreResult<()> {
+        outbox::record_change(self.connection, RecordKind::Client, id, SyncAction::Upsert)?;
+        self.scope.log(
+            AuditAction::Update,
+            Target::new(RecordPart::Client).client(id).record(id),
+        )
     }
 
     fn require_edit_right(&self, action: AuditAction, client_id: Option<&str>) -> CoreResult<()> {

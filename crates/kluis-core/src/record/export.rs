@@ -108,9 +108,7 @@ pub fn write_client_export(
             Language::En => "kluis-record",
         },
         export.client.client_code,
-        chrono::Utc::now()
-            .with_timezone(&chrono_tz::Europe::Amsterdam)
-            .format("%Y-%m-%d")
+        crate::record::consults::today_in_amsterdam().format("%Y-%m-%d")
     );
     let json_path = directory.join(format!("{stem}.json"));
     let pdf_path = directory.join(format!("{stem}.pdf"));

@@ -501,7 +501,7 @@ fn reindex_note(connection: &Connection, note_id: &str) -> CoreResult<()> {
     Ok(())
 }
 
-fn remove_record(connection: &Connection, kind: RecordKind, id: &str) -> CoreResult<()> {
+pub(super) fn remove_record(connection: &Connection, kind: RecordKind, id: &str) -> CoreResult<()> {
     match kind {
         RecordKind::Note => {
             connection.execute("DELETE FROM note WHERE id = ?1 AND status = 'draft'", [id])?;

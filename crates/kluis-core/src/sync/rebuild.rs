@@ -76,20 +76,13 @@ pub(crate) fn after_page(connection: &Connection, page: &PullResponse) -> CoreRe
         .collect::<Result<_, _>>()?;
     let mut clients = 0;
     for (kind, id) in &gone {
-        match kind {
-            RecordKind::Client => {
-                crate::record::erasure::forget_client(connection, id)?;
-                clients += 1;
-            }
-            RecordKind::Consult => {
-                connection.execute("DELETE FROM consult WHERE id = ?1", [id])?;
-            }
-            // A signed note and an addendum go only with their client.
-            RecordKind::Note => {
-                connection.execute("DELETE FROM note WHERE id = ?1 AND status = 'draft'", [id])?;
-                crate::record::search::remove_note(connection, id)?;
-            }
-            RecordKind::Addendum => {}
+        // A consult or a draft goes as its tombstone would take it; a signed
+        // note and an addendum go only with their client.
+        if *kind == RecordKind::Client {
+            crate::record::erasure::forget_client(connection, id)?;
+            clients += 1;
+        } else {
+            super::pull::remove_record(connection, *kind, id)?;
         }
         connection.execute(
             "DELETE FROM sync_record WHERE kind = ?1 AND record_id = ?2",

@@ -238,6 +238,12 @@ fn run(arguments: Arguments) -> ServerResult<()> {
 }
 
 /// A managed policy file, read as strictly as the app reads it.
+/// The day a command-line flag names (YYYY-MM-DD), or a message naming it.
+fn flag_day(flag: &str, text: &str) -> ServerResult<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| ServerError::Invalid(format!("--{flag} {text}: expected a day as YYYY-MM-DD")))
+}
+
 fn read_policy(path: &std::path::Path) -> ServerResult<ManagedPolicy> {
     let text = std::fs::read_to_string(path).map_err(ServerError::io(path))?;
     ManagedPolicy::parse(&text)
@@ -468,13 +474,7 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             today,
         } => {
             let today = match today {
-                Some(text) => {
-                    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-                        ServerError::Invalid(format!(
-                            "--today {text}: expected a day as YYYY-MM-DD"
-                        ))
-                    })?
-                }
+                Some(text) => flag_day("today", &text)?,
                 None => chrono::Utc::now().date_naive(),
             };
             let verdicts = if dry_run {
@@ -520,11 +520,6 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
             pdf,
             language,
         } => {
-            let day = |text: &str, flag: &str| {
-                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-                    ServerError::Invalid(format!("--{flag} {text}: expected a day as YYYY-MM-DD"))
-                })
-            };
             let language = match language.as_str() {
                 "nl" => Language::Dutch,
                 "en" => Language::English,
@@ -534,8 +529,12 @@ fn manage<S: Store>(store: &S, command: Command, files: &StoreFiles) -> ServerRe
                     )));
                 }
             };
-            let report =
-                report::employer_report(store, &employer, day(&from, "from")?, day(&to, "to")?)?;
+            let report = report::employer_report(
+                store,
+                &employer,
+                flag_day("from", &from)?,
+                flag_day("to", &to)?,
+            )?;
             let text = report.to_csv(language);
             match csv {
                 Some(path) => write_file(&path, text.as_bytes(), false)?,
